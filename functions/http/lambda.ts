@@ -1,0 +1,178 @@
+import { IdempotencyConfig, makeIdempotent, IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { principalFromClaims, type Claims, type Principal } from '#shared/auth/principal.js';
+import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
+import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
+import { routes } from '#shared/routes/index.js';
+import { config } from '../lib/config.js';
+import { dynamoClient } from '../lib/dynamo.js';
+import { logger, metrics } from '../lib/powertools.js';
+import type { RouteHandler } from './handle.js';
+
+type Routes = typeof routes;
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** The handlers a function group must implement: exactly its routes, checked by the compiler. */
+export type HandlersFor<G extends FunctionGroup> = {
+  [K in keyof Routes as Routes[K]['fn'] extends G ? K : never]: RouteHandler<Routes[K]>;
+};
+
+interface Bound {
+  readonly name: string;
+  readonly spec: RouteSpec;
+  readonly run: RouteHandler<RouteSpec>;
+}
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+const errorResult = (e: AppError, requestId: string): Result =>
+  json(e.status, { error: { code: e.code, message: e.message, details: e.details } }, { 'x-request-id': requestId });
+
+/** zod issues become `details` entries naming the field and the reason. */
+const issueDetails = (issues: readonly z.core.$ZodIssue[]): ErrorDetail[] =>
+  issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+
+function parseInto<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string, details: ErrorDetail[]): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  for (const d of issueDetails(r.error.issues)) details.push(where === 'body' ? d : { ...d, in: where });
+  return undefined;
+}
+
+function readBody(event: Event): unknown {
+  if (event.body === undefined || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw errors.validation([{ path: '', message: 'body is not valid JSON' }]);
+  }
+}
+
+function authorize(spec: RouteSpec, event: Event): Principal | undefined {
+  if (spec.access === 'public') return undefined;
+  const claims = event.requestContext.authorizer?.jwt?.claims as Claims | undefined;
+  // API Gateway rejects a request without a valid token before it gets here; this guards a
+  // misconfigured route rather than a caller.
+  if (!claims) throw errors.unauthorized();
+  const p = principalFromClaims(claims);
+  if ('error' in p) throw errors.forbidden(`Token not usable: ${p.error}.`);
+  if (!spec.access.includes(p.role)) throw errors.forbidden(`Role ${p.role} may not call ${routeKey(spec)}.`);
+  return p;
+}
+
+/**
+ * Idempotency-Key support via Powertools: the key is scoped to the route and the caller, and
+ * the body is the payload checked on reuse (same key, other body: 409). Replays return the
+ * stored response with an `idempotent-replayed` header.
+ */
+let idempotencyConfig: IdempotencyConfig | undefined;
+let idempotentRun: ((payload: { key: string; body: unknown }, run: () => Promise<unknown>) => Promise<unknown>) | undefined;
+function idempotent() {
+  if (!idempotentRun) {
+    idempotencyConfig = new IdempotencyConfig({
+      eventKeyJmesPath: 'key',
+      payloadValidationJmesPath: 'body',
+      expiresAfterSeconds: 24 * 60 * 60,
+      responseHook: (response) => ({ ...(response as object), replayed: true }),
+    });
+    const persistenceStore = new DynamoDBPersistenceLayer({ tableName: config.tableName('idempotency'), awsSdkV3Client: dynamoClient() });
+    idempotentRun = makeIdempotent(async (_payload: { key: string; body: unknown }, run: () => Promise<unknown>) => run(), {
+      persistenceStore,
+      config: idempotencyConfig,
+    });
+  }
+  return { run: idempotentRun, config: idempotencyConfig! };
+}
+
+type HandlerOutcome = { status: number; body: unknown; headers?: Record<string, string>; replayed?: boolean };
+
+async function dispatch(bound: Bound, event: Event, context: Context): Promise<Result> {
+  const { spec } = bound;
+  const principal = authorize(spec, event);
+  const details: ErrorDetail[] = [];
+  const params = parseInto(spec.params, event.pathParameters ?? {}, 'path', details);
+  const query = parseInto(spec.query, event.queryStringParameters ?? {}, 'query', details);
+  const body = spec.body ? parseInto(spec.body, readBody(event), 'body', details) : undefined;
+  if (details.length) throw errors.validation(details);
+
+  const headers = event.headers ?? {};
+  const ctx = { principal, requestId: context.awsRequestId, now: new Date(), headers };
+  const call = () => bound.run({ params, query, body } as never, ctx as never) as Promise<HandlerOutcome>;
+  const key = headers['idempotency-key'];
+  let out: HandlerOutcome;
+  if (spec.idempotent && key) {
+    if (key.length > 255) throw errors.validation([{ path: 'Idempotency-Key', in: 'header', message: 'must be at most 255 characters' }]);
+    const idem = idempotent();
+    idem.config.registerLambdaContext(context);
+    out = (await idem.run({ key: [routeKey(spec), principal?.county, principal?.sub, key].join('|'), body }, call)) as HandlerOutcome;
+  } else {
+    out = await call();
+  }
+  const extra: Record<string, string> = { 'x-request-id': context.awsRequestId, ...out.headers };
+  if (out.replayed) extra['idempotent-replayed'] = 'true';
+  if (typeof out.body === 'string') {
+    return { statusCode: out.status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra }, body: out.body };
+  }
+  return json(out.status, out.body, extra);
+}
+
+function toAppError(e: unknown): AppError | undefined {
+  if (e instanceof AppError) return e;
+  if (e instanceof IdempotencyValidationError) {
+    return errors.conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.');
+  }
+  if (e instanceof IdempotencyAlreadyInProgressError) {
+    return errors.conflict('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+  }
+  return undefined;
+}
+
+/**
+ * Builds the Lambda handler of one function group: routes by API Gateway's routeKey, checks
+ * role, validates with the route's zod schemas, applies Idempotency-Key, and answers every
+ * failure in the contract's error format. 5xx answers never carry internal messages.
+ */
+export function httpLambda<G extends FunctionGroup>(group: G, handlers: HandlersFor<G>) {
+  const table = new Map<string, Bound>();
+  for (const [name, spec] of Object.entries(routes) as [string, RouteSpec][]) {
+    if (spec.fn !== group) continue;
+    const run = (handlers as unknown as Record<string, RouteHandler<RouteSpec>>)[name];
+    if (!run) throw new Error(`No handler for route ${name}`);
+    table.set(routeKey(spec), { name, spec, run });
+  }
+
+  return middy<Event, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event, context) => {
+      const started = performance.now();
+      const bound = table.get(event.routeKey);
+      let result: Result;
+      try {
+        if (!bound) throw errors.notFound(`Route ${event.routeKey}`);
+        result = await dispatch(bound, event, context);
+      } catch (e) {
+        const known = toAppError(e);
+        if (!known) {
+          // Name and message only: an SDK error message never carries request bodies.
+          logger.error('unhandled error', { route: event.routeKey, error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });
+        }
+        result = errorResult(known ?? new AppError(500, 'INTERNAL', `Something went wrong. Quote request id ${context.awsRequestId} when reporting it.`), context.awsRequestId);
+      }
+      const status = result.statusCode ?? 200;
+      logger.info('request', { route: event.routeKey, status, ms: Math.round(performance.now() - started) });
+      if (status >= 500) metrics.addMetric('ServerErrors', 'Count', 1);
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+      return result;
+    });
+}

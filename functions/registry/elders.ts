@@ -1,0 +1,137 @@
+import { assertCountyStaff, assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
+import type { Principal } from '#shared/auth/principal.js';
+import { errors } from '#shared/http/errors.js';
+import type { FamilyRelation, RegisterElderInput } from '#shared/schemas/elders.js';
+import { cstDate } from '#shared/time.js';
+import { newId } from '../lib/ids.js';
+import { piiVault } from '../lib/pii.js';
+import { metrics } from '../lib/powertools.js';
+import { elderAccess, fullView, minimalView, type Elder } from './domain/elder.js';
+import { parseIdNumber } from './domain/id-number.js';
+import * as store from './store.js';
+
+/**
+ * The registry's use cases. Handlers call these after validation; the seed script calls them
+ * too, so demo data goes through the same rules as real data.
+ */
+
+export async function putTownship(p: Principal, code: string, input: { name: string; elderlyPopulation: number }, now: Date) {
+  assertCountyStaff(p, countyOf(code));
+  const township: store.Township = { code, county: countyOf(code), ...input, updatedAt: now.toISOString() };
+  await store.putTownship(township, {
+    type: 'township.updated',
+    county: township.county,
+    entity: `township:${code}`,
+    data: { code, name: township.name, elderlyPopulation: township.elderlyPopulation },
+  });
+  return township;
+}
+
+export async function registerElder(p: Principal, input: RegisterElderInput, now: Date) {
+  assertStaffCoversTownship(p, input.township);
+  const today = cstDate(now);
+  const check = parseIdNumber(input.idNumber, today);
+  if (!check.ok) throw errors.validation([{ path: 'idNumber', message: check.reason }], 'The ID number is not valid.');
+  if (input.village && !input.village.startsWith(input.township)) {
+    throw errors.validation([{ path: 'village', message: 'must lie in the given township' }]);
+  }
+  const { facts } = check;
+  const vault = piiVault();
+  const [idFingerprint, idSealed] = await Promise.all([vault.fingerprint(facts.normalized), vault.seal(facts.normalized, p.county)]);
+  const at = now.toISOString();
+  const elder: Elder = {
+    id: newId('eld', now.getTime()),
+    county: p.county,
+    township: input.township,
+    ...(input.village && { village: input.village }),
+    name: input.name,
+    ...(input.phone && { phone: input.phone }),
+    birthDate: facts.birthDate,
+    gender: facts.gender,
+    idNumberMasked: facts.masked,
+    idFingerprint,
+    idSealed,
+    categories: [...new Set(input.categories)],
+    ...(input.capabilityLevel !== undefined && { capabilityLevel: input.capabilityLevel }),
+    dietaryNeeds: [...new Set(input.dietaryNeeds)],
+    ...(input.cardNo && { cardNo: input.cardNo }),
+    status: 'active',
+    registeredAt: at,
+    updatedAt: at,
+  };
+  const result = await store.insertElder(elder, {
+    type: 'elder.registered',
+    county: elder.county,
+    entity: `elder:${elder.id}`,
+    data: {
+      elderId: elder.id,
+      township: elder.township,
+      birthDate: elder.birthDate,
+      gender: elder.gender,
+      idNumberMasked: elder.idNumberMasked,
+      categories: elder.categories,
+      capabilityLevel: elder.capabilityLevel ?? null,
+    },
+  });
+  if (!result.ok) {
+    switch (result.reason) {
+      case 'unknown_township':
+        throw errors.unprocessable('UNKNOWN_TOWNSHIP', 'This township is not registered yet: PUT /v1/townships/{township} first.', [{ path: 'township', message: 'not registered' }]);
+      case 'id_taken':
+        // The existing id is shown only to staff of the same county, who may look it up anyway.
+        throw errors.conflict('ELDER_EXISTS', 'An elder with this ID number is already registered.',
+          result.existing.county === p.county
+            ? [{ path: 'idNumber', message: 'already registered', id: result.existing.elderId }]
+            : [{ path: 'idNumber', message: 'already registered in another county' }]);
+      case 'card_taken':
+        throw errors.conflict('CARD_IN_USE', 'This meal card number belongs to another elder.', [{ path: 'cardNo', message: 'already in use' }]);
+    }
+  }
+  metrics.addMetric('EldersRegistered', 'Count', 1);
+  return fullView(elder, today);
+}
+
+export async function readElder(p: Principal, elderId: string, now: Date) {
+  const elder = await store.getElder(elderId);
+  if (!elder) throw errors.notFound('Elder');
+  const linked = p.role === 'family' && p.county === elder.county ? await store.isFamilyLinked(elderId, p.sub) : false;
+  const access = elderAccess(p, elder, linked);
+  if (access === 'none') throw errors.forbidden('This elder is outside the caller\'s area.');
+  const today = cstDate(now);
+  return access === 'full' ? fullView(elder, today) : minimalView(elder, today);
+}
+
+export async function lookupElder(p: Principal, by: { idNumber: string } | { cardNo: string }, now: Date) {
+  const today = cstDate(now);
+  let elder: Elder | undefined;
+  if ('idNumber' in by) {
+    const check = parseIdNumber(by.idNumber, today);
+    if (!check.ok) throw errors.validation([{ path: 'idNumber', message: check.reason }], 'The ID number is not valid.');
+    elder = await store.findElderByFingerprint(await piiVault().fingerprint(check.facts.normalized));
+  } else {
+    elder = await store.findElderByCard(p.county, by.cardNo);
+  }
+  // An elder of another county is "not found" here: a lookup must not confirm that someone
+  // is registered elsewhere.
+  if (!elder || elder.county !== p.county) throw errors.notFound('Elder');
+  if (p.role === 'staff' && p.township && p.township !== elder.township) throw errors.forbidden('This elder is outside the caller\'s township.');
+  return minimalView(elder, today);
+}
+
+export async function linkFamily(p: Principal, elderId: string, input: { familySub: string; relation: FamilyRelation }, now: Date) {
+  const elder = await store.getElder(elderId);
+  if (!elder) throw errors.notFound('Elder');
+  assertStaffCoversTownship(p, elder.township);
+  const link: store.FamilyLink = { elderId, familySub: input.familySub, relation: input.relation, linkedAt: now.toISOString() };
+  const r = await store.insertFamilyLink(elder.county, link, {
+    type: 'elder.family_linked',
+    county: elder.county,
+    entity: `elder:${elderId}`,
+    data: { elderId, relation: input.relation },
+  });
+  if (!r.ok) {
+    if (r.reason === 'no_elder') throw errors.notFound('Elder');
+    throw errors.conflict('ALREADY_LINKED', 'This family account is already linked to this elder.', [{ path: 'familySub', message: 'already linked' }]);
+  }
+  return link;
+}

@@ -1,0 +1,8 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { linkFamily as link } from '../elders.js';
+
+export const linkFamily = handle(routes.linkFamily, async ({ params, body }, { principal, now }) => ({
+  status: 201,
+  body: await link(principal, params.elderId, body, now),
+}));

@@ -1,0 +1,8 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { registerElder as register } from '../elders.js';
+
+export const registerElder = handle(routes.registerElder, async ({ body }, { principal, now }) => ({
+  status: 201,
+  body: await register(principal, body, now),
+}));

@@ -1,0 +1,9 @@
+import { httpLambda } from '../http/lambda.js';
+import { getElder } from './handlers/get-elder.js';
+import { linkFamily } from './handlers/link-family.js';
+import { lookupElder } from './handlers/lookup-elder.js';
+import { putTownship } from './handlers/put-township.js';
+import { registerElder } from './handlers/register-elder.js';
+
+/** Entry point of the registry function: elders, townships, family links. */
+export const handler = httpLambda('registry', { putTownship, registerElder, getElder, lookupElder, linkFamily });

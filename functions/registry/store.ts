@@ -1,0 +1,210 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../lib/config.js';
+import { db } from '../lib/dynamo.js';
+import { transact, withOld, type TransactItem } from '../lib/transact.js';
+import { eventPut, type DomainEvent } from '../events/outbox.js';
+import type { Elder } from './domain/elder.js';
+import type { FamilyRelation } from '#shared/schemas/elders.js';
+
+/**
+ * Data access for the Registry table (single-table design).
+ *
+ * | record        | pk                           | sk            | gsi1pk                          | gsi1sk        |
+ * |---------------|------------------------------|---------------|---------------------------------|---------------|
+ * | township      | TOWNSHIP#<code>              | TOWNSHIP      | COUNTY#<county>#TOWNSHIPS       | <code>        |
+ * | elder         | ELDER#<id>                   | PROFILE       | TOWNSHIP#<code>#ELDERS          | ELDER#<id>    |
+ * | ID guard      | IDFP#<fingerprint>           | GUARD         |                                 |               |
+ * | card guard    | CARD#<county>#<cardNo>       | GUARD         |                                 |               |
+ * | family link   | ELDER#<id>                   | FAMILY#<sub>  | FAMILY#<county>#<sub>           | ELDER#<id>    |
+ * | seed marker   | SEED#<name>                  | SEED          |                                 |               |
+ *
+ * Access patterns:
+ * - put/get a township; list a county's townships (gsi1)
+ * - register an elder: one transaction of township check + elder + ID guard + card guard +
+ *   event, every put conditional, so two registrations of one ID number can't both succeed
+ * - get an elder by id; find by ID fingerprint or by card number (guard item, then elder)
+ * - list a township's elders (gsi1)
+ * - link a family account (conditional put + event); is a family linked (GetItem);
+ *   list a family's elders (gsi1)
+ */
+
+const table = () => config.tableName('registry');
+
+export interface Township {
+  readonly code: string;
+  readonly county: string;
+  readonly name: string;
+  readonly elderlyPopulation: number;
+  readonly updatedAt: string;
+}
+
+export interface FamilyLink {
+  readonly elderId: string;
+  readonly familySub: string;
+  readonly relation: FamilyRelation;
+  readonly linkedAt: string;
+}
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as T;
+};
+
+export async function putTownship(t: Township, event: DomainEvent): Promise<void> {
+  const r = await transact([
+    {
+      Put: {
+        TableName: table(),
+        Item: { pk: `TOWNSHIP#${t.code}`, sk: 'TOWNSHIP', gsi1pk: `COUNTY#${t.county}#TOWNSHIPS`, gsi1sk: t.code, ...t },
+      },
+    },
+    eventPut(event),
+  ]);
+  if (!r.ok) throw new Error('township write cancelled');
+}
+
+export async function getTownship(code: string): Promise<Township | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `TOWNSHIP#${code}`, sk: 'TOWNSHIP' } }));
+  return strip<Township>(out.Item);
+}
+
+export async function listTownships(county: string): Promise<Township[]> {
+  const items: Township[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `COUNTY#${county}#TOWNSHIPS` },
+      ExclusiveStartKey: start,
+    }));
+    for (const i of out.Items ?? []) items.push(strip<Township>(i)!);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export type InsertElderResult =
+  | { ok: true }
+  | { ok: false; reason: 'unknown_township' }
+  | { ok: false; reason: 'id_taken'; existing: { elderId: string; county: string } }
+  | { ok: false; reason: 'card_taken'; existing: { elderId: string } };
+
+export async function insertElder(elder: Elder, event: DomainEvent): Promise<InsertElderResult> {
+  const items: TransactItem[] = [
+    {
+      ConditionCheck: {
+        TableName: table(),
+        Key: { pk: `TOWNSHIP#${elder.township}`, sk: 'TOWNSHIP' },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: table(),
+        Item: { pk: `ELDER#${elder.id}`, sk: 'PROFILE', gsi1pk: `TOWNSHIP#${elder.township}#ELDERS`, gsi1sk: `ELDER#${elder.id}`, ...elder },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    withOld({
+      Put: {
+        TableName: table(),
+        Item: { pk: `IDFP#${elder.idFingerprint}`, sk: 'GUARD', elderId: elder.id, county: elder.county },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }),
+  ];
+  if (elder.cardNo) {
+    items.push(withOld({
+      Put: {
+        TableName: table(),
+        Item: { pk: `CARD#${elder.county}#${elder.cardNo}`, sk: 'GUARD', elderId: elder.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+  }
+  items.push(eventPut(event));
+  const r = await transact(items);
+  if (r.ok) return r;
+  const [township, , id, card] = r.reasons;
+  if (township?.code) return { ok: false, reason: 'unknown_township' };
+  if (id?.code === 'ConditionalCheckFailed') {
+    return { ok: false, reason: 'id_taken', existing: { elderId: String(id.item?.elderId), county: String(id.item?.county) } };
+  }
+  if (card?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'card_taken', existing: { elderId: String(card.item?.elderId) } };
+  throw new Error(`elder registration cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+}
+
+export async function getElder(id: string): Promise<Elder | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ELDER#${id}`, sk: 'PROFILE' } }));
+  return strip<Elder>(out.Item);
+}
+
+async function guardTarget(pk: string): Promise<string | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk, sk: 'GUARD' }, ProjectionExpression: 'elderId' }));
+  return out.Item?.elderId as string | undefined;
+}
+
+export async function findElderByFingerprint(fingerprint: string): Promise<Elder | undefined> {
+  const id = await guardTarget(`IDFP#${fingerprint}`);
+  return id ? getElder(id) : undefined;
+}
+
+export async function findElderByCard(county: string, cardNo: string): Promise<Elder | undefined> {
+  const id = await guardTarget(`CARD#${county}#${cardNo}`);
+  return id ? getElder(id) : undefined;
+}
+
+export async function insertFamilyLink(county: string, link: FamilyLink, event: DomainEvent): Promise<{ ok: true } | { ok: false; reason: 'already_linked' | 'no_elder' }> {
+  const r = await transact([
+    {
+      ConditionCheck: {
+        TableName: table(),
+        Key: { pk: `ELDER#${link.elderId}`, sk: 'PROFILE' },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: table(),
+        Item: { pk: `ELDER#${link.elderId}`, sk: `FAMILY#${link.familySub}`, gsi1pk: `FAMILY#${county}#${link.familySub}`, gsi1sk: `ELDER#${link.elderId}`, ...link },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    eventPut(event),
+  ]);
+  if (r.ok) return r;
+  if (r.reasons[0]?.code) return { ok: false, reason: 'no_elder' };
+  if (r.reasons[1]?.code) return { ok: false, reason: 'already_linked' };
+  throw new Error(`family link cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+}
+
+export async function isFamilyLinked(elderId: string, familySub: string): Promise<boolean> {
+  const out = await db().send(new GetCommand({
+    TableName: table(),
+    Key: { pk: `ELDER#${elderId}`, sk: `FAMILY#${familySub}` },
+    ProjectionExpression: 'pk',
+  }));
+  return out.Item !== undefined;
+}
+
+export async function listFamilyElderIds(county: string, familySub: string): Promise<string[]> {
+  const out = await db().send(new QueryCommand({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `FAMILY#${county}#${familySub}` },
+  }));
+  return (out.Items ?? []).map((i) => String(i.elderId));
+}
+
+export async function getSeedMarker(name: string): Promise<Record<string, unknown> | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `SEED#${name}`, sk: 'SEED' } }));
+  return strip(out.Item);
+}
+
+export async function putSeedMarker(name: string, data: Record<string, unknown>): Promise<void> {
+  await db().send(new PutCommand({ TableName: table(), Item: { pk: `SEED#${name}`, sk: 'SEED', ...data } }));
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { RouteSpec } from './route.js';
+import { errorBody } from '../schemas/common.js';
+import { errorCodes } from './errors.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Builds the OpenAPI 3.1 document from the route table: the same zod schemas that validate
+ * requests describe them here, so the document can't drift from the code.
+ */
+export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], version: string): JsonSchema {
+  const components: Record<string, JsonSchema> = {};
+  // Zod emits named schemas (those with .meta({id})) under $defs; lift them into components
+  // so each named schema appears once and routes refer to it.
+  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+    const raw = JSON.stringify(z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }));
+    const js = JSON.parse(raw.replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    for (const [name, def] of Object.entries(js.$defs ?? {})) components[name] ??= stripMeta(def);
+    delete js.$defs;
+    stripMeta(js);
+    const rootId = z.globalRegistry.get(schema)?.id;
+    if (!rootId) return js;
+    components[rootId] ??= js;
+    return { $ref: `#/components/schemas/${rootId}` };
+  };
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const parameters: unknown[] = [];
+    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+      if (!schema) continue;
+      const js = toSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+      for (const [name, prop] of Object.entries(js.properties ?? {})) {
+        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: prop });
+      }
+    }
+    if (r.idempotent) {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'The same key and body returns the first response again; the same key with another body is 409 IDEMPOTENCY_KEY_REUSED.',
+        schema: { type: 'string', maxLength: 255 },
+      });
+    }
+    const responses: Record<string, unknown> = {};
+    for (const [status, schema] of Object.entries(r.responses)) {
+      const content: Record<string, unknown> = { 'application/json': { schema: toSchema(schema as z.ZodType, 'output') } };
+      if (r.alsoProduces) content[r.alsoProduces] = { schema: { type: 'string' } };
+      responses[status] = { description: 'Success', content };
+    }
+    const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+    responses['400'] = err('VALIDATION_FAILED: details name each bad field and why.');
+    if (r.access !== 'public') {
+      responses['401'] = err('Missing, expired or invalid token.');
+      responses['403'] = err('FORBIDDEN: outside the caller\'s role or area.');
+    }
+    const conflicts = (r.errors ?? []).filter((c) => !['NOT_FOUND'].includes(c));
+    if (r.errors?.includes('NOT_FOUND')) responses['404'] = err('NOT_FOUND');
+    if (conflicts.length) responses['409'] = err(`Conflict or rule violation: ${conflicts.join(', ')} (422 for rule violations on otherwise valid input).`);
+    (paths[r.path] ??= {})[r.method.toLowerCase()] = {
+      operationId: r.name,
+      summary: r.summary,
+      ...(r.description && { description: r.description }),
+      tags: [r.tag],
+      ...(r.access === 'public' ? { security: [] } : { 'x-roles': r.access }),
+      ...(parameters.length && { parameters }),
+      ...(r.body && { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } }),
+      responses,
+    };
+  }
+  toSchema(errorBody, 'output');
+  components.Error = { ...stripMeta(components.Error ?? {}), description: `Error codes: ${errorCodes.join(', ')}.` };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'County elderly-care services API',
+      version,
+      description:
+        'Meal assistance, care beds and the smart elderly-care platform link for a county civil-affairs bureau. Money is integer fen; dates are China Standard Time.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token (locally: `npm run -s token -- --role ROLE`). Roles come from cognito:groups, area from custom:county/township/site/institution.' },
+      },
+    },
+  };
+}
+
+function stripMeta(s: JsonSchema): JsonSchema {
+  delete s.$schema;
+  delete s.id;
+  return s;
+}

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Role } from '../auth/roles.js';
+import type { errorCodes } from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One Lambda function per bounded context. The CDK stack creates a function per group and the
+ * local server loads `functions/<group>/lambda.ts` for it.
+ */
+export const functionGroups = ['system', 'registry'] as const;
+export type FunctionGroup = (typeof functionGroups)[number];
+
+/**
+ * A route as data: what the CDK HttpApi, the local server, the OpenAPI document and the
+ * handler wrapper all read. `access` is who may call it ('public' needs no token); the handler
+ * still checks the caller's area against the record it touches.
+ */
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly fn: FunctionGroup;
+  readonly access: readonly Role[] | 'public';
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** Success status and body schema; the first entry is the usual answer. */
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, z.ZodType>>>;
+  /** Error codes this route can answer with, beyond 400/401/403. */
+  readonly errors?: readonly (typeof errorCodes)[number][];
+  /** Honours the Idempotency-Key header (create routes). */
+  readonly idempotent?: boolean;
+  /** Another media type the route can answer with (for example text/csv), for the document. */
+  readonly alsoProduces?: string;
+}
+
+/** Keeps each spec's literal types (fn, schemas) so handler inputs are inferred from them. */
+export const defineRoutes = <const T extends Record<string, RouteSpec>>(routes: T): T => routes;
+
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a handler receives: validated params, query and body, typed from the spec. */
+export interface RouteInput<R extends RouteSpec> {
+  readonly params: Out<R['params']>;
+  readonly query: Out<R['query']>;
+  readonly body: Out<R['body']>;
+}
+
+type SuccessStatus<R extends RouteSpec> = Extract<keyof R['responses'], number>;
+
+/** What a handler returns: one of the spec's success statuses with its body type. */
+export type RouteResult<R extends RouteSpec> = {
+  [S in SuccessStatus<R>]: { status: S; body: R['responses'][S] extends z.ZodType ? z.input<R['responses'][S]> : never; headers?: Record<string, string> };
+}[SuccessStatus<R>];

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { defineRoutes } from '../http/route.js';
+import { townshipCode } from '../schemas/common.js';
+import {
+  elderMinimalView,
+  elderParams,
+  elderView,
+  familyLink,
+  familyLinkBody,
+  lookupElderBody,
+  putTownshipBody,
+  registerElderBody,
+  township,
+} from '../schemas/elders.js';
+
+export const registryRoutes = defineRoutes({
+  putTownship: {
+    method: 'PUT',
+    path: '/v1/townships/{township}',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'Create or update a township (name, elderly population for per-1,000 indicators).',
+    description: 'County-level staff of the township\'s county only.',
+    params: z.object({ township: townshipCode }),
+    body: putTownshipBody,
+    responses: { 200: township },
+  },
+  registerElder: {
+    method: 'POST',
+    path: '/v1/elders',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'Register an elder. The ID number is validated (GB 11643) and never returned in full.',
+    description:
+      'Birth date, age and gender are derived from the ID number. An ID number already registered is 409 ELDER_EXISTS with the existing id in details (when it is in the caller\'s county).',
+    body: registerElderBody,
+    responses: { 201: elderView },
+    errors: ['ELDER_EXISTS', 'CARD_IN_USE', 'UNKNOWN_TOWNSHIP', 'IDEMPOTENCY_KEY_REUSED'],
+    idempotent: true,
+  },
+  getElder: {
+    method: 'GET',
+    path: '/v1/elders/{elderId}',
+    fn: 'registry',
+    access: ['staff', 'family', 'site'],
+    tag: 'Elders and areas',
+    summary: 'An elder: full view for staff of the area and linked families, minimal view for meal sites.',
+    params: elderParams,
+    responses: { 200: z.union([elderView, elderMinimalView]) },
+    errors: ['NOT_FOUND'],
+  },
+  lookupElder: {
+    method: 'POST',
+    path: '/v1/elders/lookup',
+    fn: 'registry',
+    access: ['site', 'staff'],
+    tag: 'Elders and areas',
+    summary: 'Find an elder of the caller\'s county by ID number or meal card number (minimal view).',
+    body: lookupElderBody,
+    responses: { 200: elderMinimalView },
+    errors: ['NOT_FOUND'],
+  },
+  linkFamily: {
+    method: 'POST',
+    path: '/v1/elders/{elderId}/family-links',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'Link a family account to an elder so it can see the elder and book meals.',
+    params: elderParams,
+    body: familyLinkBody,
+    responses: { 201: familyLink },
+    errors: ['NOT_FOUND', 'ALREADY_LINKED', 'IDEMPOTENCY_KEY_REUSED'],
+    idempotent: true,
+  },
+});

@@ -1,0 +1,65 @@
+/**
+ * The DynamoDB tables, declared once. The CDK stack and the local server both build their
+ * tables from these definitions, so a key or index can't differ between the cloud and a laptop.
+ * Each table's access patterns are listed in its data-access module (see `store.ts` files).
+ */
+
+export interface KeyDef {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexDef {
+  readonly name: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+}
+
+export interface TableDef {
+  /** Logical id in CDK and the table name locally. */
+  readonly id: string;
+  /** Environment variable that carries the physical table name into functions. */
+  readonly envVar: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+  readonly globalIndexes: readonly IndexDef[];
+  /** Stream view type, when changes must be delivered onwards (the outbox). */
+  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  /** Attribute holding an epoch-seconds expiry, when items age out. */
+  readonly ttlAttribute?: string;
+}
+
+const s = (name: string): KeyDef => ({ name, type: 'S' });
+
+export const tables = {
+  /** Elders, townships, family links and the uniqueness guards for ID and card numbers. */
+  registry: {
+    id: 'Registry',
+    envVar: 'REGISTRY_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    globalIndexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
+  },
+  /**
+   * Domain events (transactional outbox): written in the same transaction as the change they
+   * describe; the stream carries them to the platform.
+   */
+  events: {
+    id: 'Events',
+    envVar: 'EVENTS_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    globalIndexes: [],
+    stream: 'NEW_IMAGE',
+  },
+  /** Powertools idempotency records for Idempotency-Key on create routes. */
+  idempotency: {
+    id: 'Idempotency',
+    envVar: 'IDEMPOTENCY_TABLE',
+    partitionKey: s('id'),
+    globalIndexes: [],
+    ttlAttribute: 'expiration',
+  },
+} as const satisfies Record<string, TableDef>;
+
+export type TableName = keyof typeof tables;
