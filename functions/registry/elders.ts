@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.js';
 import { piiVault } from '../lib/pii.js';
 import { metrics } from '../lib/powertools.js';
 import { elderAccess, fullView, minimalView, type Elder } from './domain/elder.js';
-import { parseIdNumber } from './domain/id-number.js';
+import { parseIdNumber } from '#shared/id-number.js';
 import * as store from './store.js';
 
 /**

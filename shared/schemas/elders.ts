@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { id, instant, isoDate, townshipCode, villageCode } from './common.js';
+import { parseIdNumber } from '../id-number.js';
+import { cstDate } from '../time.js';
 
 export const elderCategories = [
   'dibao',
@@ -16,7 +18,15 @@ export const familyRelations = ['child', 'spouse', 'grandchild', 'sibling', 'oth
 
 /** GB/T 42195-2022 levels: 0 intact ... 4 completely lost. */
 export const capabilityLevel = z.number().int().min(0).max(4);
-const idNumberInput = z.string().trim().min(1).max(32).describe('18-character resident ID number (GB 11643); checked for format, birth date and check character');
+const idNumberInput = z
+  .string()
+  .trim()
+  .max(32)
+  .superRefine((value, ctx) => {
+    const r = parseIdNumber(value, cstDate(new Date()));
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.reason });
+  })
+  .describe('18-character resident ID number (GB 11643); checked for format, area, a real birth date and the ISO 7064 MOD 11-2 check character');
 const name = z.string().trim().min(1).max(50);
 const phone = z.string().trim().regex(/^\+?[0-9-]{5,20}$/, 'must be a phone number');
 const cardNo = z.string().trim().regex(/^[A-Za-z0-9-]{4,32}$/, 'must be 4-32 letters, digits or dashes');

@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
+import { generateLocalKeys } from '#functions/lib/pii.js';
+import { claimNames, type Role } from '#shared/auth/roles.js';
+
+/**
+ * The local identity provider: an RS256 key pair kept in the local folder, tokens shaped like
+ * Cognito ID tokens (cognito:groups, custom:* attributes, token_use), a JWKS the server
+ * publishes, and a verifier that checks what API Gateway's JWT authorizer checks: signature,
+ * issuer, audience, expiry and not-before.
+ */
+export const LOCAL_ISSUER = 'http://localhost/local-idp';
+export const LOCAL_AUDIENCE = 'eldercare-local';
+import { DEMO_COUNTY } from './demo.js';
+export { DEMO_COUNTY };
+
+interface SigningKey {
+  readonly kid: string;
+  readonly privateJwk: JWK;
+  readonly publicJwk: JWK;
+}
+
+const write = (file: string, data: unknown) => writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
+
+/** Creates the signing key and the PII key file on first use; later runs reuse them. */
+export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: string; piiKeyFile: string }> {
+  mkdirSync(dir, { recursive: true });
+  const signingKeyFile = join(dir, 'jwt-signing-key.json');
+  const piiKeyFile = join(dir, 'pii-keys.json');
+  if (!existsSync(signingKeyFile)) {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const kid = `local-${Date.now().toString(36)}`;
+    const key: SigningKey = {
+      kid,
+      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' },
+      publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+    };
+    write(signingKeyFile, key);
+  }
+  if (!existsSync(piiKeyFile)) write(piiKeyFile, generateLocalKeys());
+  return { signingKeyFile, piiKeyFile };
+}
+
+const readKey = (dir: string): SigningKey => JSON.parse(readFileSync(join(dir, 'jwt-signing-key.json'), 'utf8')) as SigningKey;
+
+export interface TokenRequest {
+  role: Role;
+  sub?: string;
+  county?: string;
+  township?: string;
+  site?: string;
+  institution?: string;
+  /** Seconds until expiry (default 12 hours). */
+  ttl?: number;
+}
+
+export async function signToken(dir: string, req: TokenRequest): Promise<string> {
+  const key = readKey(dir);
+  const claims: JWTPayload = {
+    [claimNames.groups]: [req.role],
+    [claimNames.county]: req.county ?? DEMO_COUNTY,
+    ...(req.township && { [claimNames.township]: req.township }),
+    ...(req.site && { [claimNames.site]: req.site }),
+    ...(req.institution && { [claimNames.institution]: req.institution }),
+    token_use: 'id',
+  };
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setSubject(req.sub ?? `${req.role}-demo`)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + (req.ttl ?? 12 * 3600))
+    .sign(await importJWK(key.privateJwk, 'RS256'));
+}
+
+export const localJwks = (dir: string): { keys: JWK[] } => ({ keys: [readKey(dir).publicJwk] });
+
+/** Returns the verified claims, or undefined for any token API Gateway would refuse. */
+export function localVerifier(dir: string): (token: string) => Promise<JWTPayload | undefined> {
+  const jwks = createLocalJWKSet(localJwks(dir));
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
+      return payload;
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm start`: DynamoDB Local, tables, demo data and the API on http://localhost:3000.
+ *   --in-memory     keep nothing between runs (default: data under .local/dynamodb)
+ *   --port N        API port (default 3000, or PORT)
+ *   --no-seed       start empty
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { signToken } from './local/keys.js';
+import { defaultLocalDir } from './local/paths.js';
+import { startLocalStack } from './local/stack.js';
+
+const { values } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    'no-seed': { type: 'boolean', default: false },
+  },
+});
+const port = Number(values.port);
+const localDir = defaultLocalDir();
+const pidFile = join(localDir, 'server.pid');
+
+function alreadyRunning(): { pid: number; url: string } | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const { pid, url } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number; url: string };
+  try {
+    process.kill(pid, 0);
+    return { pid, url };
+  } catch {
+    return undefined; // stale file from a run that was killed
+  }
+}
+
+const running = alreadyRunning();
+if (running) {
+  console.error(`The local API is already running (pid ${running.pid}) at ${running.url}. Stop it with Ctrl-C in its terminal, or: kill ${running.pid}`);
+  process.exit(1);
+}
+
+const t0 = performance.now();
+console.log(`Starting DynamoDB Local (${values['in-memory'] ? 'in memory' : `data in ${join(localDir, 'dynamodb')}`})...`);
+let stack;
+try {
+  stack = await startLocalStack({ localDir, inMemory: values['in-memory'], apiPort: port, quiet: process.env.POWERTOOLS_LOG_LEVEL === undefined });
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') console.error(`Port ${port} is in use by another program. Try: npm start -- --port ${port + 1}`);
+  else console.error(`Could not start: ${err.message}`);
+  process.exit(1);
+}
+writeFileSync(pidFile, JSON.stringify({ pid: process.pid, url: stack.url }));
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the API and DynamoDB Local...');
+  rmSync(pidFile, { force: true });
+  await stack.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+let sample: { sampleElderId?: string; familyElderIds?: string[] } = {};
+if (!values['no-seed']) {
+  // Imported here, after the stack has set the environment the functions read.
+  const { seedDemoCounty } = await import('./local/seed.js');
+  console.log('Seeding the demo county (社旗县, 411327)...');
+  const seeded = await seedDemoCounty({ progress: (line) => console.log(`  ${line}`) });
+  console.log(seeded.skipped ? `  already seeded (${seeded.elders} elders): skipped` : `  done: ${seeded.elders} elders`);
+  sample = seeded;
+}
+
+const tokens = {
+  'staff (county)': await signToken(localDir, { role: 'staff' }),
+  'staff (赊店镇 township)': await signToken(localDir, { role: 'staff', sub: 'staff-township-demo', township: '411327100' }),
+  'family (family-demo)': await signToken(localDir, { role: 'family', sub: 'family-demo' }),
+  'site (site-demo)': await signToken(localDir, { role: 'site', site: 'site-demo' }),
+  'institution (inst-demo)': await signToken(localDir, { role: 'institution', institution: 'inst-demo' }),
+  platform: await signToken(localDir, { role: 'platform' }),
+};
+
+console.log(`
+Local API listening on ${stack.url}   (ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)
+  OpenAPI document: ${stack.url}/v1/openapi.json
+  JWKS:             ${stack.url}/.well-known/jwks.json
+
+Sample tokens (12 h; make more with: npm run -s token -- --role staff --township 411327101):`);
+for (const [who, token] of Object.entries(tokens)) console.log(`  ${who}:\n    ${token}`);
+const elder = sample.sampleElderId;
+console.log(`
+Try:
+  TOKEN=$(npm run -s token -- --role staff)
+  curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/elders/${elder ?? '<elderId>'}
+${sample.familyElderIds ? `  curl -s -H "Authorization: Bearer $(npm run -s token -- --role family --sub family-demo)" ${stack.url}/v1/elders/${sample.familyElderIds[0]}\n` : ''}
+Press Ctrl-C to stop (DynamoDB Local stops with it).`);
