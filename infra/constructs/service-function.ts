@@ -1,0 +1,110 @@
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { tables, type TableName } from '../../shared/tables.js';
+
+export const projectRoot = join(import.meta.dirname, '..', '..');
+
+/**
+ * Table access modes, as DynamoDB actions. 'append' is for the outbox: a function may add
+ * events but never read, change or delete them.
+ */
+const actions = {
+  RO: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  RW: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  append: ['dynamodb:PutItem'],
+} as const;
+export type AccessMode = keyof typeof actions;
+
+export interface ServiceFunctionProps {
+  /** Function group: the entry is functions/<group>/lambda.ts. */
+  readonly group: string;
+  readonly description: string;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * A NodejsFunction with the defaults every function here shares: Node.js 22 on arm64,
+ * bundled by the local esbuild as minified, tree-shaken ESM with source maps (the AWS SDK
+ * bundled in, which starts faster than the runtime's copy), its own log group with a
+ * retention, and a role with no managed policies: it gets exactly what `bindTable` grants.
+ */
+export class ServiceFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logs.RetentionDays.SIX_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.group} function`,
+    });
+    super(scope, id, {
+      entry: join(projectRoot, 'functions', props.group, 'lambda.ts'),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      projectRoot,
+      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `eldercare-${props.group}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'Eldercare',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        // ESM bundles of CommonJS dependencies still call require().
+        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        tsconfig: join(projectRoot, 'tsconfig.json'),
+      },
+    });
+    logGroup.grantWrite(role);
+    this.serviceRole = role;
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is the runtime this code base targets and tests; moving to 24 is a deliberate upgrade, not an automatic one.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords only accept Resource "*".',
+    });
+  }
+
+  readonly serviceRole: iam.Role;
+
+  /** Grants exactly `mode` on the table (and its indexes) and passes its name in the environment. */
+  bindTable(name: TableName, table: ITableV2, mode: AccessMode): this {
+    table.grant(this, ...actions[mode]);
+    if (tables[name].globalIndexes.length && mode !== 'append') {
+      const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+      Validations.of(this.serviceRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        reason: `Queries on the ${tables[name].id} table's own indexes (${tables[name].globalIndexes.map((i) => i.name).join(', ')}); index ARNs are only known as table/index/*.`,
+      });
+    }
+    this.addEnvironment(tables[name].envVar, table.tableName);
+    return this;
+  }
+}

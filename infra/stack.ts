@@ -1,0 +1,221 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { customAttributes, roles } from '../shared/auth/roles.js';
+import { functionGroups, type FunctionGroup } from '../shared/http/route.js';
+import { routeList } from '../shared/routes/index.js';
+import { tables, type TableDef, type TableName } from '../shared/tables.js';
+import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
+
+/**
+ * What each function may touch. Read this as the system's permission table: the registry
+ * writes elders and appends events; the system function (health, OpenAPI) touches nothing.
+ */
+const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: boolean }> = {
+  system: { description: 'Health and the OpenAPI document', tables: {}, pii: false },
+  registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', events: 'append', idempotency: 'RW' }, pii: true },
+};
+
+export class EldercareStack extends Stack {
+  readonly tables: Record<TableName, dynamodb.TableV2>;
+  readonly functions: Record<FunctionGroup, ServiceFunction>;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+
+    // Tables come from the same definitions the local server uses.
+    const key = (k: TableDef['partitionKey']) => ({ name: k.name, type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER });
+    this.tables = Object.fromEntries(
+      (Object.entries(tables) as [TableName, TableDef][]).map(([name, def]) => [
+        name,
+        new dynamodb.TableV2(this, def.id, {
+          partitionKey: key(def.partitionKey),
+          ...(def.sortKey && { sortKey: key(def.sortKey) }),
+          billing: dynamodb.Billing.onDemand(),
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          deletionProtection: true,
+          removalPolicy: RemovalPolicy.RETAIN,
+          encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+          globalSecondaryIndexes: def.globalIndexes.map((i) => ({
+            indexName: i.name,
+            partitionKey: key(i.partitionKey),
+            ...(i.sortKey && { sortKey: key(i.sortKey) }),
+          })),
+          ...(def.stream && { dynamoStream: dynamodb.StreamViewType[def.stream] }),
+          ...(def.ttlAttribute && { timeToLiveAttribute: def.ttlAttribute }),
+        }),
+      ]),
+    ) as Record<TableName, dynamodb.TableV2>;
+
+    // ID numbers: a KMS HMAC key fingerprints them (the key never leaves KMS) and a KMS
+    // symmetric key seals a copy, bound to the county by encryption context.
+    const piiHmacKey = new kms.Key(this, 'PiiHmacKey', {
+      description: 'Fingerprints resident ID numbers for matching (HMAC-SHA256)',
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(piiHmacKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason: 'KMS does not support automatic rotation of HMAC keys; rotating would break matching of stored fingerprints.',
+    });
+    const piiEncryptKey = new kms.Key(this, 'PiiEncryptKey', {
+      description: 'Seals copies of resident ID numbers',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Users: one group per role; area in custom attributes that only administrators can set.
+    const userPool = new cognito.UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, phone: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: true, otp: true },
+      accountRecovery: cognito.AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      customAttributes: Object.fromEntries(customAttributes.map((a) => [a, new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true })])),
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: 'MFA is optional: meal-site tablets and card readers sign in unattended. Staff accounts are required to enrol MFA by bureau policy.',
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG3',
+      reason: 'Threat protection needs the Plus feature plan, a cost the bureau decides on; sign-in is limited to accounts the bureau creates.',
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'The Plus feature plan (threat protection) is a cost decision for the bureau; see COG3.',
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Cognito\'s SMS role (MFA and verification codes) must be allowed sns:Publish to phone numbers, which have no ARN.',
+    });
+    for (const role of roles) userPool.addGroup(`Group-${role}`, { groupName: role, description: `Role ${role}` });
+    const client = userPool.addClient('ApiClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ phoneNumber: true, preferredUsername: true }).withCustomAttributes(...customAttributes),
+      // Users must not be able to move themselves to another county or site.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ preferredUsername: true }),
+    });
+
+    // One function per bounded context.
+    this.functions = Object.fromEntries(
+      functionGroups.map((group) => {
+        const spec = access[group];
+        const fn = new ServiceFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Function`, { group, description: spec.description });
+        for (const [name, mode] of Object.entries(spec.tables) as [TableName, AccessMode][]) fn.bindTable(name, this.tables[name], mode);
+        if (spec.pii) {
+          piiHmacKey.grant(fn, 'kms:GenerateMac');
+          piiEncryptKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
+          fn.addEnvironment('PII_HMAC_KEY_ID', piiHmacKey.keyArn);
+          fn.addEnvironment('PII_ENCRYPT_KEY_ID', piiEncryptKey.keyArn);
+        }
+        return [group, fn];
+      }),
+    ) as Record<FunctionGroup, ServiceFunction>;
+
+    // The HTTP API, route by route from the route table.
+    const api = new HttpApi(this, 'Api', {
+      description: 'County elderly-care services API v1',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      autoDeploy: true,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+    });
+    // Access log fields: ids, route and status only; no query strings, bodies or tokens.
+    (stage.node.defaultChild as CfnStage).accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency',
+        integrationLatency: '$context.integrationLatency', authorizerError: '$context.authorizer.error', time: '$context.requestTimeEpoch',
+      }),
+    };
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [client], identitySource: ['$request.header.Authorization'] });
+    const integrations = Object.fromEntries(
+      functionGroups.map((g) => [g, new HttpLambdaIntegration(`${g}Integration`, this.functions[g])]),
+    ) as Record<FunctionGroup, HttpLambdaIntegration>;
+    for (const r of routeList) {
+      const [route] = api.addRoutes({
+        path: r.path,
+        methods: [HttpMethod[r.method]],
+        integration: integrations[r.fn],
+        authorizer: r.access === 'public' ? new HttpNoneAuthorizer() : authorizer,
+      });
+      if (r.access === 'public') {
+        Validations.of(route!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${r.method} ${r.path} is public by contract (no token needed).` });
+      }
+    }
+
+    // Alarms: server errors and throttles, to a topic the bureau's operators subscribe to.
+    const alarms = new sns.Topic(this, 'Alarms', { displayName: 'Eldercare alarms', enforceSSL: true, masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
+    const notify = new actions.SnsAction(alarms);
+    new cloudwatch.Alarm(this, 'Api5xxAlarm', {
+      alarmDescription: 'The API answered with 5xx errors',
+      metric: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: api.apiId, Stage: stage.stageName }, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(notify);
+    for (const [group, fn] of Object.entries(this.functions)) {
+      new cloudwatch.Alarm(this, `${group}ThrottleAlarm`, {
+        alarmDescription: `The ${group} function was throttled`,
+        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
+      new cloudwatch.Alarm(this, `${group}ErrorAlarm`, {
+        alarmDescription: `The ${group} function failed (unhandled errors)`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
+    }
+    for (const table of Object.values(this.tables)) {
+      new cloudwatch.Alarm(this, `${table.node.id}ThrottleAlarm`, {
+        alarmDescription: `Requests to the ${table.node.id} table were throttled`,
+        metric: new cloudwatch.MathExpression({
+          expression: 'r + w',
+          usingMetrics: {
+            r: table.metric('ReadThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
+            w: table.metric('WriteThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
+          },
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+  }
+}
