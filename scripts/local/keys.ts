@@ -51,6 +51,8 @@ export interface TokenRequest {
   township?: string;
   site?: string;
   institution?: string;
+  /** Overrides the groups claim (tests of malformed tokens). */
+  groups?: string[];
   /** Seconds until expiry (default 12 hours). */
   ttl?: number;
 }
@@ -58,7 +60,7 @@ export interface TokenRequest {
 export async function signToken(dir: string, req: TokenRequest): Promise<string> {
   const key = readKey(dir);
   const claims: JWTPayload = {
-    [claimNames.groups]: [req.role],
+    [claimNames.groups]: req.groups ?? [req.role],
     [claimNames.county]: req.county ?? DEMO_COUNTY,
     ...(req.township && { [claimNames.township]: req.township }),
     ...(req.site && { [claimNames.site]: req.site }),

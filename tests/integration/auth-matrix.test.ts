@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeList } from '../../shared/routes/index.js';
+import { api, countyFixture, newIdNumber, token, uniqueCounty } from '../support/api.js';
+
+/**
+ * Who may do what: every route against every kind of caller, by role and by area. A new route
+ * must be added here (the last test fails otherwise), so nobody ships a route whose
+ * authorization was never exercised.
+ */
+type Caller =
+  | 'staffCounty' | 'staffTownship' | 'staffOtherTownship' | 'staffOtherCounty'
+  | 'familyLinked' | 'familyUnlinked' | 'site' | 'siteOtherCounty' | 'institution' | 'platform' | 'anonymous';
+
+const callers: Caller[] = ['staffCounty', 'staffTownship', 'staffOtherTownship', 'staffOtherCounty', 'familyLinked', 'familyUnlinked', 'site', 'siteOtherCounty', 'institution', 'platform', 'anonymous'];
+
+let fx: Awaited<ReturnType<typeof countyFixture>>;
+let tokens: Record<Caller, string | undefined>;
+let elder: { id: string; cardNo: string };
+let n = 0;
+
+beforeAll(async () => {
+  fx = await countyFixture();
+  const other = uniqueCounty();
+  const cardNo = `AUTH-${fx.county}`;
+  elder = { id: (await fx.register({ cardNo })).id, cardNo };
+  await api('POST', `/v1/elders/${elder.id}/family-links`, { token: fx.staff, body: { familySub: 'fam-linked', relation: 'child' } });
+  tokens = {
+    staffCounty: fx.staff,
+    staffTownship: await token({ role: 'staff', sub: 'st-t1', county: fx.county, township: fx.township }),
+    staffOtherTownship: await token({ role: 'staff', sub: 'st-t2', county: fx.county, township: fx.otherTownship }),
+    staffOtherCounty: await token({ role: 'staff', sub: 'st-other', county: other }),
+    familyLinked: await token({ role: 'family', sub: 'fam-linked', county: fx.county }),
+    familyUnlinked: await token({ role: 'family', sub: 'fam-other', county: fx.county }),
+    site: await token({ role: 'site', sub: 'site-dev', county: fx.county, site: 'site-1' }),
+    siteOtherCounty: await token({ role: 'site', sub: 'site-dev-2', county: other, site: 'site-2' }),
+    institution: await token({ role: 'institution', sub: 'inst-user', county: fx.county, institution: 'inst-1' }),
+    platform: await token({ role: 'platform', sub: 'platform', county: fx.county }),
+    anonymous: undefined,
+  };
+});
+
+interface Case {
+  request: () => { method: string; path: string; body?: unknown };
+  expect: Record<Caller, number>;
+}
+
+const row = (staffCounty: number, staffTownship: number, staffOtherTownship: number, staffOtherCounty: number, familyLinked: number, familyUnlinked: number, site: number, siteOtherCounty: number, institution: number, platform: number, anonymous: number): Record<Caller, number> =>
+  ({ staffCounty, staffTownship, staffOtherTownship, staffOtherCounty, familyLinked, familyUnlinked, site, siteOtherCounty, institution, platform, anonymous });
+
+const matrix: Record<string, Case> = {
+  health: { request: () => ({ method: 'GET', path: '/v1/health' }), expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  openapi: { request: () => ({ method: 'GET', path: '/v1/openapi.json' }), expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  // Township settings are county business: township staff may not change them.
+  putTownship: {
+    request: () => ({ method: 'PUT', path: `/v1/townships/${fx.township}`, body: { name: '城关镇', elderlyPopulation: 5000 } }),
+    expect: row(200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  registerElder: {
+    request: () => ({ method: 'POST', path: '/v1/elders', body: { idNumber: newIdNumber(fx.county), name: `矩阵${n++}`, township: fx.township } }),
+    expect: row(201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  getElder: {
+    request: () => ({ method: 'GET', path: `/v1/elders/${elder.id}` }),
+    expect: row(200, 200, 403, 403, 200, 403, 200, 403, 403, 403, 401),
+  },
+  // Another county's caller gets 404: a lookup must not confirm someone is registered elsewhere.
+  lookupElder: {
+    request: () => ({ method: 'POST', path: '/v1/elders/lookup', body: { cardNo: elder.cardNo } }),
+    expect: row(200, 200, 403, 404, 403, 403, 200, 404, 403, 403, 401),
+  },
+  linkFamily: {
+    request: () => ({ method: 'POST', path: `/v1/elders/${elder.id}/family-links`, body: { familySub: `fam-${n++}`, relation: 'child' } }),
+    expect: row(201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+};
+
+describe.each(Object.entries(matrix))('%s', (_name, c) => {
+  it.each(callers)('%s', async (caller) => {
+    const req = c.request();
+    const r = await api(req.method, req.path, { ...(tokens[caller] && { token: tokens[caller] }), ...(req.body !== undefined && { body: req.body }) });
+    expect(r.status, JSON.stringify(r.body)).toBe(c.expect[caller]);
+    if (r.status === 403) expect(r.body.error.code).toBe('FORBIDDEN');
+    // A refused caller never gets the record.
+    if (r.status >= 400) expect(JSON.stringify(r.body)).not.toContain('王秀英');
+  });
+});
+
+describe('tokens the authorizer refuses', () => {
+  it.each([
+    ['expired', async () => token({ role: 'staff', county: fx.county, ttl: -60 })],
+    ['tampered', async () => {
+      const t = await token({ role: 'staff', county: fx.county });
+      const [h, p, s] = t.split('.');
+      const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+      claims['custom:county'] = '110105';
+      return [h, Buffer.from(JSON.stringify(claims)).toString('base64url'), s].join('.');
+    }],
+    ['not a JWT', async () => 'hello'],
+  ])('%s token: 401', async (_n, make) => {
+    const r = await api('GET', `/v1/elders/${elder.id}`, { token: await make() });
+    expect(r.status).toBe(401);
+  });
+
+  it('a validly signed token with two roles is refused with 403', async () => {
+    const t = await token({ role: 'staff', groups: ['staff', 'family'], county: fx.county });
+    const r = await api('GET', `/v1/elders/${elder.id}`, { token: t });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toContain('exactly one role');
+  });
+});
+
+it('covers every route in the route table', () => {
+  expect(Object.keys(matrix).sort()).toEqual(routeList.map((r) => r.name).sort());
+});
