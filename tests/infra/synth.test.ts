@@ -167,7 +167,9 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
   });
 
   it('the bundled system function answers a health request in a fresh Node process', () => {
-    const system = bundles.find((b) => readFileSync(b, 'utf8').includes('openapi.json'))!;
+    const synthesized = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const [, fn] = Object.entries(synthesized.Resources).find(([id, r]) => id.startsWith('SystemFunction') && r.Type === 'AWS::Lambda::Function')!;
+    const system = join(out, fn.Metadata!['aws:asset:path']!, 'index.mjs');
     const script = `
       const { handler } = await import(${JSON.stringify(system)});
       const res = await handler({ version: '2.0', routeKey: 'GET /v1/health', rawPath: '/v1/health', headers: {}, requestContext: { http: { method: 'GET' } } },
