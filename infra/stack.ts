@@ -18,11 +18,11 @@ import { ServiceFunction, type AccessMode } from './constructs/service-function.
 
 /**
  * What each function may touch. Read this as the system's permission table: the registry
- * writes elders and appends events; the system function (health, OpenAPI) touches nothing.
+ * owns the Registry table; the system function (health, OpenAPI) touches nothing.
  */
 const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: boolean }> = {
   system: { description: 'Health and the OpenAPI document', tables: {}, pii: false },
-  registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', events: 'append', idempotency: 'RW' }, pii: true },
+  registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', idempotency: 'RW' }, pii: true },
 };
 
 export class EldercareStack extends Stack {

@@ -32,25 +32,17 @@ export interface TableDef {
 const s = (name: string): KeyDef => ({ name, type: 'S' });
 
 export const tables = {
-  /** Elders, townships, family links and the uniqueness guards for ID and card numbers. */
+  /**
+   * Elders, townships, family links and the uniqueness guards for ID and card numbers. Changed
+   * items carry their domain event (`evt`); the stream is the outbox.
+   */
   registry: {
     id: 'Registry',
     envVar: 'REGISTRY_TABLE',
     partitionKey: s('pk'),
     sortKey: s('sk'),
     globalIndexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
-  },
-  /**
-   * Domain events (transactional outbox): written in the same transaction as the change they
-   * describe; the stream carries them to the platform.
-   */
-  events: {
-    id: 'Events',
-    envVar: 'EVENTS_TABLE',
-    partitionKey: s('pk'),
-    sortKey: s('sk'),
-    globalIndexes: [],
-    stream: 'NEW_IMAGE',
+    stream: 'NEW_AND_OLD_IMAGES',
   },
   /** Powertools idempotency records for Idempotency-Key on create routes. */
   idempotency: {

@@ -1,16 +1,13 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { config } from '../lib/config.js';
 import { newEventId } from '../lib/ids.js';
 
 /**
- * The transactional outbox. Every change adds one event item to the same TransactWriteItems
- * call as the change itself, so an event exists exactly when its change does. The Events
- * table's stream carries them on to the platform.
- *
- * Access patterns (Events table):
- * - append an event:                     pk = COUNTY#<county>, sk = EVT#<ulid>
- * - the county's feed in order (cursor): Query pk = COUNTY#<county>, sk > EVT#<cursor>
- * - a day's events (reconciliation):     Query pk, sk BETWEEN EVT#<ulid of day start> AND EVT#<ulid of day end>
+ * The outbox, carried by the change itself. Each write that changes an entity sets an `evt`
+ * attribute on that entity's item, in the same PutItem/UpdateItem/transaction as the change:
+ * the event exists exactly when the change does, and costs no extra write unit (a separate
+ * outbox item in a transaction would cost 2 more per change, which would break the cost
+ * targets of servings and bookings). The table's stream (new and old images) is the outbox:
+ * the platform link emits a record's `evt` when its id differs from the old image's, and
+ * stream order per item keeps each entity's events in order.
  */
 export interface DomainEvent<T extends string = string, D = Record<string, unknown>> {
   readonly type: T;
@@ -20,24 +17,12 @@ export interface DomainEvent<T extends string = string, D = Record<string, unkno
   readonly data: D;
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export interface StampedEvent extends DomainEvent {
+  readonly id: string;
+  readonly occurredAt: string;
+}
 
-export function eventPut(event: DomainEvent, now = new Date()): TransactItem {
-  const id = newEventId(now.getTime());
-  return {
-    Put: {
-      TableName: config.tableName('events'),
-      Item: {
-        pk: `COUNTY#${event.county}`,
-        sk: `EVT#${id}`,
-        id,
-        type: event.type,
-        county: event.county,
-        entity: event.entity,
-        occurredAt: now.toISOString(),
-        data: event.data,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+/** The attribute to put on the changed item. */
+export function eventAttribute(event: DomainEvent, now = new Date()): { evt: StampedEvent } {
+  return { evt: { id: newEventId(now.getTime()), occurredAt: now.toISOString(), ...event } };
 }

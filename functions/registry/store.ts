@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../lib/config.js';
 import { db } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
-import { eventPut, type DomainEvent } from '../events/outbox.js';
+import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Elder } from './domain/elder.js';
 import type { FamilyRelation } from '#shared/schemas/elders.js';
 
@@ -20,11 +20,12 @@ import type { FamilyRelation } from '#shared/schemas/elders.js';
  *
  * Access patterns:
  * - put/get a township; list a county's townships (gsi1)
- * - register an elder: one transaction of township check + elder + ID guard + card guard +
- *   event, every put conditional, so two registrations of one ID number can't both succeed
+ * - register an elder: one transaction of township check + elder + ID guard + card guard,
+ *   every put conditional, so two registrations of one ID number can't both succeed
+ * Every changed entity item carries its domain event in `evt` (see events/outbox.ts).
  * - get an elder by id; find by ID fingerprint or by card number (guard item, then elder)
  * - list a township's elders (gsi1)
- * - link a family account (conditional put + event); is a family linked (GetItem);
+ * - link a family account (conditional put); is a family linked (GetItem);
  *   list a family's elders (gsi1)
  */
 
@@ -47,21 +48,15 @@ export interface FamilyLink {
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, evt: _evt, ...rest } = item;
   return rest as T;
 };
 
 export async function putTownship(t: Township, event: DomainEvent): Promise<void> {
-  const r = await transact([
-    {
-      Put: {
-        TableName: table(),
-        Item: { pk: `TOWNSHIP#${t.code}`, sk: 'TOWNSHIP', gsi1pk: `COUNTY#${t.county}#TOWNSHIPS`, gsi1sk: t.code, ...t },
-      },
-    },
-    eventPut(event),
-  ]);
-  if (!r.ok) throw new Error('township write cancelled');
+  await db().send(new PutCommand({
+    TableName: table(),
+    Item: { pk: `TOWNSHIP#${t.code}`, sk: 'TOWNSHIP', gsi1pk: `COUNTY#${t.county}#TOWNSHIPS`, gsi1sk: t.code, ...t, ...eventAttribute(event) },
+  }));
 }
 
 export async function getTownship(code: string): Promise<Township | undefined> {
@@ -104,7 +99,7 @@ export async function insertElder(elder: Elder, event: DomainEvent): Promise<Ins
     {
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${elder.id}`, sk: 'PROFILE', gsi1pk: `TOWNSHIP#${elder.township}#ELDERS`, gsi1sk: `ELDER#${elder.id}`, ...elder },
+        Item: { pk: `ELDER#${elder.id}`, sk: 'PROFILE', gsi1pk: `TOWNSHIP#${elder.township}#ELDERS`, gsi1sk: `ELDER#${elder.id}`, ...elder, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -125,7 +120,6 @@ export async function insertElder(elder: Elder, event: DomainEvent): Promise<Ins
       },
     }));
   }
-  items.push(eventPut(event));
   const r = await transact(items);
   if (r.ok) return r;
   const [township, , id, card] = r.reasons;
@@ -169,11 +163,10 @@ export async function insertFamilyLink(county: string, link: FamilyLink, event: 
     {
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${link.elderId}`, sk: `FAMILY#${link.familySub}`, gsi1pk: `FAMILY#${county}#${link.familySub}`, gsi1sk: `ELDER#${link.elderId}`, ...link },
+        Item: { pk: `ELDER#${link.elderId}`, sk: `FAMILY#${link.familySub}`, gsi1pk: `FAMILY#${county}#${link.familySub}`, gsi1sk: `ELDER#${link.elderId}`, ...link, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    eventPut(event),
   ]);
   if (r.ok) return r;
   if (r.reasons[0]?.code) return { ok: false, reason: 'no_elder' };

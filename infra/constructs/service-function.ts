@@ -10,14 +10,10 @@ import { tables, type TableName } from '../../shared/tables.js';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
-/**
- * Table access modes, as DynamoDB actions. 'append' is for the outbox: a function may add
- * events but never read, change or delete them.
- */
+/** Table access modes, as DynamoDB actions. No mode includes Scan: every access is keyed. */
 const actions = {
   RO: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
   RW: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-  append: ['dynamodb:PutItem'],
 } as const;
 export type AccessMode = keyof typeof actions;
 
@@ -97,7 +93,7 @@ export class ServiceFunction extends NodejsFunction {
   /** Grants exactly `mode` on the table (and its indexes) and passes its name in the environment. */
   bindTable(name: TableName, table: ITableV2, mode: AccessMode): this {
     table.grant(this, ...actions[mode]);
-    if (tables[name].globalIndexes.length && mode !== 'append') {
+    if (tables[name].globalIndexes.length) {
       const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
       Validations.of(this.serviceRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,

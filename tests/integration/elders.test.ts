@@ -1,4 +1,5 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, countyFixture, newIdNumber, token } from '../support/api.js';
 
@@ -39,6 +40,17 @@ describe('POST /v1/elders', () => {
     expect(mine.length).toBeGreaterThanOrEqual(2); // profile and ID guard
     expect(JSON.stringify(all.Items)).not.toContain(idNumber);
     client.destroy();
+  });
+
+  it('records the elder.registered event in the same write, without name or phone', async () => {
+    const created = await fx.register({ name: '事件测试', phone: '13512345678' });
+    const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const out = await client.send(new GetItemCommand({ TableName: 'Registry', Key: { pk: { S: `ELDER#${created.id}` }, sk: { S: 'PROFILE' } } }));
+    client.destroy();
+    const evt = unmarshall(out.Item!).evt;
+    expect(evt).toMatchObject({ type: 'elder.registered', county: fx.county, entity: `elder:${created.id}`, data: { elderId: created.id, township: fx.township } });
+    expect(evt.id).toMatch(/^[0-9A-Z]{26}$/);
+    expect(JSON.stringify(evt)).not.toMatch(/事件测试|13512345678/);
   });
 
   it('answers an invalid ID number with 400 naming the field, together with other bad fields', async () => {
