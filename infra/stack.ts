@@ -20,9 +20,11 @@ import { ServiceFunction, type AccessMode } from './constructs/service-function.
  * What each function may touch. Read this as the system's permission table: the registry
  * owns the Registry table; the system function (health, OpenAPI) touches nothing.
  */
-const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: boolean }> = {
-  system: { description: 'Health and the OpenAPI document', tables: {}, pii: false },
-  registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', idempotency: 'RW' }, pii: true },
+const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: 'seal' | 'fingerprint' | 'none' }> = {
+  system: { description: 'Health and the OpenAPI document', tables: {}, pii: 'none' },
+  registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', idempotency: 'RW' }, pii: 'seal' },
+  // Meals read elders (never change them) and match ID numbers by fingerprint only.
+  meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, reports', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
 };
 
 export class EldercareStack extends Stack {
@@ -119,10 +121,12 @@ export class EldercareStack extends Stack {
         const spec = access[group];
         const fn = new ServiceFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Function`, { group, description: spec.description });
         for (const [name, mode] of Object.entries(spec.tables) as [TableName, AccessMode][]) fn.bindTable(name, this.tables[name], mode);
-        if (spec.pii) {
+        if (spec.pii !== 'none') {
           piiHmacKey.grant(fn, 'kms:GenerateMac');
-          piiEncryptKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
           fn.addEnvironment('PII_HMAC_KEY_ID', piiHmacKey.keyArn);
+        }
+        if (spec.pii === 'seal') {
+          piiEncryptKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
           fn.addEnvironment('PII_ENCRYPT_KEY_ID', piiEncryptKey.keyArn);
         }
         return [group, fn];

@@ -44,6 +44,18 @@ export const tables = {
     globalIndexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
     stream: 'NEW_AND_OLD_IMAGES',
   },
+  /**
+   * Meal sites, menus, subsidy policies, bookings with their seat counters, servings with
+   * their subsidy guards, welfare alerts. See functions/meals/store.ts.
+   */
+  meals: {
+    id: 'Meals',
+    envVar: 'MEALS_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    globalIndexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
+    stream: 'NEW_AND_OLD_IMAGES',
+  },
   /** Powertools idempotency records for Idempotency-Key on create routes. */
   idempotency: {
     id: 'Idempotency',

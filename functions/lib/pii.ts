@@ -48,7 +48,8 @@ export function localVault(keys: LocalKeys): PiiVault {
   };
 }
 
-export function kmsVault(kms: KMSClient, hmacKeyId: string, encryptKeyId: string): PiiVault {
+/** `encryptKeyId` is read on first seal or open: functions that only match numbers don't have it. */
+export function kmsVault(kms: KMSClient, hmacKeyId: string, encryptKeyId: () => string): PiiVault {
   return {
     fingerprint: async (value) => {
       const out = await kms.send(new GenerateMacCommand({ KeyId: hmacKeyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(value) }));
@@ -56,13 +57,13 @@ export function kmsVault(kms: KMSClient, hmacKeyId: string, encryptKeyId: string
     },
     // The county is bound as encryption context, so a sealed value can't be replayed elsewhere.
     seal: async (value, county) => {
-      const out = await kms.send(new EncryptCommand({ KeyId: encryptKeyId, Plaintext: Buffer.from(value), EncryptionContext: { county } }));
+      const out = await kms.send(new EncryptCommand({ KeyId: encryptKeyId(), Plaintext: Buffer.from(value), EncryptionContext: { county } }));
       return `v1.kms.${Buffer.from(out.CiphertextBlob!).toString('base64url')}`;
     },
     open: async (sealed, county) => {
       const [v, kind, blob] = sealed.split('.');
       if (v !== 'v1' || kind !== 'kms' || !blob) throw new Error('not a KMS sealed value');
-      const out = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(blob, 'base64url'), EncryptionContext: { county }, KeyId: encryptKeyId }));
+      const out = await kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(blob, 'base64url'), EncryptionContext: { county }, KeyId: encryptKeyId() }));
       return Buffer.from(out.Plaintext!).toString('utf8');
     },
   };
@@ -76,6 +77,6 @@ export function piiVault(): PiiVault {
   const file = config.piiKeyFile();
   vault = file
     ? localVault(JSON.parse(readFileSync(file, 'utf8')) as LocalKeys)
-    : kmsVault(new KMSClient({}), config.piiHmacKeyId(), config.piiEncryptKeyId());
+    : kmsVault(new KMSClient({}), config.piiHmacKeyId(), () => config.piiEncryptKeyId());
   return vault;
 }

@@ -66,7 +66,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       tags: [r.tag],
       ...(r.access === 'public' ? { security: [] } : { 'x-roles': r.access }),
       ...(parameters.length && { parameters }),
-      ...(r.body && { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } }),
+      ...(r.body && { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.docBody ?? r.body, 'input') } } } }),
       responses,
     };
   }

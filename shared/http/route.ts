@@ -8,7 +8,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * One Lambda function per bounded context. The CDK stack creates a function per group and the
  * local server loads `functions/<group>/lambda.ts` for it.
  */
-export const functionGroups = ['system', 'registry'] as const;
+export const functionGroups = ['system', 'registry', 'meals'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 /**
@@ -27,6 +27,8 @@ export interface RouteSpec {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
+  /** The body as documented, when validation is deliberately looser (per-record batches). */
+  readonly docBody?: z.ZodType;
   /** Success status and body schema; the first entry is the usual answer. */
   readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, z.ZodType>>>;
   /** Error codes this route can answer with, beyond 400/401/403. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const countyCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit county division code');
 export const townshipCode = z.string().regex(/^\d{9}$/, 'must be a 9-digit township division code');
 export const villageCode = z.string().regex(/^\d{12}$/, 'must be a 12-digit village or community division code');
-export const id = (what: string) => z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, `must be a ${what} id`);
+export const id = (what: string) => z.string().min(1).max(256).regex(/^[A-Za-z0-9_-]+$/, `must be a ${what} id`);
 export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeList } from '../../shared/routes/index.js';
 import { api, countyFixture, newIdNumber, token, uniqueCounty } from '../support/api.js';
+import { siteBody } from '../support/meals.js';
 
 /**
  * Who may do what: every route against every kind of caller, by role and by area. A new route
@@ -16,7 +17,15 @@ const callers: Caller[] = ['staffCounty', 'staffTownship', 'staffOtherTownship',
 let fx: Awaited<ReturnType<typeof countyFixture>>;
 let tokens: Record<Caller, string | undefined>;
 let elder: { id: string; cardNo: string };
+let siteId: string;
 let n = 0;
+const slotNames = ['breakfast', 'lunch', 'dinner'] as const;
+const tomorrowPlus = (k: number) => new Date(Date.now() + 8 * 3600_000 + (1 + k) * 86_400_000).toISOString().slice(0, 10);
+/** A (date, slot) the elder has not booked yet: bookings for one elder never collide. */
+const nextDateSlot = () => {
+  const k = n++;
+  return { date: tomorrowPlus(k % 28), slot: slotNames[Math.floor(k / 28) % 3]! };
+};
 
 beforeAll(async () => {
   fx = await countyFixture();
@@ -24,6 +33,8 @@ beforeAll(async () => {
   const cardNo = `AUTH-${fx.county}`;
   elder = { id: (await fx.register({ cardNo })).id, cardNo };
   await api('POST', `/v1/elders/${elder.id}/family-links`, { token: fx.staff, body: { familySub: 'fam-linked', relation: 'child' } });
+  siteId = (await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township) })).body.id;
+  await api('PUT', '/v1/subsidy-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 300 }] } });
   tokens = {
     staffCounty: fx.staff,
     staffTownship: await token({ role: 'staff', sub: 'st-t1', county: fx.county, township: fx.township }),
@@ -31,7 +42,7 @@ beforeAll(async () => {
     staffOtherCounty: await token({ role: 'staff', sub: 'st-other', county: other }),
     familyLinked: await token({ role: 'family', sub: 'fam-linked', county: fx.county }),
     familyUnlinked: await token({ role: 'family', sub: 'fam-other', county: fx.county }),
-    site: await token({ role: 'site', sub: 'site-dev', county: fx.county, site: 'site-1' }),
+    site: await token({ role: 'site', sub: 'site-dev', county: fx.county, site: siteId }),
     siteOtherCounty: await token({ role: 'site', sub: 'site-dev-2', county: other, site: 'site-2' }),
     institution: await token({ role: 'institution', sub: 'inst-user', county: fx.county, institution: 'inst-1' }),
     platform: await token({ role: 'platform', sub: 'platform', county: fx.county }),
@@ -40,7 +51,7 @@ beforeAll(async () => {
 });
 
 interface Case {
-  request: () => { method: string; path: string; body?: unknown };
+  request: () => { method: string; path: string; body?: unknown } | Promise<{ method: string; path: string; body?: unknown }>;
   expect: Record<Caller, number>;
 }
 
@@ -72,11 +83,71 @@ const matrix: Record<string, Case> = {
     request: () => ({ method: 'POST', path: `/v1/elders/${elder.id}/family-links`, body: { familySub: `fam-${n++}`, relation: 'child' } }),
     expect: row(201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401),
   },
+  createSite: {
+    request: () => ({ method: 'POST', path: '/v1/meal-sites', body: siteBody(fx.township) }),
+    expect: row(201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  // Any role reads its own county's sites; another county's caller sees its own (empty) list.
+  listSites: { request: () => ({ method: 'GET', path: '/v1/meal-sites' }), expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401) },
+  getSite: { request: () => ({ method: 'GET', path: `/v1/meal-sites/${siteId}` }), expect: row(200, 200, 200, 403, 200, 200, 200, 403, 200, 200, 401) },
+  availability: {
+    request: () => ({ method: 'GET', path: `/v1/meal-sites/${siteId}/availability?date=${tomorrowPlus(0)}` }),
+    expect: row(200, 200, 200, 403, 200, 200, 200, 403, 200, 200, 401),
+  },
+  putMenu: {
+    request: () => ({ method: 'PUT', path: `/v1/meal-sites/${siteId}/menus/${tomorrowPlus(0)}`, body: { slots: { lunch: [{ name: '米饭' }] } } }),
+    expect: row(200, 200, 403, 403, 403, 403, 200, 403, 403, 403, 401),
+  },
+  getMenu: {
+    request: () => ({ method: 'GET', path: `/v1/meal-sites/${siteId}/menus/${tomorrowPlus(0)}` }),
+    expect: row(200, 200, 200, 403, 200, 200, 200, 403, 200, 200, 401),
+  },
+  // County policy: county-level staff only, and always their own county's (another county's
+  // staff set theirs). Reading is scoped to the caller's county (none in force elsewhere).
+  putPolicy: {
+    request: () => ({ method: 'PUT', path: '/v1/subsidy-policy', body: { effectiveFrom: '2099-01-01', rules: [] } }),
+    expect: row(200, 403, 403, 200, 403, 403, 403, 403, 403, 403, 401),
+  },
+  getPolicy: { request: () => ({ method: 'GET', path: '/v1/subsidy-policy' }), expect: row(200, 200, 200, 404, 200, 200, 200, 404, 403, 403, 401) },
+  createBooking: {
+    request: () => ({ method: 'POST', path: '/v1/bookings', body: { elderId: elder.id, siteId, ...nextDateSlot(), mode: 'dine_in' } }),
+    expect: row(201, 201, 403, 403, 201, 403, 201, 403, 403, 403, 401),
+  },
+  listBookings: {
+    request: () => ({ method: 'GET', path: `/v1/bookings?elderId=${elder.id}` }),
+    expect: row(200, 200, 403, 403, 200, 403, 403, 403, 403, 403, 401),
+  },
+  kitchenList: {
+    request: () => ({ method: 'GET', path: `/v1/meal-sites/${siteId}/bookings?date=${tomorrowPlus(0)}` }),
+    expect: row(200, 200, 403, 403, 403, 403, 200, 403, 403, 403, 401),
+  },
+  cancelBooking: {
+    request: async () => {
+      const b = await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: elder.id, siteId, ...nextDateSlot(), mode: 'dine_in' } });
+      return { method: 'POST', path: `/v1/bookings/${b.body.id}/cancel` };
+    },
+    expect: row(200, 200, 403, 403, 200, 403, 200, 403, 403, 403, 401),
+  },
+  recordServings: {
+    request: () => ({ method: 'POST', path: `/v1/meal-sites/${siteId}/servings`, body: { records: [{ clientRecordId: `m-${n++}`, elderId: elder.id, servedAt: new Date().toISOString(), slot: 'lunch', mode: 'dine_in', verifiedBy: 'face' }] } }),
+    expect: row(403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 401),
+  },
+  listServings: {
+    request: () => ({ method: 'GET', path: `/v1/meal-sites/${siteId}/servings?date=${tomorrowPlus(-1)}` }),
+    expect: row(200, 200, 403, 403, 403, 403, 200, 403, 403, 403, 401),
+  },
+  voidServing: {
+    request: async () => {
+      const r = await api('POST', `/v1/meal-sites/${siteId}/servings`, { token: tokens.site!, body: { records: [{ clientRecordId: `v-${n++}`, elderId: elder.id, servedAt: new Date().toISOString(), slot: 'dinner', mode: 'dine_in', verifiedBy: 'manual' }] } });
+      return { method: 'POST', path: `/v1/servings/${r.body.results[0].servingId}/void`, body: { reason: '测试作废' } };
+    },
+    expect: row(200, 200, 403, 403, 403, 403, 200, 403, 403, 403, 401),
+  },
 };
 
 describe.each(Object.entries(matrix))('%s', (_name, c) => {
   it.each(callers)('%s', async (caller) => {
-    const req = c.request();
+    const req = await c.request();
     const r = await api(req.method, req.path, { ...(tokens[caller] && { token: tokens[caller] }), ...(req.body !== undefined && { body: req.body }) });
     expect(r.status, JSON.stringify(r.body)).toBe(c.expect[caller]);
     if (r.status === 403) expect(r.body.error.code).toBe('FORBIDDEN');

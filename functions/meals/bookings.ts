@@ -1,0 +1,142 @@
+import { staffCoversTownship } from '#shared/auth/area.js';
+import type { Principal } from '#shared/auth/principal.js';
+import { errors } from '#shared/http/errors.js';
+import type { z } from 'zod';
+import type { BookingView, createBookingBody, kitchenList } from '#shared/schemas/meals.js';
+import { cstDate } from '#shared/time.js';
+import { newEventId } from '../lib/ids.js';
+import { metrics } from '../lib/powertools.js';
+import type { Elder } from '../registry/domain/elder.js';
+import * as registry from '../registry/store.js';
+import { canOperateSite } from './access.js';
+import { addDays, cutoffPassed } from './domain/slot-time.js';
+import { modes, quoteSubsidy } from './domain/subsidy.js';
+import type { Booking } from './domain/model.js';
+import { eligibilityOn } from './eligibility.js';
+import { operableSite, readableSite } from './sites.js';
+import * as store from './store.js';
+
+/** How far ahead a meal can be booked. */
+const BOOKING_HORIZON_DAYS = 30;
+
+export const bookingView = (b: Booking): BookingView => ({
+  id: b.id,
+  status: b.status,
+  elderId: b.elderId,
+  siteId: b.siteId,
+  date: b.date,
+  slot: b.slot,
+  mode: b.mode,
+  ...(b.deliveryAddress && { deliveryAddress: b.deliveryAddress }),
+  priceFen: b.priceFen,
+  subsidyFen: b.subsidyFen,
+  payFen: b.payFen,
+  createdAt: b.createdAt,
+  updatedAt: b.updatedAt,
+});
+
+/** May this caller act for this elder's meals? Family: linked; staff: the elder's area. */
+async function actsForElder(p: Principal, elder: Elder): Promise<boolean> {
+  if (p.county !== elder.county) return false;
+  if (p.role === 'family') return registry.isFamilyLinked(elder.id, p.sub);
+  if (p.role === 'staff') return staffCoversTownship(p, elder.township);
+  return false;
+}
+
+async function elderOr404(elderId: string): Promise<Elder> {
+  const elder = await registry.getElder(elderId);
+  if (!elder) throw errors.notFound('Elder');
+  return elder;
+}
+
+export async function createBooking(p: Principal, input: z.output<typeof createBookingBody>, now: Date): Promise<BookingView> {
+  const site = await readableSite(p, input.siteId);
+  const elder = await elderOr404(input.elderId);
+  // Sites book walk-ins at their own counter; families and staff for the elders they act for.
+  const allowed = p.role === 'site' ? canOperateSite(p, site) && elder.county === site.county : await actsForElder(p, elder);
+  if (!allowed) throw errors.forbidden('The caller may not book for this elder here.');
+  if (elder.status === 'deceased') throw errors.unprocessable('ELDER_DECEASED', 'This elder is reported deceased.');
+  const cfg = site.slots[input.slot];
+  if (!cfg) throw errors.unprocessable('SLOT_NOT_OFFERED', `This site does not serve ${input.slot}.`, [{ path: 'slot', message: 'not offered by this site' }]);
+  if (input.mode === 'delivery' && !site.delivery) throw errors.unprocessable('DELIVERY_NOT_OFFERED', 'This site does not deliver.', [{ path: 'mode', message: 'delivery not offered' }]);
+  const today = cstDate(now);
+  if (input.date > addDays(today, BOOKING_HORIZON_DAYS)) throw errors.validation([{ path: 'date', message: `must be at most ${BOOKING_HORIZON_DAYS} days ahead` }]);
+  if (cutoffPassed(input.date, cfg.cutoff, now)) throw errors.unprocessable('CUTOFF_PASSED', `Booking for ${input.date} ${input.slot} closed at ${cfg.cutoff}.`);
+
+  const policy = await store.policyInForce(site.county, input.date);
+  const quote = quoteSubsidy(policy, eligibilityOn(elder, input.date), cfg.priceFen, input.mode);
+  const at = now.toISOString();
+  const booking: Booking = {
+    id: store.bookingId(site.id, input.date, input.slot, newEventId(now.getTime())),
+    status: 'booked',
+    county: site.county,
+    elderId: elder.id,
+    siteId: site.id,
+    date: input.date,
+    slot: input.slot,
+    mode: input.mode,
+    ...(input.mode === 'delivery' && input.deliveryAddress && { deliveryAddress: input.deliveryAddress }),
+    elderName: elder.name,
+    dietaryNeeds: [...elder.dietaryNeeds],
+    livingAlone: elder.categories.includes('living_alone'),
+    priceFen: cfg.priceFen,
+    subsidyFen: quote.subsidyFen,
+    payFen: quote.payFen,
+    bookedBy: { role: p.role, sub: p.sub },
+    createdAt: at,
+    updatedAt: at,
+  };
+  const r = await store.insertBooking(booking, cfg.capacity, {
+    type: 'booking.created',
+    county: site.county,
+    entity: `booking:${booking.id}`,
+    data: { bookingId: booking.id, elderId: elder.id, siteId: site.id, date: booking.date, slot: booking.slot, mode: booking.mode, priceFen: booking.priceFen, subsidyFen: booking.subsidyFen },
+  });
+  if (!r.ok) {
+    if (r.reason === 'slot_full') throw errors.conflict('SLOT_FULL', `No seats left for ${input.slot} on ${input.date}.`);
+    throw errors.conflict('ALREADY_BOOKED', 'This elder already has a booking for that date and slot.', [{ path: 'slot', message: 'already booked', bookingId: r.bookingId }]);
+  }
+  metrics.addMetric('Bookings', 'Count', 1);
+  return bookingView(booking);
+}
+
+export async function cancelBooking(p: Principal, bookingId: string, now: Date): Promise<BookingView> {
+  const booking = await store.getBooking(bookingId);
+  if (!booking) throw errors.notFound('Booking');
+  const site = await readableSite(p, booking.siteId);
+  const allowed = p.role === 'site' ? canOperateSite(p, site) : await actsForElder(p, await elderOr404(booking.elderId));
+  if (!allowed) throw errors.forbidden('The caller may not cancel this booking.');
+  if (booking.status !== 'booked') throw errors.unprocessable('NOT_CANCELLABLE', `This booking is ${booking.status}.`);
+  const cutoff = site.slots[booking.slot]?.cutoff ?? '00:00';
+  if (cutoffPassed(booking.date, cutoff, now)) throw errors.unprocessable('CUTOFF_PASSED', `Cancelling closed at ${cutoff} on ${booking.date}.`);
+  const at = now.toISOString();
+  const r = await store.cancelBooking(booking, at, { type: 'booking.cancelled', county: booking.county, entity: `booking:${booking.id}`, data: { bookingId: booking.id, reason: 'requested' } });
+  if (!r.ok) throw errors.unprocessable('NOT_CANCELLABLE', 'This booking changed meanwhile; it can no longer be cancelled.');
+  return bookingView({ ...booking, status: 'cancelled', updatedAt: at });
+}
+
+export async function listElderBookings(p: Principal, elderId: string): Promise<BookingView[]> {
+  const elder = await elderOr404(elderId);
+  if (!(await actsForElder(p, elder))) throw errors.forbidden('This elder is outside the caller\'s reach.');
+  return (await store.elderBookings(elderId)).map(bookingView);
+}
+
+export async function kitchen(p: Principal, siteId: string, date: string): Promise<z.input<typeof kitchenList>> {
+  const site = await operableSite(p, siteId);
+  const { booked, bookings } = await store.siteDay(siteId, date);
+  const live = bookings.filter((b) => b.status === 'booked' || b.status === 'served');
+  const slotsOut = (Object.keys(site.slots) as (keyof typeof site.slots)[]).filter((s) => site.slots[s]).map((slot) => {
+    const mine = live.filter((b) => b.slot === slot);
+    const byMode = Object.fromEntries(modes.map((m) => [m, mine.filter((b) => b.mode === m).length])) as Record<(typeof modes)[number], number>;
+    const byDietaryNeed: Record<string, number> = {};
+    for (const b of mine) for (const d of b.dietaryNeeds) byDietaryNeed[d] = (byDietaryNeed[d] ?? 0) + 1;
+    return { slot, booked: booked[slot] ?? 0, byMode, byDietaryNeed };
+  });
+  return {
+    siteId,
+    date,
+    slots: slotsOut as never,
+    deliveries: live.filter((b) => b.mode === 'delivery').map((b) => ({ bookingId: b.id, slot: b.slot, elderName: b.elderName, address: b.deliveryAddress ?? '', dietaryNeeds: b.dietaryNeeds as never })),
+    bookings: bookings.map(bookingView),
+  };
+}

@@ -1,0 +1,5 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { createSite as create } from '../sites.js';
+
+export const createSite = handle(routes.createSite, async ({ body }, { principal, now }) => ({ status: 201, body: await create(principal, body, now) }));

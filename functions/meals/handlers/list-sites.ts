@@ -1,0 +1,5 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { listSites as list } from '../sites.js';
+
+export const listSites = handle(routes.listSites, async ({ query }, { principal }) => ({ status: 200, body: { items: await list(principal, query.township) } }));

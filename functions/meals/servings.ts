@@ -1,0 +1,221 @@
+import type { Principal } from '#shared/auth/principal.js';
+import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
+import { parseIdNumber } from '#shared/id-number.js';
+import { servingRecord, type ServingView } from '#shared/schemas/meals.js';
+import type { z } from 'zod';
+import type { servingResult } from '#shared/schemas/meals.js';
+import { cstDate } from '#shared/time.js';
+import { piiVault } from '../lib/pii.js';
+import { metrics } from '../lib/powertools.js';
+import type { Elder } from '../registry/domain/elder.js';
+import * as registry from '../registry/store.js';
+import { assertOperatesSite } from './access.js';
+import type { Booking, MealSite, PolicyVersion, Serving } from './domain/model.js';
+import { slotAt } from './domain/slot-time.js';
+import { quoteSubsidy, type SubsidyQuote } from './domain/subsidy.js';
+import { eligibilityOn } from './eligibility.js';
+import { operableSite } from './sites.js';
+import * as store from './store.js';
+
+type Result = z.input<typeof servingResult>;
+
+/** Devices upload late when they were offline; older records need staff to look at them. */
+export const LATE_UPLOAD_DAYS = 7;
+/** Device clocks drift; a record a little in the future is still accepted. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const PARALLEL = 8;
+
+export const servingView = (s: Serving): ServingView => ({
+  id: s.id,
+  status: s.status,
+  siteId: s.siteId,
+  clientRecordId: s.clientRecordId,
+  elderId: s.elderId,
+  date: s.date,
+  slot: s.slot,
+  mode: s.mode,
+  servedAt: s.servedAt,
+  verifiedBy: s.verifiedBy,
+  priceFen: s.priceFen,
+  subsidyFen: s.subsidyFen,
+  payFen: s.payFen,
+  subsidyBasis: s.subsidyBasis,
+  ...(s.policyVersion && { policyVersion: s.policyVersion }),
+  categories: s.categories,
+  age: s.age,
+  ...(s.capabilityLevel !== undefined && { capabilityLevel: s.capabilityLevel }),
+  ...(s.bookingId && { bookingId: s.bookingId }),
+  recordedAt: s.recordedAt,
+  ...(s.voided && { voided: s.voided }),
+});
+
+const rejected = (clientRecordId: string, code: string, message: string, details?: ErrorDetail[]): Result => ({
+  clientRecordId,
+  status: 'rejected',
+  error: { code, message, ...(details && { details: details as never }) },
+});
+
+/** Per-batch memo of reads that many records share (policy per date). */
+class BatchReads {
+  private policies = new Map<string, Promise<PolicyVersion | undefined>>();
+  constructor(private readonly county: string) {}
+  policy(date: string) {
+    let p = this.policies.get(date);
+    if (!p) this.policies.set(date, (p = store.policyInForce(this.county, date)));
+    return p;
+  }
+}
+
+async function resolveElder(r: { elderId?: string; idNumber?: string; cardNo?: string }, county: string, today: string): Promise<Elder | string> {
+  let elder: Elder | undefined;
+  if (r.elderId) elder = await registry.getElder(r.elderId);
+  else if (r.cardNo) elder = await registry.findElderByCard(county, r.cardNo);
+  else if (r.idNumber) {
+    const check = parseIdNumber(r.idNumber, today);
+    if (!check.ok) return `idNumber: ${check.reason}`;
+    elder = await registry.findElderByFingerprint(await piiVault().fingerprint(check.facts.normalized));
+  }
+  return elder && elder.county === county ? elder : 'no elder with this id, card or ID number in this county';
+}
+
+async function processRecord(p: Principal, site: MealSite, raw: unknown, reads: BatchReads, now: Date): Promise<Result> {
+  const clientRecordId = String((raw as { clientRecordId?: unknown }).clientRecordId);
+  const parsed = servingRecord.safeParse(raw);
+  if (!parsed.success) {
+    return rejected(clientRecordId, 'VALIDATION_FAILED', 'This record is not valid.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const r = parsed.data;
+  const servedAt = new Date(r.servedAt);
+  const date = cstDate(servedAt);
+  const slot = r.slot ?? slotAt(servedAt);
+  const id = store.servingId(site.id, date, r.clientRecordId);
+  const today = cstDate(now);
+
+  // A record already stored is a duplicate whatever else has changed since (late rules,
+  // an elder reported deceased meanwhile): a resent batch must never turn into rejections.
+  const refuse = async (code: string, message: string, path?: string): Promise<Result> => {
+    const existing = await store.getServing(id);
+    if (existing) return { clientRecordId, status: 'duplicate', servingId: existing.id, priceFen: existing.priceFen, subsidyFen: existing.subsidyFen, payFen: existing.payFen };
+    return rejected(clientRecordId, code, message, path ? [{ path, message }] : undefined);
+  };
+
+  if (servedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return refuse('SERVED_AT_IN_FUTURE', 'servedAt is in the future.', 'servedAt');
+  if (now.getTime() - servedAt.getTime() > LATE_UPLOAD_DAYS * 86_400_000) return refuse('TOO_LATE', `servedAt is more than ${LATE_UPLOAD_DAYS} days ago; ask county staff to record it.`, 'servedAt');
+  const cfg = site.slots[slot];
+  if (!cfg) return refuse('SLOT_NOT_OFFERED', `This site does not serve ${slot}.`, 'slot');
+  if (r.mode === 'delivery' && !site.delivery) return refuse('DELIVERY_NOT_OFFERED', 'This site does not deliver.', 'mode');
+  const elder = await resolveElder(r, site.county, today);
+  if (typeof elder === 'string') return refuse('ELDER_NOT_FOUND', elder, r.elderId ? 'elderId' : r.cardNo ? 'cardNo' : 'idNumber');
+  if (elder.status === 'deceased') return refuse('ELDER_DECEASED', 'This elder is reported deceased.', 'elderId');
+
+  // The booking this meal fulfils, if any: the one named, or the elder's booking here.
+  const candidateId = r.bookingId ?? (await store.activeBookingId(elder.id, date, slot));
+  let booking: Booking | undefined = candidateId ? await store.getBooking(candidateId) : undefined;
+  if (booking && !(booking.status === 'booked' && booking.siteId === site.id && booking.elderId === elder.id && booking.date === date && booking.slot === slot)) booking = undefined;
+
+  const policy = await reads.policy(date);
+  const eligibility = eligibilityOn(elder, date);
+  const priceFen = booking?.priceFen ?? cfg.priceFen;
+  let quote: SubsidyQuote = quoteSubsidy(policy, eligibility, priceFen, r.mode);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const serving: Serving = {
+      id,
+      status: 'recorded',
+      county: site.county,
+      township: site.township,
+      siteId: site.id,
+      clientRecordId: r.clientRecordId,
+      elderId: elder.id,
+      date,
+      slot,
+      mode: r.mode,
+      servedAt: servedAt.toISOString(),
+      verifiedBy: r.verifiedBy,
+      priceFen,
+      subsidyFen: quote.subsidyFen,
+      payFen: quote.payFen,
+      subsidyBasis: quote.basis,
+      ...(policy && { policyVersion: policy.version }),
+      ...(policy?.siteSubsidyPerDinerFen !== undefined && { siteSubsidyPerDinerFen: policy.siteSubsidyPerDinerFen }),
+      categories: [...elder.categories],
+      age: eligibility.age,
+      ...(elder.capabilityLevel !== undefined && { capabilityLevel: elder.capabilityLevel }),
+      ...(booking && { bookingId: booking.id }),
+      recordedAt: now.toISOString(),
+      recordedBy: p.sub,
+    };
+    const out = await store.insertServing(serving, {
+      type: 'serving.recorded',
+      county: site.county,
+      entity: `serving:${id}`,
+      data: { servingId: id, siteId: site.id, elderId: elder.id, date, slot, mode: r.mode, priceFen, subsidyFen: quote.subsidyFen, verifiedBy: r.verifiedBy, ...(booking && { bookingId: booking.id }) },
+    }, { ...(policy?.dailyCapFen !== undefined && { dailyCapFen: policy.dailyCapFen }), ...(booking && { booking }) });
+    if (out.ok) {
+      metrics.addMetric('ServingsRecorded', 'Count', 1);
+      if (quote.subsidyFen > 0) metrics.addMetric('SubsidisedMeals', 'Count', 1);
+      return { clientRecordId, status: 'accepted', servingId: id, priceFen, subsidyFen: quote.subsidyFen, payFen: quote.payFen };
+    }
+    switch (out.reason) {
+      case 'duplicate':
+        return { clientRecordId, status: 'duplicate', servingId: out.existing.id, priceFen: out.existing.priceFen, subsidyFen: out.existing.subsidyFen, payFen: out.existing.payFen };
+      case 'slot_already_subsidised':
+        // Accepted at full price: the meal happened, the subsidy was already paid elsewhere.
+        quote = { subsidyFen: 0, payFen: priceFen, basis: 'slot_already_subsidised' };
+        break;
+      case 'cap':
+        quote = quoteSubsidy(policy, eligibility, priceFen, r.mode, out.usedTodayFen);
+        break;
+      case 'booking_changed':
+        booking = undefined;
+        break;
+    }
+  }
+  throw new Error('serving could not be recorded after retries');
+}
+
+export async function recordServings(p: Principal, siteId: string, records: readonly unknown[], now: Date): Promise<Result[]> {
+  const site = await operableSite(p, siteId);
+  if (p.role !== 'site') throw errors.forbidden('Only the site records its servings.');
+  const reads = new BatchReads(site.county);
+  const results: Result[] = new Array(records.length);
+  // Records naming the same elder run in request order (the first meal of a slot gets the
+  // subsidy, as the canteen expects); different elders run in parallel.
+  const groups = new Map<string, number[]>();
+  records.forEach((raw, i) => {
+    const r = raw as { elderId?: unknown; cardNo?: unknown; idNumber?: unknown };
+    const key = String(r.elderId ?? r.cardNo ?? r.idNumber ?? `#${i}`).toUpperCase();
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const queue = [...groups.values()];
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      for (const i of group) {
+        try {
+          results[i] = await processRecord(p, site, records[i], reads, now);
+        } catch (e) {
+          // One record's failure never fails the others; the device retries it and the
+          // clientRecordId keeps that safe.
+          if (e instanceof AppError) results[i] = rejected(String((records[i] as { clientRecordId?: unknown }).clientRecordId), e.code, e.message);
+          else throw e;
+        }
+      }
+    }
+  }));
+  return results;
+}
+
+export async function listServings(p: Principal, siteId: string, date: string): Promise<ServingView[]> {
+  await operableSite(p, siteId);
+  return (await store.siteServings(siteId, date)).sort((a, b) => a.servedAt.localeCompare(b.servedAt)).map(servingView);
+}
+
+export async function voidServing(p: Principal, servingId: string, reason: string, now: Date): Promise<ServingView> {
+  const s = await store.getServing(servingId);
+  if (!s) throw errors.notFound('Serving');
+  assertOperatesSite(p, { id: s.siteId, county: s.county, township: s.township });
+  if (s.status === 'voided') throw errors.conflict('ALREADY_VOIDED', 'This serving is already voided.');
+  const voided = { at: now.toISOString(), by: `${p.role}:${p.sub}`, reason };
+  const r = await store.voidServing(s, voided, { type: 'serving.voided', county: s.county, entity: `serving:${s.id}`, data: { servingId: s.id, subsidyFen: s.subsidyFen, reason } });
+  if (!r.ok) throw errors.conflict('ALREADY_VOIDED', 'This serving was voided meanwhile.');
+  return servingView({ ...s, status: 'voided', voided });
+}

@@ -1,0 +1,87 @@
+import { assertCountyStaff, assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
+import type { Principal } from '#shared/auth/principal.js';
+import { errors } from '#shared/http/errors.js';
+import type { z } from 'zod';
+import type { availability, createSiteBody, putMenuBody, putPolicyBody } from '#shared/schemas/meals.js';
+import { cstDate } from '#shared/time.js';
+import { newId } from '../lib/ids.js';
+import { assertOperatesSite, assertReadsSite } from './access.js';
+import { cutoffPassed } from './domain/slot-time.js';
+import { slots, type Slot } from './domain/subsidy.js';
+import type { MealSite, Menu, PolicyVersion } from './domain/model.js';
+import * as store from './store.js';
+
+export async function createSite(p: Principal, input: z.output<typeof createSiteBody>, now: Date): Promise<MealSite> {
+  assertStaffCoversTownship(p, input.township);
+  const at = now.toISOString();
+  const site: MealSite = { ...input, id: newId('site', now.getTime()), county: countyOf(input.township), createdAt: at, updatedAt: at };
+  await store.putSite(site, { type: 'meal_site.registered', county: site.county, entity: `meal_site:${site.id}`, data: { siteId: site.id, township: site.township, kind: site.kind, delivery: site.delivery, slots: site.slots } });
+  return site;
+}
+
+/** A site the caller may at least read, or 404/403. */
+export async function readableSite(p: Principal, siteId: string): Promise<MealSite> {
+  const site = await store.getSite(siteId);
+  if (!site) throw errors.notFound('Meal site');
+  assertReadsSite(p, site);
+  return site;
+}
+
+export async function operableSite(p: Principal, siteId: string): Promise<MealSite> {
+  const site = await store.getSite(siteId);
+  if (!site) throw errors.notFound('Meal site');
+  assertOperatesSite(p, site);
+  return site;
+}
+
+export const listSites = (p: Principal, township?: string) => {
+  if (township && countyOf(township) !== p.county) throw errors.forbidden('This township belongs to another county.');
+  return store.listSites(p.county, township);
+};
+
+export async function siteAvailability(p: Principal, siteId: string, date: string, now: Date): Promise<z.input<typeof availability>> {
+  const site = await readableSite(p, siteId);
+  const { booked } = await store.siteDay(siteId, date, false);
+  return {
+    siteId,
+    date,
+    slots: slots.flatMap((slot: Slot) => {
+      const cfg = site.slots[slot];
+      if (!cfg) return [];
+      const n = booked[slot] ?? 0;
+      return [{ slot, capacity: cfg.capacity, booked: n, remaining: Math.max(0, cfg.capacity - n), priceFen: cfg.priceFen, cutoff: cfg.cutoff, open: !cutoffPassed(date, cfg.cutoff, now) }];
+    }),
+  };
+}
+
+export async function putMenu(p: Principal, siteId: string, date: string, input: z.output<typeof putMenuBody>, now: Date): Promise<Menu> {
+  const site = await operableSite(p, siteId);
+  const menu: Menu = { ...input, siteId, date, updatedAt: now.toISOString() };
+  await store.putMenu(menu, { type: 'menu.updated', county: site.county, entity: `menu:${siteId}:${date}`, data: { siteId, date } });
+  return menu;
+}
+
+export async function getMenu(p: Principal, siteId: string, date: string): Promise<Menu> {
+  await readableSite(p, siteId);
+  const menu = await store.getMenu(siteId, date);
+  if (!menu) throw errors.notFound('Menu');
+  return menu;
+}
+
+export async function putPolicy(p: Principal, input: z.output<typeof putPolicyBody>, now: Date): Promise<PolicyVersion> {
+  assertCountyStaff(p, p.county);
+  for (const [i, r] of input.rules.entries()) {
+    if (r.match.minAge !== undefined && r.match.maxAge !== undefined && r.match.minAge > r.match.maxAge) {
+      throw errors.validation([{ path: `rules.${i}.match.maxAge`, message: 'must not be below minAge' }]);
+    }
+  }
+  const version: PolicyVersion = { ...input, county: p.county, version: input.effectiveFrom, updatedAt: now.toISOString() };
+  await store.putPolicy(version, { type: 'subsidy_policy.updated', county: p.county, entity: `subsidy_policy:${p.county}:${input.effectiveFrom}`, data: { ...input } });
+  return version;
+}
+
+export async function getPolicy(p: Principal, date: string | undefined, now: Date): Promise<PolicyVersion> {
+  const policy = await store.policyInForce(p.county, date ?? cstDate(now));
+  if (!policy) throw errors.notFound('Subsidy policy in force on that date');
+  return policy;
+}

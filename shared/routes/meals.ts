@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { defineRoutes } from '../http/route.js';
+import { townshipCode } from '../schemas/common.js';
+import {
+  availability, booking, bookingList, bookingParams, bookingsQuery, createBookingBody, createSiteBody, dateQuery, kitchenList, mealSite, menu, menuParams,
+  putMenuBody, putPolicyBody, serving, servingList, servingParams, servingsBody, servingsBodyDoc, servingsResults, siteParams, subsidyPolicy, voidBody,
+} from '../schemas/meals.js';
+import { isoDate } from '../schemas/common.js';
+
+const tag = 'Meals';
+const all = ['staff', 'site', 'institution', 'family', 'platform'] as const;
+
+export const mealRoutes = defineRoutes({
+  createSite: {
+    method: 'POST', path: '/v1/meal-sites', fn: 'meals', access: ['staff'], tag,
+    summary: 'Register a meal site (canteen, service point, central kitchen) with its slots, capacity, prices and booking cutoff.',
+    body: createSiteBody, responses: { 201: mealSite }, idempotent: true, errors: ['IDEMPOTENCY_KEY_REUSED'],
+  },
+  listSites: {
+    method: 'GET', path: '/v1/meal-sites', fn: 'meals', access: all, tag,
+    summary: 'The county\'s meal sites, optionally of one township.',
+    query: z.object({ township: townshipCode.optional() }), responses: { 200: z.object({ items: z.array(mealSite) }) },
+  },
+  getSite: {
+    method: 'GET', path: '/v1/meal-sites/{siteId}', fn: 'meals', access: all, tag,
+    summary: 'One meal site.', params: siteParams, responses: { 200: mealSite }, errors: ['NOT_FOUND'],
+  },
+  availability: {
+    method: 'GET', path: '/v1/meal-sites/{siteId}/availability', fn: 'meals', access: all, tag,
+    summary: 'Seats per slot on a date: capacity, booked, remaining, price, and whether booking is still open.',
+    params: siteParams, query: dateQuery, responses: { 200: availability }, errors: ['NOT_FOUND'],
+  },
+  putMenu: {
+    method: 'PUT', path: '/v1/meal-sites/{siteId}/menus/{date}', fn: 'meals', access: ['site', 'staff'], tag,
+    summary: 'Set the dishes per slot for a date.', params: menuParams, body: putMenuBody, responses: { 200: menu }, errors: ['NOT_FOUND'],
+  },
+  getMenu: {
+    method: 'GET', path: '/v1/meal-sites/{siteId}/menus/{date}', fn: 'meals', access: all, tag,
+    summary: 'The menu of a site on a date.', params: menuParams, responses: { 200: menu }, errors: ['NOT_FOUND'],
+  },
+  putPolicy: {
+    method: 'PUT', path: '/v1/subsidy-policy', fn: 'meals', access: ['staff'], tag,
+    summary: 'Set the county\'s subsidy policy version effective from a date (county staff).',
+    description: 'A meal is priced with the version in force on its date. Putting the same effectiveFrom again replaces that version.',
+    body: putPolicyBody, responses: { 200: subsidyPolicy },
+  },
+  getPolicy: {
+    method: 'GET', path: '/v1/subsidy-policy', fn: 'meals', access: ['staff', 'site', 'family'], tag,
+    summary: 'The subsidy policy in force on a date (default today).',
+    query: z.object({ date: isoDate.optional() }), responses: { 200: subsidyPolicy }, errors: ['NOT_FOUND'],
+  },
+  createBooking: {
+    method: 'POST', path: '/v1/bookings', fn: 'meals', access: ['family', 'site', 'staff'], tag,
+    summary: 'Book a meal for an elder: dine-in, pick-up or delivery. Shows price, expected subsidy and what the elder pays.',
+    body: createBookingBody, responses: { 201: booking }, idempotent: true,
+    errors: ['NOT_FOUND', 'SLOT_FULL', 'ALREADY_BOOKED', 'CUTOFF_PASSED', 'DELIVERY_NOT_OFFERED', 'SLOT_NOT_OFFERED', 'ELDER_DECEASED', 'IDEMPOTENCY_KEY_REUSED'],
+  },
+  listBookings: {
+    method: 'GET', path: '/v1/bookings', fn: 'meals', access: ['family', 'staff'], tag,
+    summary: 'An elder\'s bookings, newest first.', query: bookingsQuery, responses: { 200: bookingList }, errors: ['NOT_FOUND'],
+  },
+  kitchenList: {
+    method: 'GET', path: '/v1/meal-sites/{siteId}/bookings', fn: 'meals', access: ['site', 'staff'], tag,
+    summary: 'The kitchen\'s list for a date: counts per slot, mode and dietary need, and delivery addresses.',
+    params: siteParams, query: dateQuery, responses: { 200: kitchenList }, errors: ['NOT_FOUND'],
+  },
+  cancelBooking: {
+    method: 'POST', path: '/v1/bookings/{bookingId}/cancel', fn: 'meals', access: ['family', 'site', 'staff'], tag,
+    summary: 'Cancel a booking before the cutoff; the seat comes back.', params: bookingParams, responses: { 200: booking },
+    errors: ['NOT_FOUND', 'CUTOFF_PASSED', 'NOT_CANCELLABLE'],
+  },
+  recordServings: {
+    method: 'POST', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site'], tag,
+    summary: 'Record up to 200 meals served. Each record succeeds or fails on its own; results come back in request order.',
+    description: 'Idempotent per clientRecordId: a record sent again is `duplicate` with the first servingId. The subsidy is computed by the server. A second meal for the same elder, date and slot is accepted with subsidyFen 0.',
+    params: siteParams, body: servingsBody, docBody: servingsBodyDoc, responses: { 200: servingsResults }, errors: ['NOT_FOUND'],
+  },
+  listServings: {
+    method: 'GET', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site', 'staff'], tag,
+    summary: 'Meals a site served on a date (China Standard Time).', params: siteParams, query: dateQuery, responses: { 200: servingList }, errors: ['NOT_FOUND'],
+  },
+  voidServing: {
+    method: 'POST', path: '/v1/servings/{servingId}/void', fn: 'meals', access: ['site', 'staff'], tag,
+    summary: 'Void a serving: its subsidy is reversed; the record stays with who voided it and why.',
+    params: servingParams, body: voidBody, responses: { 200: serving }, errors: ['NOT_FOUND', 'ALREADY_VOIDED'],
+  },
+});
