@@ -6,6 +6,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -22,7 +24,8 @@ import { ServiceFunction, type AccessMode } from './constructs/service-function.
  */
 const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: 'seal' | 'fingerprint' | 'none' }> = {
   system: { description: 'Health and the OpenAPI document', tables: {}, pii: 'none' },
-  registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', idempotency: 'RW' }, pii: 'seal' },
+  // A death reported cancels the elder's open meal bookings, hence meals RW.
+  registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', meals: 'RW', idempotency: 'RW' }, pii: 'seal' },
   // Meals read elders (never change them) and match ID numbers by fingerprint only.
   meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, reports', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
 };
@@ -30,6 +33,7 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
 export class EldercareStack extends Stack {
   readonly tables: Record<TableName, dynamodb.TableV2>;
   readonly functions: Record<FunctionGroup, ServiceFunction>;
+  readonly jobs: Record<'noShows', ServiceFunction>;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -133,6 +137,12 @@ export class EldercareStack extends Stack {
       }),
     ) as Record<FunctionGroup, ServiceFunction>;
 
+    // Scheduled: bookings past their slot become no_show (and welfare alerts for elders living alone).
+    const noShows = new ServiceFunction(this, 'NoShowsJob', { group: 'meals', entry: 'meals/jobs/no-shows.ts', description: 'Marks unserved bookings no_show; raises welfare alerts', timeout: Duration.minutes(5) });
+    noShows.bindTable('meals', this.tables.meals, 'RW');
+    new events.Rule(this, 'NoShowsSchedule', { schedule: events.Schedule.rate(Duration.minutes(15)), targets: [new targets.LambdaFunction(noShows, { retryAttempts: 2 })] });
+    this.jobs = { noShows };
+
     // The HTTP API, route by route from the route table.
     const api = new HttpApi(this, 'Api', {
       description: 'County elderly-care services API v1',
@@ -184,7 +194,7 @@ export class EldercareStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(notify);
-    for (const [group, fn] of Object.entries(this.functions)) {
+    for (const [group, fn] of [...Object.entries(this.functions), ...Object.entries(this.jobs)]) {
       new cloudwatch.Alarm(this, `${group}ThrottleAlarm`, {
         alarmDescription: `The ${group} function was throttled`,
         metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),

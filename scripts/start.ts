@@ -74,6 +74,13 @@ if (!values['no-seed']) {
   sample = seeded;
 }
 
+// The no-show job runs every 15 minutes in AWS; here every minute, with the same code.
+const { runNoShows } = await import('#functions/meals/no-shows.js');
+const noShowTimer = setInterval(() => {
+  runNoShows(new Date()).catch((e: Error) => console.error(`no-show job failed: ${e.message}`));
+}, 60_000);
+noShowTimer.unref();
+
 const tokens = {
   'staff (county)': await signToken(localDir, { role: 'staff' }),
   'staff (赊店镇 township)': await signToken(localDir, { role: 'staff', sub: 'staff-township-demo', township: '411327100' }),

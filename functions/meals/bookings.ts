@@ -77,6 +77,7 @@ export async function createBooking(p: Principal, input: z.output<typeof createB
     mode: input.mode,
     ...(input.mode === 'delivery' && input.deliveryAddress && { deliveryAddress: input.deliveryAddress }),
     elderName: elder.name,
+    elderTownship: elder.township,
     dietaryNeeds: [...elder.dietaryNeeds],
     livingAlone: elder.categories.includes('living_alone'),
     priceFen: cfg.priceFen,
@@ -139,4 +140,16 @@ export async function kitchen(p: Principal, siteId: string, date: string): Promi
     deliveries: live.filter((b) => b.mode === 'delivery').map((b) => ({ bookingId: b.id, slot: b.slot, elderName: b.elderName, address: b.deliveryAddress ?? '', dietaryNeeds: b.dietaryNeeds as never })),
     bookings: bookings.map(bookingView),
   };
+}
+
+/** Cancels every open booking of an elder (a death reported): each frees its seat. */
+export async function cancelOpenBookingsOf(elderId: string, now: Date): Promise<number> {
+  let cancelled = 0;
+  for (const id of await store.activeBookingIds(elderId)) {
+    const b = await store.getBooking(id);
+    if (b?.status !== 'booked') continue;
+    const r = await store.cancelBooking(b, now.toISOString(), { type: 'booking.cancelled', county: b.county, entity: `booking:${b.id}`, data: { bookingId: b.id, reason: 'elder_deceased' } });
+    if (r.ok) cancelled++;
+  }
+  return cancelled;
 }

@@ -6,7 +6,7 @@ import { db } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Slot } from './domain/subsidy.js';
-import type { Booking, MealSite, Menu, PolicyVersion, Serving } from './domain/model.js';
+import type { Alert, Booking, MealSite, Menu, PolicyVersion, Serving } from './domain/model.js';
 
 /**
  * Data access for the Meals table (single-table design).
@@ -21,6 +21,8 @@ import type { Booking, MealSite, Menu, PolicyVersion, Serving } from './domain/m
  * | elder's booking guard         | ELDER#<elderId>            | BK#<date>#<slot>        |                         |                     |
  * | serving                       | SRV#<siteId>#<date>        | <clientRecordId>        |                         |                     |
  * | elder's day (subsidy guard)   | ELDER#<elderId>            | DAY#<date>              |                         |                     |
+ * | welfare alert                 | ALERTS#<county>            | <alertId>               |                         |                     |
+ * | county with meal sites        | COUNTIES                   | <county>                |                         |                     |
  *
  * Access patterns and their cost (write units; a transaction costs double):
  * - book: counter +1 if below capacity, booking put, guard set-if-free: one transaction, 6 WCU
@@ -34,6 +36,9 @@ import type { Booking, MealSite, Menu, PolicyVersion, Serving } from './domain/m
  * - a site's month (settlement): one Query per day of SRV#<siteId>#<date>
  * - policy in force on a date: Query POLICY#<county>, sk <= date, newest first, limit 1
  * - a county's sites: Query gsi1 COUNTY#<county>#SITES (begins_with <township> for one township)
+ * - the no-show job: Query COUNTIES, then each county's sites, then each site-day (no Scan)
+ * - no-show of a living-alone elder: booking status + alert put, one transaction
+ * - a county's alerts: Query ALERTS#<county> (newest first)
  * Ids of bookings and servings encode their keys, so reading one by id is a GetItem.
  */
 
@@ -67,11 +72,23 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
 // ---- sites, menus, policies
 
 export async function putSite(site: MealSite, event: DomainEvent): Promise<void> {
-  await db().send(new PutCommand({
-    TableName: table(),
-    Item: { pk: `SITE#${site.id}`, sk: 'SITE', gsi1pk: `COUNTY#${site.county}#SITES`, gsi1sk: `${site.township}#${site.id}`, ...site, ...eventAttribute(event) },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  }));
+  const r = await transact([
+    {
+      Put: {
+        TableName: table(),
+        Item: { pk: `SITE#${site.id}`, sk: 'SITE', gsi1pk: `COUNTY#${site.county}#SITES`, gsi1sk: `${site.township}#${site.id}`, ...site, ...eventAttribute(event) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    // Lets scheduled jobs find every county without a Scan.
+    { Put: { TableName: table(), Item: { pk: 'COUNTIES', sk: site.county } } },
+  ]);
+  if (!r.ok) throw new Error('site write cancelled');
+}
+
+export async function counties(): Promise<string[]> {
+  const out = await db().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'COUNTIES' } }));
+  return (out.Items ?? []).map((i) => String(i.sk));
 }
 
 export async function getSite(siteId: string): Promise<MealSite | undefined> {
@@ -237,15 +254,74 @@ export async function cancelBooking(b: Booking, at: string, event: DomainEvent):
   return { ok: r.ok };
 }
 
-/** Marks a booking no_show; the seat stays taken (the meal was cooked). */
-export async function markNoShow(b: Booking, at: string, event: DomainEvent): Promise<boolean> {
-  const r = await transact([bookingTransition(b, 'no_show', at, event)]);
+/**
+ * Marks a booking no_show (the seat stays taken: the meal was cooked) and, for an elder living
+ * alone, raises the welfare alert in the same transaction: no alert without its no-show, and
+ * the booking's status condition means a rerun of the job can't raise a second one.
+ */
+export async function markNoShow(b: Booking, at: string, event: DomainEvent, alert?: Alert & { evt: DomainEvent }): Promise<boolean> {
+  const items = [bookingTransition(b, 'no_show', at, event)];
+  if (alert) {
+    const { evt, ...rest } = alert;
+    items.push({ Put: { TableName: table(), Item: { pk: `ALERTS#${alert.county}`, sk: alert.id, ...rest, ...eventAttribute(evt, new Date(at)) }, ConditionExpression: 'attribute_not_exists(pk)' } });
+  }
+  const r = await transact(items);
   return r.ok;
+}
+
+export async function listAlerts(county: string): Promise<Alert[]> {
+  const items: Alert[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${county}` }, ScanIndexForward: false, ExclusiveStartKey: start }));
+    for (const i of out.Items ?? []) items.push(strip<Alert>(i)!);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function getAlert(county: string, id: string): Promise<Alert | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ALERTS#${county}`, sk: id } }));
+  return strip<Alert>(out.Item);
+}
+
+export async function closeAlert(a: Alert, closed: NonNullable<Alert['closed']>, event: DomainEvent): Promise<boolean> {
+  try {
+    await db().send(new UpdateCommand({
+      TableName: table(),
+      Key: { pk: `ALERTS#${a.county}`, sk: a.id },
+      UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt',
+      ConditionExpression: '#st = :open',
+      ExpressionAttributeNames: { '#st': 'status' },
+      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closed, ':evt': eventAttribute(event, new Date(closed.at)).evt },
+    }));
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
 }
 
 export async function activeBookingId(elderId: string, date: string, slot: Slot): Promise<string | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ELDER#${elderId}`, sk: `BK#${date}#${slot}` }, ProjectionExpression: 'active' }));
   return out.Item?.active as string | undefined;
+}
+
+export async function activeBookingIds(elderId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bk)',
+      FilterExpression: 'attribute_exists(active)',
+      ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#' },
+      ExclusiveStartKey: start,
+    }));
+    for (const i of out.Items ?? []) ids.push(String(i.active));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return ids;
 }
 
 export async function elderBookings(elderId: string): Promise<Booking[]> {

@@ -135,3 +135,20 @@ export async function linkFamily(p: Principal, elderId: string, input: { familyS
   }
   return link;
 }
+
+/**
+ * Records a death reported by staff (or, later, by the platform). Bookings are a meals concern:
+ * the caller passes the step that cancels them, so the registry does not depend on meals.
+ */
+export async function reportDeceased(p: Principal, elderId: string, dateOfDeath: string, now: Date, cancelOpenBookings: (elderId: string, now: Date) => Promise<number>) {
+  const elder = await store.getElder(elderId);
+  if (!elder) throw errors.notFound('Elder');
+  assertStaffCoversTownship(p, elder.township);
+  if (dateOfDeath > cstDate(now) || dateOfDeath < elder.birthDate) throw errors.validation([{ path: 'dateOfDeath', message: 'must lie between the birth date and today' }]);
+  const at = now.toISOString();
+  const changed = await store.markDeceased(elderId, dateOfDeath, at, { type: 'elder.deceased', county: elder.county, entity: `elder:${elderId}`, data: { elderId, dateOfDeath } });
+  if (!changed && elder.status === 'deceased') throw errors.conflict('ALREADY_DECEASED', 'This elder is already recorded as deceased.');
+  // Also run when the status was already set (a retry after a partial failure): cancelling is idempotent.
+  await cancelOpenBookings(elderId, now);
+  return fullView({ ...elder, status: 'deceased', dateOfDeath, updatedAt: at }, cstDate(now));
+}

@@ -4,6 +4,7 @@ import { linkFamily } from './handlers/link-family.js';
 import { lookupElder } from './handlers/lookup-elder.js';
 import { putTownship } from './handlers/put-township.js';
 import { registerElder } from './handlers/register-elder.js';
+import { reportDeceased } from './handlers/report-deceased.js';
 
 /** Entry point of the registry function: elders, townships, family links. */
-export const handler = httpLambda('registry', { putTownship, registerElder, getElder, lookupElder, linkFamily });
+export const handler = httpLambda('registry', { putTownship, registerElder, getElder, lookupElder, linkFamily, reportDeceased });

@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../lib/config.js';
 import { db } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
@@ -23,8 +24,9 @@ import type { FamilyRelation } from '#shared/schemas/elders.js';
  * - register an elder: one transaction of township check + elder + ID guard + card guard,
  *   every put conditional, so two registrations of one ID number can't both succeed
  * Every changed entity item carries its domain event in `evt` (see events/outbox.ts).
- * - get an elder by id; find by ID fingerprint or by card number (guard item, then elder)
+ * - get an elder by id (or many: BatchGetItem); find by ID fingerprint or card (guard, then elder)
  * - list a township's elders (gsi1)
+ * - mark an elder deceased (conditional update, once)
  * - link a family account (conditional put); is a family linked (GetItem);
  *   list a family's elders (gsi1)
  */
@@ -134,6 +136,44 @@ export async function insertElder(elder: Elder, event: DomainEvent): Promise<Ins
 export async function getElder(id: string): Promise<Elder | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ELDER#${id}`, sk: 'PROFILE' } }));
   return strip<Elder>(out.Item);
+}
+
+/** Many elders by id (BatchGetItem, 100 at a time); unknown ids are simply absent. */
+export async function getElders(ids: readonly string[]): Promise<Map<string, Elder>> {
+  const out = new Map<string, Elder>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [table()]: { Keys: unique.slice(i, i + 100).map((id) => ({ pk: `ELDER#${id}`, sk: 'PROFILE' })) },
+    };
+    while (request && Object.keys(request).length) {
+      const res = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of res.Responses?.[table()] ?? []) {
+        const e = strip<Elder>(item)!;
+        out.set(e.id, e);
+      }
+      request = res.UnprocessedKeys as typeof request;
+    }
+  }
+  return out;
+}
+
+/** Active -> deceased, once. */
+export async function markDeceased(elderId: string, dateOfDeath: string, at: string, event: DomainEvent): Promise<boolean> {
+  try {
+    await db().send(new UpdateCommand({
+      TableName: table(),
+      Key: { pk: `ELDER#${elderId}`, sk: 'PROFILE' },
+      UpdateExpression: 'SET #st = :deceased, dateOfDeath = :d, updatedAt = :at, evt = :evt',
+      ConditionExpression: '#st = :active',
+      ExpressionAttributeNames: { '#st': 'status' },
+      ExpressionAttributeValues: { ':deceased': 'deceased', ':active': 'active', ':d': dateOfDeath, ':at': at, ':evt': eventAttribute(event, new Date(at)).evt },
+    }));
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
 }
 
 async function guardTarget(pk: string): Promise<string | undefined> {

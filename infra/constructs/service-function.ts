@@ -18,8 +18,10 @@ const actions = {
 export type AccessMode = keyof typeof actions;
 
 export interface ServiceFunctionProps {
-  /** Function group: the entry is functions/<group>/lambda.ts. */
+  /** Function group: the entry is functions/<group>/lambda.ts unless `entry` says otherwise. */
   readonly group: string;
+  /** Entry file relative to functions/, for functions that are not HTTP (scheduled jobs). */
+  readonly entry?: string;
   readonly description: string;
   readonly memorySize?: number;
   readonly timeout?: Duration;
@@ -43,7 +45,7 @@ export class ServiceFunction extends NodejsFunction {
       description: `Runs the ${props.group} function`,
     });
     super(scope, id, {
-      entry: join(projectRoot, 'functions', props.group, 'lambda.ts'),
+      entry: join(projectRoot, 'functions', props.entry ?? join(props.group, 'lambda.ts')),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,

@@ -6,6 +6,7 @@ import {
   putMenuBody, putPolicyBody, serving, servingList, servingParams, servingsBody, servingsBodyDoc, servingsResults, siteParams, subsidyPolicy, voidBody,
 } from '../schemas/meals.js';
 import { isoDate } from '../schemas/common.js';
+import { alert, alertParams, alertsQuery, anomalies, anomaliesQuery, closeAlertBody, dailyReport, settlement, settlementQuery } from '../schemas/reports.js';
 
 const tag = 'Meals';
 const all = ['staff', 'site', 'institution', 'family', 'platform'] as const;
@@ -83,5 +84,31 @@ export const mealRoutes = defineRoutes({
     method: 'POST', path: '/v1/servings/{servingId}/void', fn: 'meals', access: ['site', 'staff'], tag,
     summary: 'Void a serving: its subsidy is reversed; the record stays with who voided it and why.',
     params: servingParams, body: voidBody, responses: { 200: serving }, errors: ['NOT_FOUND', 'ALREADY_VOIDED'],
+  },
+  dailyReport: {
+    method: 'GET', path: '/v1/reports/meals/daily', fn: 'meals', access: ['staff'], tag: 'Reports',
+    summary: 'Per site for a date: servings by slot and mode, subsidised meals, subsidy total, distinct elders.',
+    query: z.object({ date: isoDate, township: townshipCode.optional() }), responses: { 200: dailyReport },
+  },
+  settlementReport: {
+    method: 'GET', path: '/v1/reports/meals/settlement', fn: 'meals', access: ['staff'], tag: 'Reports',
+    summary: 'A site\'s monthly settlement: meals, subsidy, site subsidy, by category, and one line per subsidised meal.',
+    description: 'Send `Accept: text/csv` for the CSV (UTF-8 with BOM). Totals are the sums of the lines to the fen; voided servings count for nothing.',
+    query: settlementQuery, responses: { 200: settlement }, alsoProduces: 'text/csv', errors: ['NOT_FOUND'],
+  },
+  anomaliesReport: {
+    method: 'GET', path: '/v1/reports/meals/anomalies', fn: 'meals', access: ['staff'], tag: 'Reports',
+    summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification.',
+    query: anomaliesQuery, responses: { 200: anomalies },
+  },
+  listAlerts: {
+    method: 'GET', path: '/v1/alerts', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',
+    summary: 'Welfare alerts (探访关爱) in the caller\'s area: a booked elder living alone did not come.',
+    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert) }) },
+  },
+  closeAlert: {
+    method: 'POST', path: '/v1/alerts/{alertId}/close', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',
+    summary: 'Close a welfare alert with a note of what the visit found.',
+    params: alertParams, body: closeAlertBody, responses: { 200: alert }, errors: ['NOT_FOUND', 'ALREADY_CLOSED'],
   },
 });

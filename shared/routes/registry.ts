@@ -11,6 +11,7 @@ import {
   putTownshipBody,
   registerElderBody,
   township,
+  reportDeceasedBody,
 } from '../schemas/elders.js';
 
 export const registryRoutes = defineRoutes({
@@ -74,5 +75,17 @@ export const registryRoutes = defineRoutes({
     responses: { 201: familyLink },
     errors: ['NOT_FOUND', 'ALREADY_LINKED', 'IDEMPOTENCY_KEY_REUSED'],
     idempotent: true,
+  },
+  reportDeceased: {
+    method: 'POST',
+    path: '/v1/elders/{elderId}/deceased',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'Record that an elder has died: no more servings or bookings; open bookings are cancelled.',
+    params: elderParams,
+    body: reportDeceasedBody,
+    responses: { 200: elderView },
+    errors: ['NOT_FOUND', 'ALREADY_DECEASED'],
   },
 });

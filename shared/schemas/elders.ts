@@ -67,6 +67,7 @@ export const elderView = z
     dietaryNeeds: z.array(z.enum(dietaryNeeds)),
     cardNo: z.string().optional(),
     status: z.enum(['active', 'deceased']),
+    dateOfDeath: isoDate.optional(),
     registeredAt: instant,
   })
   .meta({ id: 'Elder' });
@@ -86,6 +87,7 @@ export const elderMinimalView = z
   .meta({ id: 'ElderMinimal' });
 
 export const elderParams = z.object({ elderId: id('elder') });
+export const reportDeceasedBody = z.object({ dateOfDeath: isoDate });
 
 export const lookupElderBody = z.union([
   z.object({ idNumber: idNumberInput }).strict(),

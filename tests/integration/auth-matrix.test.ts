@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routeList } from '../../shared/routes/index.js';
 import { api, countyFixture, newIdNumber, token, uniqueCounty } from '../support/api.js';
 import { siteBody } from '../support/meals.js';
+import { useLocalEnv } from '../support/env.js';
 
 /**
  * Who may do what: every route against every kind of caller, by role and by area. A new route
@@ -18,6 +19,7 @@ let fx: Awaited<ReturnType<typeof countyFixture>>;
 let tokens: Record<Caller, string | undefined>;
 let elder: { id: string; cardNo: string };
 let siteId: string;
+let lateSiteId: string;
 let n = 0;
 const slotNames = ['breakfast', 'lunch', 'dinner'] as const;
 const tomorrowPlus = (k: number) => new Date(Date.now() + 8 * 3600_000 + (1 + k) * 86_400_000).toISOString().slice(0, 10);
@@ -34,6 +36,7 @@ beforeAll(async () => {
   elder = { id: (await fx.register({ cardNo })).id, cardNo };
   await api('POST', `/v1/elders/${elder.id}/family-links`, { token: fx.staff, body: { familySub: 'fam-linked', relation: 'child' } });
   siteId = (await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township) })).body.id;
+  lateSiteId = (await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township, { slots: { dinner: { capacity: 50, priceFen: 800, cutoff: '23:59' } } }) })).body.id;
   await api('PUT', '/v1/subsidy-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 300 }] } });
   tokens = {
     staffCounty: fx.staff,
@@ -142,6 +145,34 @@ const matrix: Record<string, Case> = {
       return { method: 'POST', path: `/v1/servings/${r.body.results[0].servingId}/void`, body: { reason: '测试作废' } };
     },
     expect: row(200, 200, 403, 403, 403, 403, 200, 403, 403, 403, 401),
+  },
+  // Reports: staff only; every staff member sees their own area (possibly empty).
+  dailyReport: { request: () => ({ method: 'GET', path: `/v1/reports/meals/daily?date=${tomorrowPlus(-1)}` }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
+  settlementReport: {
+    request: () => ({ method: 'GET', path: `/v1/reports/meals/settlement?month=${tomorrowPlus(-1).slice(0, 7)}&siteId=${siteId}` }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  anomaliesReport: { request: () => ({ method: 'GET', path: `/v1/reports/meals/anomalies?month=${tomorrowPlus(-1).slice(0, 7)}` }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
+  listAlerts: { request: () => ({ method: 'GET', path: '/v1/alerts' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
+  // A fresh alert per call: a living-alone elder misses today's dinner; the job runs "tomorrow".
+  // Another county's staff can't even address it (alerts are keyed by county): 404.
+  closeAlert: {
+    request: async () => {
+      useLocalEnv();
+      const { runNoShows } = await import('../../functions/meals/no-shows.js');
+      const alone = await fx.register({ categories: ['living_alone'] });
+      const today = tomorrowPlus(-1);
+      await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: alone.id, siteId: lateSiteId, date: today, slot: 'dinner', mode: 'dine_in' } });
+      await runNoShows(new Date(Date.parse(`${tomorrowPlus(0)}T08:00:00+08:00`)));
+      const alerts = await api('GET', '/v1/alerts', { token: fx.staff });
+      const alert = alerts.body.items.find((a: { elderId: string }) => a.elderId === alone.id);
+      return { method: 'POST', path: `/v1/alerts/${alert.id}/close`, body: { note: '已探访' } };
+    },
+    expect: row(200, 200, 403, 404, 403, 403, 403, 403, 403, 403, 401),
+  },
+  reportDeceased: {
+    request: async () => ({ method: 'POST', path: `/v1/elders/${(await fx.register()).id}/deceased`, body: { dateOfDeath: tomorrowPlus(-1) } }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
   },
 };
 

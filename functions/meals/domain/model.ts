@@ -26,6 +26,7 @@ export interface Booking {
   readonly deliveryAddress?: string;
   /** Snapshots for the kitchen list, so it needs no read of the registry. */
   readonly elderName: string;
+  readonly elderTownship: string;
   readonly dietaryNeeds: string[];
   readonly livingAlone: boolean;
   readonly priceFen: number;
@@ -63,4 +64,19 @@ export interface Serving {
   readonly recordedAt: string;
   readonly recordedBy: string;
   readonly voided?: { readonly at: string; readonly by: string; readonly reason: string };
+}
+
+export interface Alert {
+  readonly id: string;
+  readonly kind: 'no_show_living_alone';
+  readonly status: 'open' | 'closed';
+  readonly county: string;
+  readonly township: string;
+  readonly elderId: string;
+  readonly bookingId: string;
+  readonly siteId: string;
+  readonly date: string;
+  readonly slot: Slot;
+  readonly raisedAt: string;
+  readonly closed?: { readonly at: string; readonly by: string; readonly note: string };
 }

@@ -21,6 +21,7 @@ export interface Elder {
   readonly dietaryNeeds: ElderView['dietaryNeeds'];
   readonly cardNo?: string;
   readonly status: 'active' | 'deceased';
+  readonly dateOfDeath?: string;
   readonly registeredAt: string;
   readonly updatedAt: string;
 }
@@ -42,6 +43,7 @@ export function fullView(e: Elder, today: string): ElderView {
     dietaryNeeds: [...e.dietaryNeeds],
     ...(e.cardNo && { cardNo: e.cardNo }),
     status: e.status,
+    ...(e.dateOfDeath && { dateOfDeath: e.dateOfDeath }),
     registeredAt: e.registeredAt,
   };
 }

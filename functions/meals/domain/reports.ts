@@ -1,0 +1,119 @@
+import type { Serving } from './model.js';
+import { modes, slots } from './subsidy.js';
+
+/**
+ * Report arithmetic over servings: pure functions, so totals can be checked against line
+ * items without a database. Voided servings are kept on record but count for nothing.
+ */
+export const counted = (s: Serving) => s.status === 'recorded';
+
+export interface SiteDaySummary {
+  readonly servings: number;
+  readonly bySlot: Record<(typeof slots)[number], number>;
+  readonly byMode: Record<(typeof modes)[number], number>;
+  readonly subsidisedMeals: number;
+  readonly subsidyFen: number;
+  readonly distinctElders: number;
+  readonly siteSubsidyFen: number;
+  readonly voided: number;
+}
+
+/** One site's day: what the daily report shows per site. */
+export function summarizeDay(servings: readonly Serving[]): SiteDaySummary {
+  const live = servings.filter(counted);
+  const bySlot = Object.fromEntries(slots.map((s) => [s, live.filter((x) => x.slot === s).length])) as SiteDaySummary['bySlot'];
+  const byMode = Object.fromEntries(modes.map((m) => [m, live.filter((x) => x.mode === m).length])) as SiteDaySummary['byMode'];
+  const elders = new Set(live.map((s) => s.elderId));
+  // The per-diner site subsidy of the policy in force that day (all servings of a day share it).
+  const perDiner = live.find((s) => s.siteSubsidyPerDinerFen !== undefined)?.siteSubsidyPerDinerFen ?? 0;
+  return {
+    servings: live.length,
+    bySlot,
+    byMode,
+    subsidisedMeals: live.filter((s) => s.subsidyFen > 0).length,
+    subsidyFen: live.reduce((n, s) => n + s.subsidyFen, 0),
+    distinctElders: elders.size,
+    siteSubsidyFen: elders.size * perDiner,
+    voided: servings.length - live.length,
+  };
+}
+
+export function addSummaries(a: SiteDaySummary, b: SiteDaySummary): SiteDaySummary {
+  const sum = <K extends string>(x: Record<K, number>, y: Record<K, number>) => Object.fromEntries(Object.keys(x).map((k) => [k, x[k as K] + y[k as K]])) as Record<K, number>;
+  return {
+    servings: a.servings + b.servings,
+    bySlot: sum(a.bySlot, b.bySlot),
+    byMode: sum(a.byMode, b.byMode),
+    subsidisedMeals: a.subsidisedMeals + b.subsidisedMeals,
+    subsidyFen: a.subsidyFen + b.subsidyFen,
+    distinctElders: a.distinctElders + b.distinctElders,
+    siteSubsidyFen: a.siteSubsidyFen + b.siteSubsidyFen,
+    voided: a.voided + b.voided,
+  };
+}
+
+export const emptySummary = (): SiteDaySummary => summarizeDay([]);
+
+/** Days of a `YYYY-MM` month, as dates. */
+export function daysOf(month: string): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
+export interface AnomalyInput {
+  readonly servings: readonly Serving[];
+  readonly capacity: (siteId: string, slot: Serving['slot']) => number | undefined;
+  readonly deceased: ReadonlySet<string>;
+}
+
+export type Anomaly =
+  | { kind: 'two_sites_within_30_minutes'; elderId: string; servingIds: [string, string]; siteIds: [string, string]; minutesApart: number }
+  | { kind: 'over_capacity'; siteId: string; date: string; slot: string; servings: number; capacity: number }
+  | { kind: 'deceased_elder_served'; elderId: string; servingId: string; siteId: string; date: string }
+  | { kind: 'manual_verification_share'; siteId: string; manualShare: number; countyManualShare: number; servings: number };
+
+/**
+ * What a subsidy auditor would question. The manual-verification rule flags a site with at
+ * least 20 servings whose manual share is both over twice the county's and 20 points above it.
+ */
+export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): Anomaly[] {
+  const live = servings.filter(counted);
+  const out: Anomaly[] = [];
+
+  const byElder = new Map<string, Serving[]>();
+  for (const s of live) byElder.set(s.elderId, [...(byElder.get(s.elderId) ?? []), s]);
+  for (const [elderId, list] of byElder) {
+    list.sort((a, b) => a.servedAt.localeCompare(b.servedAt));
+    for (let i = 1; i < list.length; i++) {
+      const [a, b] = [list[i - 1]!, list[i]!];
+      const minutes = (Date.parse(b.servedAt) - Date.parse(a.servedAt)) / 60_000;
+      if (a.siteId !== b.siteId && minutes <= 30) {
+        out.push({ kind: 'two_sites_within_30_minutes', elderId, servingIds: [a.id, b.id], siteIds: [a.siteId, b.siteId], minutesApart: Math.round(minutes) });
+      }
+    }
+  }
+
+  const bySlot = new Map<string, Serving[]>();
+  for (const s of live) bySlot.set(`${s.siteId}|${s.date}|${s.slot}`, [...(bySlot.get(`${s.siteId}|${s.date}|${s.slot}`) ?? []), s]);
+  for (const [key, list] of bySlot) {
+    const [siteId, date, slot] = key.split('|') as [string, string, Serving['slot']];
+    const cap = capacity(siteId, slot);
+    if (cap !== undefined && list.length > cap) out.push({ kind: 'over_capacity', siteId, date, slot, servings: list.length, capacity: cap });
+  }
+
+  for (const s of live) if (deceased.has(s.elderId)) out.push({ kind: 'deceased_elder_served', elderId: s.elderId, servingId: s.id, siteId: s.siteId, date: s.date });
+
+  const countyShare = live.length ? live.filter((s) => s.verifiedBy === 'manual').length / live.length : 0;
+  const bySite = new Map<string, Serving[]>();
+  for (const s of live) bySite.set(s.siteId, [...(bySite.get(s.siteId) ?? []), s]);
+  for (const [siteId, list] of bySite) {
+    const share = list.filter((s) => s.verifiedBy === 'manual').length / list.length;
+    if (list.length >= 20 && share > 2 * countyShare && share - countyShare > 0.2) {
+      out.push({ kind: 'manual_verification_share', siteId, manualShare: round2(share), countyManualShare: round2(countyShare), servings: list.length });
+    }
+  }
+  return out;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

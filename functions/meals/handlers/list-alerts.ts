@@ -1,0 +1,5 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { listAlerts as list } from '../no-shows.js';
+
+export const listAlerts = handle(routes.listAlerts, async ({ query }, { principal }) => ({ status: 200, body: { items: await list(principal, query.status, query.township) } }));

@@ -1,0 +1,72 @@
+import { staffCoversTownship } from '#shared/auth/area.js';
+import type { Principal } from '#shared/auth/principal.js';
+import { errors } from '#shared/http/errors.js';
+import { cstDate } from '#shared/time.js';
+import { newId } from '../lib/ids.js';
+import { logger } from '../lib/powertools.js';
+import type { Alert } from './domain/model.js';
+import { addDays, slotEnded } from './domain/slot-time.js';
+import * as store from './store.js';
+
+/**
+ * Bookings not served by the end of their slot become no_show; for an elder living alone that
+ * raises a welfare alert (探访关爱) for staff. Runs on a schedule in AWS and on a timer locally;
+ * it looks at today and yesterday, so a run missed overnight still catches up. Safe to rerun:
+ * each booking changes status once.
+ */
+export async function runNoShows(now: Date): Promise<{ noShows: number; alerts: number }> {
+  const today = cstDate(now);
+  let noShows = 0;
+  let alerts = 0;
+  for (const county of await store.counties()) {
+    for (const site of await store.listSites(county)) {
+      for (const date of [addDays(today, -1), today]) {
+        const { bookings } = await store.siteDay(site.id, date);
+        for (const b of bookings) {
+          if (b.status !== 'booked' || !slotEnded(b.date, b.slot, now)) continue;
+          const at = now.toISOString();
+          const alert: (Alert & { evt: Parameters<typeof store.markNoShow>[2] }) | undefined = b.livingAlone
+            ? {
+                id: newId('al', now.getTime()),
+                kind: 'no_show_living_alone',
+                status: 'open',
+                county: b.county,
+                township: b.elderTownship,
+                elderId: b.elderId,
+                bookingId: b.id,
+                siteId: b.siteId,
+                date: b.date,
+                slot: b.slot,
+                raisedAt: at,
+                evt: { type: 'alert.raised', county: b.county, entity: `alert:${b.id}`, data: { kind: 'no_show_living_alone', elderId: b.elderId, bookingId: b.id, township: b.elderTownship, date: b.date, slot: b.slot } },
+              }
+            : undefined;
+          const ok = await store.markNoShow(b, at, { type: 'booking.no_show', county: b.county, entity: `booking:${b.id}`, data: { bookingId: b.id, elderId: b.elderId } }, alert);
+          if (ok) {
+            noShows++;
+            if (alert) alerts++;
+          }
+        }
+      }
+    }
+  }
+  if (noShows) logger.info('no-shows marked', { noShows, alerts });
+  return { noShows, alerts };
+}
+
+export async function listAlerts(p: Principal, status: 'open' | 'closed' | 'all', township?: string): Promise<Alert[]> {
+  if (township && !staffCoversTownship(p, township)) throw errors.forbidden('This township is outside the caller\'s area.');
+  const all = await store.listAlerts(p.county);
+  return all.filter((a) => (status === 'all' || a.status === status) && staffCoversTownship(p, a.township) && (!township || a.township === township));
+}
+
+export async function closeAlert(p: Principal, alertId: string, note: string, now: Date): Promise<Alert> {
+  const alert = await store.getAlert(p.county, alertId);
+  if (!alert) throw errors.notFound('Alert');
+  if (!staffCoversTownship(p, alert.township)) throw errors.forbidden('This alert is outside the caller\'s area.');
+  if (alert.status === 'closed') throw errors.conflict('ALREADY_CLOSED', 'This alert is already closed.');
+  const closed = { at: now.toISOString(), by: `${p.role}:${p.sub}`, note };
+  const ok = await store.closeAlert(alert, closed, { type: 'alert.closed', county: alert.county, entity: `alert:${alert.bookingId}`, data: { alertId, elderId: alert.elderId } });
+  if (!ok) throw errors.conflict('ALREADY_CLOSED', 'This alert was closed meanwhile.');
+  return { ...alert, status: 'closed', closed };
+}
