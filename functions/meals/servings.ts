@@ -49,6 +49,8 @@ export const servingView = (s: Serving): ServingView => ({
   ...(s.voided && { voided: s.voided }),
 });
 
+const duplicate = (clientRecordId: string, s: Serving): Result => ({ clientRecordId, status: 'duplicate', servingId: s.id, priceFen: s.priceFen, subsidyFen: s.subsidyFen, payFen: s.payFen });
+
 const rejected = (clientRecordId: string, code: string, message: string, details?: ErrorDetail[]): Result => ({
   clientRecordId,
   status: 'rejected',
@@ -95,7 +97,7 @@ async function processRecord(p: Principal, site: MealSite, raw: unknown, reads: 
   // an elder reported deceased meanwhile): a resent batch must never turn into rejections.
   const refuse = async (code: string, message: string, path?: string): Promise<Result> => {
     const existing = await store.getServing(id);
-    if (existing) return { clientRecordId, status: 'duplicate', servingId: existing.id, priceFen: existing.priceFen, subsidyFen: existing.subsidyFen, payFen: existing.payFen };
+    if (existing) return duplicate(clientRecordId, existing);
     return rejected(clientRecordId, code, message, path ? [{ path, message }] : undefined);
   };
 
@@ -157,7 +159,7 @@ async function processRecord(p: Principal, site: MealSite, raw: unknown, reads: 
     }
     switch (out.reason) {
       case 'duplicate':
-        return { clientRecordId, status: 'duplicate', servingId: out.existing.id, priceFen: out.existing.priceFen, subsidyFen: out.existing.subsidyFen, payFen: out.existing.payFen };
+        return duplicate(clientRecordId, out.existing);
       case 'slot_already_subsidised':
         // Accepted at full price: the meal happened, the subsidy was already paid elsewhere.
         quote = { subsidyFen: 0, payFen: priceFen, basis: 'slot_already_subsidised' };
@@ -178,10 +180,21 @@ export async function recordServings(p: Principal, siteId: string, records: read
   if (p.role !== 'site') throw errors.forbidden('Only the site records its servings.');
   const reads = new BatchReads(site.county);
   const results: Result[] = new Array(records.length);
+  // Devices resend whole batches after a timeout: answer the records already stored first.
+  const ids = records.map((raw) => {
+    const r = servingRecord.safeParse(raw);
+    return r.success ? store.servingId(site.id, cstDate(new Date(r.data.servedAt)), r.data.clientRecordId) : undefined;
+  });
+  const stored = await store.existingServings(ids.filter((x) => x !== undefined));
+  ids.forEach((id, i) => {
+    const existing = id ? stored.get(id) : undefined;
+    if (existing) results[i] = duplicate(String((records[i] as { clientRecordId: unknown }).clientRecordId), existing);
+  });
   // Records naming the same elder run in request order (the first meal of a slot gets the
   // subsidy, as the canteen expects); different elders run in parallel.
   const groups = new Map<string, number[]>();
   records.forEach((raw, i) => {
+    if (results[i]) return;
     const r = raw as { elderId?: unknown; cardNo?: unknown; idNumber?: unknown };
     const key = String(r.elderId ?? r.cardNo ?? r.idNumber ?? `#${i}`).toUpperCase();
     groups.set(key, [...(groups.get(key) ?? []), i]);

@@ -32,6 +32,7 @@ import type { Alert, Booking, MealSite, Menu, PolicyVersion, Serving } from './d
  * - record a subsidised serving: serving put-if-absent + elder's day update guarded by
  *   "slot not yet subsidised and daily cap not exceeded": one transaction, 4 WCU
  *   (+2 when it marks a booking served); an unsubsidised serving: one conditional put, 1 WCU
+ * - a resent batch: BatchGet of its servings' keys first; duplicates cost reads, not writes
  * - a site's servings on a date: one Query of SRV#<siteId>#<date>
  * - a site's month (settlement): one Query per day of SRV#<siteId>#<date>
  * - policy in force on a date: Query POLICY#<county>, sk <= date, newest first, limit 1
@@ -410,6 +411,27 @@ export async function getServing(id: string): Promise<Serving | undefined> {
   if (!key) return undefined;
   const out = await db().send(new GetCommand({ TableName: table(), Key: key }));
   return strip<Serving>(out.Item);
+}
+
+/**
+ * The stored servings among these ids (BatchGetItem, eventually consistent): a resent batch is
+ * answered from reads, half a read unit each, instead of refused writes that are billed too.
+ */
+export async function existingServings(ids: readonly string[]): Promise<Map<string, Serving>> {
+  const found = new Map<string, Serving>();
+  const keys = [...new Set(ids)].map((id) => servingKey(id)).filter((k) => k !== undefined);
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table()]: { Keys: keys.slice(i, i + 100) } };
+    while (request && Object.keys(request).length) {
+      const res = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of res.Responses?.[table()] ?? []) {
+        const s = strip<Serving>(item)!;
+        found.set(s.id, s);
+      }
+      request = res.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
 }
 
 export async function siteServings(siteId: string, date: string): Promise<Serving[]> {

@@ -1,0 +1,144 @@
+/**
+ * Cost per operation: DynamoDB capacity units of each use case, measured with
+ * ReturnConsumedCapacity=TOTAL on every call the code makes (a middleware on the one shared
+ * client, so the code under test is unchanged). Runs against DynamoDB Local, which reports
+ * units as the service computes them (transactions double, GSI writes included).
+ *
+ *   npm run bench            prints a table, writes bench/results/latest.json
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalStack } from '../scripts/local/stack.js';
+import { projectRoot } from '../scripts/local/paths.js';
+
+interface Units { read: number; write: number; calls: number; serviceWrite: number }
+
+/**
+ * The service's write price of a request, from its items: 1 unit per started KB, doubled in a
+ * transaction. DynamoDB Local reports 0 for Update items inside transactions, so this column
+ * is what the bill follows; item sizes are estimated from the request (attribute names and
+ * values), which is what an item of a counter or guard is.
+ */
+/** DynamoDB's documented item-size rules, applied to a plain (unmarshalled) item. */
+function size(v: unknown): number {
+  if (v === null || v === undefined || typeof v === 'boolean') return 1;
+  if (typeof v === 'string') return Buffer.byteLength(v);
+  if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/[.-]/g, '').replace(/^0+/, '').length / 2) + 1;
+  if (v instanceof Set) return [...v].reduce((n: number, x) => n + size(x), 0);
+  if (Array.isArray(v)) return 3 + v.reduce((n: number, x) => n + 1 + size(x), 0);
+  if (typeof v === 'object') return 3 + Object.entries(v as object).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + size(x), 0);
+  return 8;
+}
+const itemSize = (item: object) => Object.entries(item).reduce((n, [k, x]) => n + Buffer.byteLength(k) + size(x), 0);
+const kb = (o: unknown) => Math.max(1, Math.ceil(itemSize((o ?? {}) as object) / 1024));
+function serviceWriteUnits(command: string, input: Record<string, unknown>): number {
+  if (command === 'TransactWriteItemsCommand') {
+    return (input.TransactItems as Record<string, { Item?: unknown; Key?: unknown; ExpressionAttributeValues?: unknown }>[]).reduce((n, t) => {
+      const op = Object.values(t)[0]!;
+      return n + 2 * kb(op.Item ?? { ...(op.Key as object), ...(op.ExpressionAttributeValues as object) });
+    }, 0);
+  }
+  if (/^(Put|Update|Delete)(Item)?Command$/.test(command)) return kb(input.Item ?? { ...(input.Key as object), ...(input.ExpressionAttributeValues as object) });
+  return 0;
+}
+
+const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
+const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quiet: true });
+try {
+  const { dynamoClient } = await import('../functions/lib/dynamo.js');
+  let acc: Units = { read: 0, write: 0, calls: 0, serviceWrite: 0 };
+  dynamoClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      // TOTAL reports CapacityUnits without a read/write split: the command says which.
+      const isRead = /Get|Query|Scan/.test(String(context.commandName));
+      const count = (cc: unknown) => {
+        for (const c of [cc].flat().filter(Boolean) as { CapacityUnits?: number }[]) {
+          if (isRead) acc.read += c.CapacityUnits ?? 0;
+          else acc.write += c.CapacityUnits ?? 0;
+        }
+      };
+      acc.calls++;
+      acc.serviceWrite += serviceWriteUnits(String(context.commandName), args.input as Record<string, unknown>);
+      try {
+        const out = await next(args);
+        count((out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+        return out;
+      } catch (e) {
+        // A refused conditional write still consumes its units; the error does not say how
+        // many, so refusals are counted by the retry that follows and noted in the table.
+        throw e;
+      }
+    },
+    { step: 'initialize', name: 'benchConsumedCapacity' },
+  );
+  const measure = async <T>(fn: () => Promise<T>): Promise<{ units: Units; value: T }> => {
+    acc = { read: 0, write: 0, calls: 0, serviceWrite: 0 };
+    const value = await fn();
+    return { units: acc, value };
+  };
+
+  const { putTownship, registerElder } = await import('../functions/registry/elders.js');
+  const { createSite, putPolicy } = await import('../functions/meals/sites.js');
+  const { createBooking, cancelBooking, kitchen } = await import('../functions/meals/bookings.js');
+  const { recordServings } = await import('../functions/meals/servings.js');
+  const { daily } = await import('../functions/meals/reports.js');
+  const { demoIdNumber } = await import('../scripts/local/seed.js');
+
+  const county = '411327';
+  const township = `${county}101`;
+  const staff = { sub: 'bench', role: 'staff' as const, county };
+  const now = new Date();
+  const cst = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const tomorrow = cst(new Date(now.getTime() + 86_400_000));
+  await putTownship(staff, township, { name: '赊店镇', elderlyPopulation: 16800 }, now);
+  await putPolicy(staff, { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 500 }], dailyCapFen: 1000, siteSubsidyPerDinerFen: 300 }, now);
+  const slots = { breakfast: { capacity: 500, priceFen: 600, cutoff: '07:00' }, lunch: { capacity: 500, priceFen: 1500, cutoff: '10:00' }, dinner: { capacity: 500, priceFen: 1200, cutoff: '16:00' } };
+  const site = await createSite(staff, { name: '赊店镇长者食堂', township, kind: 'canteen', address: '人民路 1 号', delivery: true, slots }, now);
+  const siteP = { sub: 'device', role: 'site' as const, county, site: site.id };
+  const elders: string[] = [];
+  for (let i = 0; i < 260; i++) {
+    elders.push((await registerElder(staff, { idNumber: demoIdNumber(new Date(Date.UTC(1940, 0, 1 + i)), i, i % 2 === 0), name: '测试', township, categories: ['dibao'], dietaryNeeds: [] }, now)).id);
+  }
+
+  const rows: { operation: string; writeUnits: number; writeUnitsLocal: number; readUnits: number; calls: number; note: string }[] = [];
+  const add = (operation: string, u: Units, note = '', per = 1) =>
+    rows.push({ operation, writeUnits: +(u.serviceWrite / per).toFixed(2), writeUnitsLocal: +(u.write / per).toFixed(2), readUnits: +(u.read / per).toFixed(2), calls: +(u.calls / per).toFixed(2), note });
+
+  const reg = await measure(() => registerElder(staff, { idNumber: demoIdNumber(new Date(Date.UTC(1950, 5, 5)), 499, true), name: '测试', township, categories: [], dietaryNeeds: [], cardNo: 'BENCH-1' }, now));
+  add('register an elder (with card)', reg.units, 'elder + ID guard + card guard, one transaction');
+
+  const book = await measure(() => createBooking(staff, { elderId: elders[0]!, siteId: site.id, date: tomorrow, slot: 'lunch', mode: 'dine_in' }, now));
+  add('book a meal', book.units, 'seat counter + booking + elder guard, one transaction; reads: site, elder, policy');
+  const cancel = await measure(() => cancelBooking(staff, book.value.id, now));
+  add('cancel a booking', cancel.units, 'booking + seat counter + elder guard, one transaction');
+  await createBooking(staff, { elderId: elders[1]!, siteId: site.id, date: tomorrow, slot: 'lunch', mode: 'delivery', deliveryAddress: '东街 1 号' }, now);
+  add('kitchen list (site, date)', (await measure(() => kitchen(staff, site.id, tomorrow))).units, 'one Query');
+
+  const at = new Date(now.getTime() - 60_000).toISOString();
+  const rec = (i: number, slot = 'lunch') => ({ clientRecordId: `b-${i}-${slot}`, elderId: elders[i]!, servedAt: at, slot, mode: 'dine_in', verifiedBy: 'card' });
+  const one = await measure(() => recordServings(siteP, site.id, [rec(2)], now));
+  add('record a subsidised serving', one.units, 'serving + elder-day guard, one transaction; reads: site, elder, policy, booking guard');
+  const second = await measure(() => recordServings(siteP, site.id, [{ ...rec(2), clientRecordId: 'b-2-second' }], now));
+  add('record a second meal in the slot', second.units, 'guard refuses the subsidy; stored at full price (one put)');
+  const batch = await measure(() => recordServings(siteP, site.id, elders.slice(10, 210).map((_, i) => rec(10 + i)), now));
+  add('record a serving, per record in a batch of 200', batch.units, 'same as one record; site and policy read once per batch', 200);
+  const dup = await measure(() => recordServings(siteP, site.id, elders.slice(10, 210).map((_, i) => rec(10 + i)), now));
+  add('resend the batch of 200, per record', dup.units, 'all duplicate: no write succeeds', 200);
+  const report = await measure(() => daily(staff, cst(new Date(at))));
+  add('daily report (county, 1 site)', report.units, 'one Query per site');
+
+  console.log('\nDynamoDB capacity units per operation. writeUnits: the service\'s rule applied to each request\'s items;');
+  console.log('writeUnitsLocal and readUnits: ReturnConsumedCapacity=TOTAL as DynamoDB Local reports it (it counts 0 for');
+  console.log('Update items inside transactions). A refused conditional write is billed too: "second meal" pays for the');
+  console.log('refused transaction and the put that follows.\n');
+  console.table(rows);
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify({ measuredAt: new Date().toISOString(), capacity: rows }, null, 2));
+  console.log(`written: bench/results/latest.json`);
+} finally {
+  await stack.close();
+  rmSync(localDir, { recursive: true, force: true });
+}
