@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startLocalStack } from '../scripts/local/stack.js';
 import { projectRoot } from '../scripts/local/paths.js';
 
-interface Units { read: number; write: number; calls: number; serviceWrite: number }
+interface Units { read: number; write: number; calls: number; serviceWrite: number; ms?: number }
 
 /**
  * The service's write price of a request, from its items: 1 unit per started KB, doubled in a
@@ -75,8 +75,9 @@ try {
   );
   const measure = async <T>(fn: () => Promise<T>): Promise<{ units: Units; value: T }> => {
     acc = { read: 0, write: 0, calls: 0, serviceWrite: 0 };
+    const started = performance.now();
     const value = await fn();
-    return { units: acc, value };
+    return { units: { ...acc, ms: performance.now() - started }, value };
   };
 
   const { putTownship, registerElder } = await import('../functions/registry/elders.js');
@@ -102,9 +103,9 @@ try {
     elders.push((await registerElder(staff, { idNumber: demoIdNumber(new Date(Date.UTC(1940, 0, 1 + i)), i, i % 2 === 0), name: '测试', township, categories: ['dibao'], dietaryNeeds: [] }, now)).id);
   }
 
-  const rows: { operation: string; writeUnits: number; writeUnitsLocal: number; readUnits: number; calls: number; note: string }[] = [];
+  const rows: { operation: string; writeUnits: number; writeUnitsLocal: number; readUnits: number; calls: number; msLocal: number; note: string }[] = [];
   const add = (operation: string, u: Units, note = '', per = 1) =>
-    rows.push({ operation, writeUnits: +(u.serviceWrite / per).toFixed(2), writeUnitsLocal: +(u.write / per).toFixed(2), readUnits: +(u.read / per).toFixed(2), calls: +(u.calls / per).toFixed(2), note });
+    rows.push({ operation, writeUnits: +(u.serviceWrite / per).toFixed(2), writeUnitsLocal: +(u.write / per).toFixed(2), readUnits: +(u.read / per).toFixed(2), calls: +(u.calls / per).toFixed(2), msLocal: +((u.ms ?? 0) / per).toFixed(1), note });
 
   const reg = await measure(() => registerElder(staff, { idNumber: demoIdNumber(new Date(Date.UTC(1950, 5, 5)), 499, true), name: '测试', township, categories: [], dietaryNeeds: [], cardNo: 'BENCH-1' }, now));
   add('register an elder (with card)', reg.units, 'elder + ID guard + card guard, one transaction');

@@ -63,14 +63,23 @@ const stop = async () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// Ctrl-C during seeding cuts requests short: once stopping, their failures are expected.
+const quietWhileStopping = (e: unknown) => {
+  if (stopping) return;
+  console.error(e);
+  process.exit(1);
+};
+process.on('unhandledRejection', quietWhileStopping);
+process.on('uncaughtException', quietWhileStopping);
 
-let sample: { sampleElderId?: string; familyElderIds?: string[] } = {};
+let sample: { sampleElderId?: string; familyElderIds?: string[]; siteId?: string } = {};
 if (!values['no-seed']) {
   // Imported here, after the stack has set the environment the functions read.
   const { seedDemoCounty } = await import('./local/seed.js');
   console.log('Seeding the demo county (社旗县, 411327)...');
-  const seeded = await seedDemoCounty({ progress: (line) => console.log(`  ${line}`) });
-  console.log(seeded.skipped ? `  already seeded (${seeded.elders} elders): skipped` : `  done: ${seeded.elders} elders`);
+  const seedStart = performance.now();
+  const seeded = await seedDemoCounty({ progress: (line) => console.log(`  ${line}  (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`) });
+  console.log(seeded.skipped ? `  already seeded (${seeded.elders} elders, ${seeded.sites} meal sites): skipped` : `  done: ${seeded.elders} elders, ${seeded.sites} meal sites`);
   sample = seeded;
 }
 
@@ -85,7 +94,7 @@ const tokens = {
   'staff (county)': await signToken(localDir, { role: 'staff' }),
   'staff (赊店镇 township)': await signToken(localDir, { role: 'staff', sub: 'staff-township-demo', township: '411327100' }),
   'family (family-demo)': await signToken(localDir, { role: 'family', sub: 'family-demo' }),
-  'site (site-demo)': await signToken(localDir, { role: 'site', site: 'site-demo' }),
+  [`site (${sample.siteId ?? 'site-demo'})`]: await signToken(localDir, { role: 'site', site: sample.siteId ?? 'site-demo' }),
   'institution (inst-demo)': await signToken(localDir, { role: 'institution', institution: 'inst-demo' }),
   platform: await signToken(localDir, { role: 'platform' }),
 };
@@ -102,5 +111,5 @@ console.log(`
 Try:
   TOKEN=$(npm run -s token -- --role staff)
   curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/elders/${elder ?? '<elderId>'}
-${sample.familyElderIds ? `  curl -s -H "Authorization: Bearer $(npm run -s token -- --role family --sub family-demo)" ${stack.url}/v1/elders/${sample.familyElderIds[0]}\n` : ''}
+${sample.familyElderIds ? `  curl -s -H "Authorization: Bearer $(npm run -s token -- --role family --sub family-demo)" ${stack.url}/v1/elders/${sample.familyElderIds[0]}\n` : ''}${sample.siteId ? `  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/meal-sites/${sample.siteId}/availability?date=$(TZ=Asia/Shanghai date -d tomorrow +%F)"\n  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/reports/meals/daily?date=$(TZ=Asia/Shanghai date -d yesterday +%F)"\n` : ''}
 Press Ctrl-C to stop (DynamoDB Local stops with it).`);

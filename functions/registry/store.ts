@@ -223,6 +223,18 @@ export async function isFamilyLinked(elderId: string, familySub: string): Promis
   return out.Item !== undefined;
 }
 
+/** A page of a township's elders (gsi1), in id order. */
+export async function listTownshipElderIds(township: string, limit: number, skip = 0): Promise<string[]> {
+  const out = await db().send(new QueryCommand({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `TOWNSHIP#${township}#ELDERS` },
+    Limit: limit + skip,
+  }));
+  return (out.Items ?? []).slice(skip).map((i) => String(i.id));
+}
+
 export async function listFamilyElderIds(county: string, familySub: string): Promise<string[]> {
   const out = await db().send(new QueryCommand({
     TableName: table(),

@@ -2,7 +2,11 @@ import type { Principal } from '#shared/auth/principal.js';
 import { AppError } from '#shared/http/errors.js';
 import { elderCategories, type RegisterElderInput } from '#shared/schemas/elders.js';
 import { linkFamily, putTownship, registerElder } from '#functions/registry/elders.js';
-import { getSeedMarker, putSeedMarker } from '#functions/registry/store.js';
+import { getSeedMarker, listTownshipElderIds, putSeedMarker } from '#functions/registry/store.js';
+import { createSite, putMenu, putPolicy } from '#functions/meals/sites.js';
+import { createBooking } from '#functions/meals/bookings.js';
+import { recordServings } from '#functions/meals/servings.js';
+import { cstDate } from '#shared/time.js';
 import { checkCharacter } from '#shared/id-number.js';
 
 /**
@@ -14,6 +18,7 @@ import { checkCharacter } from '#shared/id-number.js';
 import { DEMO_COUNTY } from './demo.js';
 export { DEMO_COUNTY };
 const SEED_NAME = 'demo-county-v1';
+const MEALS_SEED = 'demo-meals-v1';
 
 const TOWNSHIPS: readonly [string, number][] = [
   ['赊店镇', 16800], ['桥头镇', 7400], ['饶良镇', 6900], ['兴隆镇', 6300], ['晋庄镇', 6100], ['李店镇', 7000],
@@ -59,9 +64,111 @@ export interface SeedResult {
   readonly sampleElderId: string;
   readonly familyElderIds: string[];
   readonly elders: number;
+  readonly siteId?: string;
+  readonly sites?: number;
 }
 
+/** Every context's demo data; each part is skipped when its marker says it is there. */
 export async function seedDemoCounty(opts: { eldersPerTownship?: number; progress?: (line: string) => void } = {}): Promise<SeedResult> {
+  const registry = await seedRegistry(opts);
+  const meals = await seedMeals(registry, opts.progress ?? (() => undefined));
+  return { ...registry, ...meals, skipped: registry.skipped && meals.skipped };
+}
+
+/**
+ * Meal assistance in the demo county: 36 sites (a canteen in every township, service points and
+ * a central kitchen), a county subsidy policy (dibao/tekun 5 yuan, 80+ 3 yuan, 60+ 1 yuan,
+ * delivery +2 yuan at capability level 2+, 3 yuan per diner to the site), menus, tomorrow's
+ * bookings and yesterday's servings, all through the same use cases as the API.
+ */
+async function seedMeals(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; siteId: string; sites: number }> {
+  const existing = await getSeedMarker(MEALS_SEED);
+  if (existing) return { skipped: true, siteId: String(existing.siteId), sites: Number(existing.sites) };
+  const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
+  const now = new Date();
+  const random = rng(36);
+  await putPolicy(staff, {
+    effectiveFrom: '2025-01-01',
+    rules: [
+      { match: { categories: ['dibao', 'tekun'], minAge: 60 }, subsidyFen: 500 },
+      { match: { minAge: 80 }, subsidyFen: 300 },
+      { match: { minAge: 60 }, subsidyFen: 100 },
+    ],
+    deliverySubsidy: { capabilityLevelAtLeast: 2, subsidyFen: 200 },
+    dailyCapFen: 1000,
+    siteSubsidyPerDinerFen: 300,
+  }, now);
+
+  const sites: { id: string; township: string; delivery: boolean }[] = [];
+  for (let i = 0; i < 36; i++) {
+    const t = i % TOWNSHIPS.length;
+    const kind = i < 16 ? 'canteen' : i === 35 ? 'central_kitchen' : 'service_point';
+    const name = `${TOWNSHIPS[t]![0]}${kind === 'canteen' ? '长者食堂' : kind === 'central_kitchen' ? '中央厨房' : `第${Math.floor(i / 16) + 1}助餐点`}`;
+    const site = await createSite(staff, {
+      name,
+      township: demoTownshipCode(t),
+      kind,
+      address: `${TOWNSHIPS[t]![0]}${['人民路', '建设路', '解放街', '文化路'][i % 4]}${10 + i}号`,
+      delivery: kind !== 'service_point' || i % 2 === 0,
+      slots: {
+        ...(kind === 'canteen' && { breakfast: { capacity: 40, priceFen: 500, cutoff: '07:00' } }),
+        lunch: { capacity: kind === 'canteen' ? 120 : 60, priceFen: 1500, cutoff: '10:00' },
+        dinner: { capacity: kind === 'canteen' ? 80 : 40, priceFen: 1200, cutoff: '16:00' },
+      },
+      ...(kind === 'canteen' && { kitchenStreamUrl: `https://live.example.invalid/kitchen/${i}` }),
+    }, now);
+    sites.push({ id: site.id, township: site.township, delivery: site.delivery });
+  }
+  say(`meal sites: ${sites.length}`);
+
+  const today = cstDate(now);
+  const tomorrow = cstDate(new Date(now.getTime() + 86_400_000));
+  for (const site of sites) {
+    for (const date of [today, tomorrow]) {
+      await putMenu(staff, site.id, date, { slots: { lunch: [{ name: '红烧豆腐', tags: ['soft'] }, { name: '清炒时蔬', tags: ['low_salt'] }, { name: '小米粥', tags: ['soft', 'diabetic'] }], dinner: [{ name: '番茄鸡蛋面', tags: ['soft'] }] } }, now);
+    }
+  }
+
+  say('menus: today and tomorrow');
+
+  // Tomorrow's bookings and two days of servings, from elders living near each site.
+  let bookings = 0;
+  let servings = 0;
+  let sitesDone = 0;
+  await pool(sites, 2, async (site, i) => {
+    const elderIds = await listTownshipElderIds(site.township, 60, i % 2 === 0 ? 0 : 30);
+    for (const elderId of elderIds.slice(0, 12)) {
+      const mode = site.delivery && random() < 0.3 ? 'delivery' : random() < 0.2 ? 'pickup' : 'dine_in';
+      try {
+        await createBooking(staff, { elderId, siteId: site.id, date: tomorrow, slot: 'lunch', mode, ...(mode === 'delivery' && { deliveryAddress: `${site.township.slice(-3)}村${Math.floor(random() * 50) + 1}号` }) }, now);
+        bookings++;
+      } catch {
+        /* the same elder may be near two sites: one booking per slot is the rule */
+      }
+    }
+    const device: Principal = { sub: `seed-device-${i}`, role: 'site', county: DEMO_COUNTY, site: site.id };
+    for (const daysAgo of [1]) {
+      const day = cstDate(new Date(now.getTime() - daysAgo * 86_400_000));
+      const records = elderIds.slice(0, 30).map((elderId, k) => ({
+        clientRecordId: `seed-${site.id}-${day}-${k}`,
+        elderId,
+        servedAt: new Date(Date.parse(`${day}T11:${String(10 + (k % 50)).padStart(2, '0')}:00+08:00`)).toISOString(),
+        slot: 'lunch',
+        mode: 'dine_in',
+        verifiedBy: random() < 0.1 ? 'manual' : random() < 0.5 ? 'card' : 'face',
+      }));
+      const results = await recordServings(device, site.id, records, now);
+      servings += results.filter((r) => r.status === 'accepted').length;
+    }
+    if (++sitesDone % 12 === 0) say(`bookings and servings: ${sitesDone}/${sites.length} sites`);
+  });
+  say(`bookings: ${bookings}, servings: ${servings}`);
+
+  await putSeedMarker(MEALS_SEED, { siteId: sites[0]!.id, sites: sites.length, seededAt: now.toISOString() });
+  return { skipped: false, siteId: sites[0]!.id, sites: sites.length };
+}
+
+async function seedRegistry(opts: { eldersPerTownship?: number; progress?: (line: string) => void } = {}): Promise<SeedResult> {
   const existing = await getSeedMarker(SEED_NAME);
   if (existing) return { skipped: true, ...(existing as Omit<SeedResult, 'skipped'>) };
   const say = opts.progress ?? (() => undefined);
