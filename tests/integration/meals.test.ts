@@ -100,6 +100,9 @@ describe('bookings', () => {
     expect(rebook.status).toBe(201);
     const kitchen = await api('GET', `/v1/meal-sites/${small.id}/bookings?date=${date}`, { token: await fx.siteToken(small.id) });
     expect(kitchen.body.slots[0]).toMatchObject({ slot: 'lunch', booked: 10, byMode: { dine_in: 9, pickup: 1, delivery: 0 } });
+    // No booking without its seat, no seat without its booking: the counter is a recount.
+    expect(kitchen.body.bookings.filter((b: { status: string }) => b.status === 'booked')).toHaveLength(kitchen.body.slots[0].booked);
+    expect(kitchen.body.bookings.filter((b: { status: string }) => b.status === 'cancelled')).toHaveLength(1);
   });
 
   it('the kitchen list shows deliveries with addresses and dietary needs, only to its site', async () => {
