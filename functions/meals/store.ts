@@ -1,8 +1,8 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
-import { db } from '../lib/dynamo.js';
+import { batchGetAll, db, queryAll } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Slot } from './domain/subsidy.js';
@@ -98,20 +98,13 @@ export async function getSite(siteId: string): Promise<MealSite | undefined> {
 }
 
 export async function listSites(county: string, township?: string): Promise<MealSite[]> {
-  const items: MealSite[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({
-      TableName: table(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: township ? 'gsi1pk = :pk AND begins_with(gsi1sk, :t)' : 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
-      ExclusiveStartKey: start,
-    }));
-    for (const i of out.Items ?? []) items.push(strip<MealSite>(i)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await queryAll({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: township ? 'gsi1pk = :pk AND begins_with(gsi1sk, :t)' : 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
+  });
+  return items.map((i) => strip<MealSite>(i)!);
 }
 
 export async function putMenu(m: Menu, event: DomainEvent): Promise<void> {
@@ -148,21 +141,16 @@ export interface SiteDay {
 export async function siteDay(siteId: string, date: string, withBookings = true): Promise<SiteDay> {
   const booked: Partial<Record<Slot, number>> = {};
   const bookings: Booking[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: withBookings ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :c)',
-      ExpressionAttributeValues: { ':pk': `SITEDAY#${siteId}#${date}`, ...(!withBookings && { ':c': 'COUNT#' }) },
-      ExclusiveStartKey: start,
-    }));
-    for (const i of out.Items ?? []) {
-      const sk = String(i.sk);
-      if (sk.startsWith('COUNT#')) booked[sk.slice(6) as Slot] = Number(i.booked ?? 0);
-      else bookings.push(strip<Booking>(i)!);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: withBookings ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :c)',
+    ExpressionAttributeValues: { ':pk': `SITEDAY#${siteId}#${date}`, ...(!withBookings && { ':c': 'COUNT#' }) },
+  });
+  for (const i of items) {
+    const sk = String(i.sk);
+    if (sk.startsWith('COUNT#')) booked[sk.slice(6) as Slot] = Number(i.booked ?? 0);
+    else bookings.push(strip<Booking>(i)!);
+  }
   return { booked, bookings };
 }
 
@@ -271,14 +259,8 @@ export async function markNoShow(b: Booking, at: string, event: DomainEvent, ale
 }
 
 export async function listAlerts(county: string): Promise<Alert[]> {
-  const items: Alert[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${county}` }, ScanIndexForward: false, ExclusiveStartKey: start }));
-    for (const i of out.Items ?? []) items.push(strip<Alert>(i)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${county}` }, ScanIndexForward: false });
+  return items.map((i) => strip<Alert>(i)!);
 }
 
 export async function getAlert(county: string, id: string): Promise<Alert | undefined> {
@@ -309,20 +291,13 @@ export async function activeBookingId(elderId: string, date: string, slot: Slot)
 }
 
 export async function activeBookingIds(elderId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bk)',
-      FilterExpression: 'attribute_exists(active)',
-      ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#' },
-      ExclusiveStartKey: start,
-    }));
-    for (const i of out.Items ?? []) ids.push(String(i.active));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return ids;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bk)',
+    FilterExpression: 'attribute_exists(active)',
+    ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#' },
+  });
+  return items.map((i) => String(i.active));
 }
 
 export async function elderBookings(elderId: string): Promise<Booking[]> {
@@ -335,15 +310,7 @@ export async function elderBookings(elderId: string): Promise<Booking[]> {
   }));
   const ids = (out.Items ?? []).flatMap((i) => (i.ids as string[] | undefined) ?? []);
   const keys = ids.map((id) => bookingKey(id)).filter((k) => k !== undefined).map(({ pk, sk }) => ({ pk, sk }));
-  const found: Booking[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table()]: { Keys: keys.slice(i, i + 100) } };
-    while (request && Object.keys(request).length) {
-      const res = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[table()] ?? []) found.push(strip<Booking>(item)!);
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
+  const found = (await batchGetAll(table(), keys)).map((i) => strip<Booking>(i)!);
   return found.sort((a, b) => (b.date + b.slot).localeCompare(a.date + a.slot) || b.createdAt.localeCompare(a.createdAt));
 }
 
@@ -418,36 +385,14 @@ export async function getServing(id: string): Promise<Serving | undefined> {
  * answered from reads, half a read unit each, instead of refused writes that are billed too.
  */
 export async function existingServings(ids: readonly string[]): Promise<Map<string, Serving>> {
-  const found = new Map<string, Serving>();
   const keys = [...new Set(ids)].map((id) => servingKey(id)).filter((k) => k !== undefined);
-  for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table()]: { Keys: keys.slice(i, i + 100) } };
-    while (request && Object.keys(request).length) {
-      const res = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[table()] ?? []) {
-        const s = strip<Serving>(item)!;
-        found.set(s.id, s);
-      }
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
+  const found = (await batchGetAll(table(), keys)).map((i) => strip<Serving>(i)!);
+  return new Map(found.map((s) => [s.id, s]));
 }
 
 export async function siteServings(siteId: string, date: string): Promise<Serving[]> {
-  const items: Serving[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `SRV#${siteId}#${date}` },
-      ExclusiveStartKey: start,
-    }));
-    for (const i of out.Items ?? []) items.push(strip<Serving>(i)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SRV#${siteId}#${date}` } });
+  return items.map((i) => strip<Serving>(i)!);
 }
 
 /** Voids a serving and gives the elder's slot and subsidy back, in one transaction. */

@@ -1,7 +1,7 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../lib/config.js';
-import { db } from '../lib/dynamo.js';
+import { batchGetAll, db, queryAll } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Elder } from './domain/elder.js';
@@ -67,20 +67,8 @@ export async function getTownship(code: string): Promise<Township | undefined> {
 }
 
 export async function listTownships(county: string): Promise<Township[]> {
-  const items: Township[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(new QueryCommand({
-      TableName: table(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `COUNTY#${county}#TOWNSHIPS` },
-      ExclusiveStartKey: start,
-    }));
-    for (const i of out.Items ?? []) items.push(strip<Township>(i)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await queryAll({ TableName: table(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `COUNTY#${county}#TOWNSHIPS` } });
+  return items.map((i) => strip<Township>(i)!);
 }
 
 export type InsertElderResult =
@@ -140,22 +128,8 @@ export async function getElder(id: string): Promise<Elder | undefined> {
 
 /** Many elders by id (BatchGetItem, 100 at a time); unknown ids are simply absent. */
 export async function getElders(ids: readonly string[]): Promise<Map<string, Elder>> {
-  const out = new Map<string, Elder>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [table()]: { Keys: unique.slice(i, i + 100).map((id) => ({ pk: `ELDER#${id}`, sk: 'PROFILE' })) },
-    };
-    while (request && Object.keys(request).length) {
-      const res = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[table()] ?? []) {
-        const e = strip<Elder>(item)!;
-        out.set(e.id, e);
-      }
-      request = res.UnprocessedKeys as typeof request;
-    }
-  }
-  return out;
+  const items = await batchGetAll(table(), [...new Set(ids)].map((id) => ({ pk: `ELDER#${id}`, sk: 'PROFILE' })));
+  return new Map(items.map((i) => strip<Elder>(i)!).map((e) => [e.id, e]));
 }
 
 /** Active -> deceased, once. */
