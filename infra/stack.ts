@@ -28,12 +28,13 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
   registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', meals: 'RW', idempotency: 'RW' }, pii: 'seal' },
   // Meals read elders (never change them) and match ID numbers by fingerprint only.
   meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, reports', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
+  beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
 };
 
 export class EldercareStack extends Stack {
   readonly tables: Record<TableName, dynamodb.TableV2>;
   readonly functions: Record<FunctionGroup, ServiceFunction>;
-  readonly jobs: Record<'noShows', ServiceFunction>;
+  readonly jobs: Record<'noShows' | 'snapshot', ServiceFunction>;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -141,7 +142,11 @@ export class EldercareStack extends Stack {
     const noShows = new ServiceFunction(this, 'NoShowsJob', { group: 'meals', entry: 'meals/jobs/no-shows.ts', description: 'Marks unserved bookings no_show; raises welfare alerts', timeout: Duration.minutes(5) });
     noShows.bindTable('meals', this.tables.meals, 'RW');
     new events.Rule(this, 'NoShowsSchedule', { schedule: events.Schedule.rate(Duration.minutes(15)), targets: [new targets.LambdaFunction(noShows, { retryAttempts: 2 })] });
-    this.jobs = { noShows };
+    const snapshot = new ServiceFunction(this, 'OccupancySnapshotJob', { group: 'beds', entry: 'beds/jobs/snapshot.ts', description: 'Daily occupancy history point per county and township', timeout: Duration.minutes(5) });
+    snapshot.bindTable('beds', this.tables.beds, 'RW');
+    // 15:50 UTC is 23:50 China Standard Time: the day's last state.
+    new events.Rule(this, 'OccupancySnapshotSchedule', { schedule: events.Schedule.cron({ minute: '50', hour: '15' }), targets: [new targets.LambdaFunction(snapshot, { retryAttempts: 2 })] });
+    this.jobs = { noShows, snapshot };
 
     // The HTTP API, route by route from the route table.
     const api = new HttpApi(this, 'Api', {

@@ -89,6 +89,12 @@ const noShowTimer = setInterval(() => {
   runNoShows(new Date()).catch((e: Error) => console.error(`no-show job failed: ${e.message}`));
 }, 60_000);
 noShowTimer.unref();
+// The daily occupancy snapshot: once now and hourly (a rerun overwrites the day's point).
+const { snapshotOccupancy } = await import('#functions/beds/occupancy.js');
+await snapshotOccupancy(new Date());
+setInterval(() => {
+  snapshotOccupancy(new Date()).catch((e: Error) => console.error(`snapshot job failed: ${e.message}`));
+}, 3_600_000).unref();
 
 const tokens = {
   'staff (county)': await signToken(localDir, { role: 'staff' }),

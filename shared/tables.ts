@@ -56,6 +56,18 @@ export const tables = {
     globalIndexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
     stream: 'NEW_AND_OLD_IMAGES',
   },
+  /**
+   * Care institutions, beds, residences, home care beds, occupancy counters and daily history.
+   * See functions/beds/store.ts.
+   */
+  beds: {
+    id: 'Beds',
+    envVar: 'BEDS_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    globalIndexes: [],
+    stream: 'NEW_AND_OLD_IMAGES',
+  },
   /** Powertools idempotency records for Idempotency-Key on create routes. */
   idempotency: {
     id: 'Idempotency',

@@ -14,11 +14,11 @@ import * as store from './store.js';
  * it looks at today and yesterday, so a run missed overnight still catches up. Safe to rerun:
  * each booking changes status once.
  */
-export async function runNoShows(now: Date): Promise<{ noShows: number; alerts: number }> {
+export async function runNoShows(now: Date, only?: { counties: readonly string[] }): Promise<{ noShows: number; alerts: number }> {
   const today = cstDate(now);
   let noShows = 0;
   let alerts = 0;
-  for (const county of await store.counties()) {
+  for (const county of only?.counties ?? (await store.counties())) {
     for (const site of await store.listSites(county)) {
       for (const date of [addDays(today, -1), today]) {
         const { bookings } = await store.siteDay(site.id, date);

@@ -8,7 +8,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * One Lambda function per bounded context. The CDK stack creates a function per group and the
  * local server loads `functions/<group>/lambda.ts` for it.
  */
-export const functionGroups = ['system', 'registry', 'meals'] as const;
+export const functionGroups = ['system', 'registry', 'meals', 'beds'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 /**

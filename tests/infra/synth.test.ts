@@ -86,9 +86,9 @@ describe('Cognito', () => {
 });
 
 describe('functions', () => {
-  it('one Node.js 22 arm64 function per bounded context plus the scheduled job, with log retention', () => {
+  it('one Node.js 22 arm64 function per bounded context plus the scheduled jobs, with log retention', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(fns).toHaveLength(functionGroups.length + 1);
+    expect(fns).toHaveLength(functionGroups.length + 2);
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
       expect(f.Architectures).toEqual(['arm64']);
@@ -111,14 +111,15 @@ describe('functions', () => {
     expect(registry).toContain('kms:GenerateMac');
   });
 
-  it('runs the no-show job every 15 minutes', () => {
+  it('runs the no-show job every 15 minutes and the occupancy snapshot daily at 23:50 China Standard Time', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)', State: 'ENABLED' });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(50 15 * * ? *)', State: 'ENABLED' });
   });
 
   it('alarms on API 5xx and on function and table throttles', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.some((a) => a.MetricName === '5xx' && a.Namespace === 'AWS/ApiGateway')).toBe(true);
-    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 1);
+    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 2);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('WriteThrottleEvents'))).toHaveLength(Object.keys(tables).length);
     expect(alarms.every((a) => a.AlarmActions?.length === 1)).toBe(true);
   });
@@ -162,7 +163,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {
     expect(existsSync(join(out, 'Eldercare.template.json'))).toBe(true);
-    expect(bundles).toHaveLength(functionGroups.length + 1);
+    expect(bundles).toHaveLength(functionGroups.length + 2);
     for (const b of bundles) {
       expect(existsSync(`${b}.map`)).toBe(true);
       const code = readFileSync(b, 'utf8');

@@ -20,6 +20,16 @@ let tokens: Record<Caller, string | undefined>;
 let elder: { id: string; cardNo: string };
 let siteId: string;
 let lateSiteId: string;
+let instId: string;
+const freshBed = async () => {
+  const r = await api('POST', `/v1/institutions/${instId}/beds`, { token: fx.staff, body: { beds: [{ label: `M${n++}`, careType: 'nursing' }] } });
+  return r.body.items[0].id as string;
+};
+const admittedElder = async () => {
+  const e = await fx.register();
+  await api('POST', `/v1/institutions/${instId}/admissions`, { token: fx.staff, body: { bedId: await freshBed(), elderId: e.id, admittedAt: new Date().toISOString() } });
+  return e.id;
+};
 let n = 0;
 const slotNames = ['breakfast', 'lunch', 'dinner'] as const;
 const tomorrowPlus = (k: number) => new Date(Date.now() + 8 * 3600_000 + (1 + k) * 86_400_000).toISOString().slice(0, 10);
@@ -37,6 +47,7 @@ beforeAll(async () => {
   await api('POST', `/v1/elders/${elder.id}/family-links`, { token: fx.staff, body: { familySub: 'fam-linked', relation: 'child' } });
   siteId = (await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township) })).body.id;
   lateSiteId = (await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township, { slots: { dinner: { capacity: 50, priceFen: 800, cutoff: '23:59' } } }) })).body.id;
+  instId = (await api('POST', '/v1/institutions', { token: fx.staff, body: { name: '矩阵敬老院', township: fx.township, kind: 'welfare_home' } })).body.id;
   await api('PUT', '/v1/subsidy-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 300 }] } });
   tokens = {
     staffCounty: fx.staff,
@@ -47,7 +58,7 @@ beforeAll(async () => {
     familyUnlinked: await token({ role: 'family', sub: 'fam-other', county: fx.county }),
     site: await token({ role: 'site', sub: 'site-dev', county: fx.county, site: siteId }),
     siteOtherCounty: await token({ role: 'site', sub: 'site-dev-2', county: other, site: 'site-2' }),
-    institution: await token({ role: 'institution', sub: 'inst-user', county: fx.county, institution: 'inst-1' }),
+    institution: await token({ role: 'institution', sub: 'inst-user', county: fx.county, institution: instId }),
     platform: await token({ role: 'platform', sub: 'platform', county: fx.county }),
     anonymous: undefined,
   };
@@ -163,7 +174,7 @@ const matrix: Record<string, Case> = {
       const alone = await fx.register({ categories: ['living_alone'] });
       const today = tomorrowPlus(-1);
       await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: alone.id, siteId: lateSiteId, date: today, slot: 'dinner', mode: 'dine_in' } });
-      await runNoShows(new Date(Date.parse(`${tomorrowPlus(0)}T08:00:00+08:00`)));
+      await runNoShows(new Date(Date.parse(`${tomorrowPlus(0)}T08:00:00+08:00`)), { counties: [fx.county] });
       const alerts = await api('GET', '/v1/alerts', { token: fx.staff });
       const alert = alerts.body.items.find((a: { elderId: string }) => a.elderId === alone.id);
       return { method: 'POST', path: `/v1/alerts/${alert.id}/close`, body: { note: '已探访' } };
@@ -174,6 +185,47 @@ const matrix: Record<string, Case> = {
     request: async () => ({ method: 'POST', path: `/v1/elders/${(await fx.register()).id}/deceased`, body: { dateOfDeath: tomorrowPlus(-1) } }),
     expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
   },
+  createInstitution: {
+    request: () => ({ method: 'POST', path: '/v1/institutions', body: { name: '新机构', township: fx.township, kind: 'private' } }),
+    expect: row(201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  // Institution staff act for their own institution only; civil-affairs staff for their area.
+  addBeds: {
+    request: () => ({ method: 'POST', path: `/v1/institutions/${instId}/beds`, body: { beds: [{ label: `N${n++}`, careType: 'ordinary' }] } }),
+    expect: row(201, 201, 403, 403, 403, 403, 403, 403, 201, 403, 401),
+  },
+  listBeds: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}/beds` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
+  admit: {
+    request: async () => ({ method: 'POST', path: `/v1/institutions/${instId}/admissions`, body: { bedId: await freshBed(), elderId: (await fx.register()).id, admittedAt: new Date().toISOString() } }),
+    expect: row(201, 201, 403, 403, 403, 403, 403, 403, 201, 403, 401),
+  },
+  discharge: {
+    request: async () => ({ method: 'POST', path: `/v1/institutions/${instId}/discharges`, body: { elderId: await admittedElder(), dischargedAt: new Date().toISOString(), reason: '出院' } }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401),
+  },
+  transfer: {
+    request: async () => ({ method: 'POST', path: `/v1/institutions/${instId}/transfers`, body: { elderId: await admittedElder(), toBedId: await freshBed() } }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401),
+  },
+  setBedStatus: {
+    request: async () => ({ method: 'PUT', path: `/v1/beds/${await freshBed()}/status`, body: { status: 'reserved' } }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401),
+  },
+  openHomeCareBed: {
+    request: async () => ({ method: 'POST', path: '/v1/home-care-beds', body: { elderId: (await fx.register()).id, institutionId: instId, address: '家中', startedAt: '2026-11-01' } }),
+    expect: row(201, 201, 403, 403, 403, 403, 403, 403, 201, 403, 401),
+  },
+  closeHomeCareBed: {
+    request: async () => {
+      const h = await api('POST', '/v1/home-care-beds', { token: fx.staff, body: { elderId: (await fx.register()).id, institutionId: instId, address: '家中', startedAt: '2026-11-01' } });
+      return { method: 'POST', path: `/v1/home-care-beds/${h.body.id}/close`, body: { closedAt: '2026-11-20' } };
+    },
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401),
+  },
+  // County figures are for civil-affairs staff; each sees their own area.
+  occupancy: { request: () => ({ method: 'GET', path: '/v1/occupancy' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
+  vacancies: { request: () => ({ method: 'GET', path: '/v1/vacancies' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
+  occupancyHistory: { request: () => ({ method: 'GET', path: '/v1/occupancy/history?from=2026-11-01&to=2026-11-30' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
 };
 
 describe.each(Object.entries(matrix))('%s', (_name, c) => {

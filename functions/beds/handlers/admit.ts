@@ -1,0 +1,5 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { admit as admitElder } from '../residents.js';
+
+export const admit = handle(routes.admit, async ({ params, body }, { principal, now }) => ({ status: 201, body: await admitElder(principal, params.institutionId, body, now) }));

@@ -1,0 +1,5 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { closeHomeCareBed as close } from '../home-care.js';
+
+export const closeHomeCareBed = handle(routes.closeHomeCareBed, async ({ params, body }, { principal }) => ({ status: 200, body: await close(principal, params.id, body.closedAt) }));

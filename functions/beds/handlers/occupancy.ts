@@ -1,0 +1,5 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { readOccupancy } from '../occupancy.js';
+
+export const occupancy = handle(routes.occupancy, async ({ query }, { principal }) => ({ status: 200, body: await readOccupancy(principal, query) }));

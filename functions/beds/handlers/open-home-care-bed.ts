@@ -1,0 +1,5 @@
+import { routes } from '#shared/routes/index.js';
+import { handle } from '../../http/handle.js';
+import { openHomeCareBed as open } from '../home-care.js';
+
+export const openHomeCareBed = handle(routes.openHomeCareBed, async ({ body }, { principal, now }) => ({ status: 201, body: await open(principal, body, now) }));

@@ -1,0 +1,75 @@
+import { assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
+import type { Principal } from '#shared/auth/principal.js';
+import { errors } from '#shared/http/errors.js';
+import type { z } from 'zod';
+import type { addBedsBody, createInstitutionBody } from '#shared/schemas/beds.js';
+import { newId } from '../lib/ids.js';
+import { operableInstitution } from './access.js';
+import type { Bed, Institution } from './domain/model.js';
+import { bedDelta, combine, type BedStatus } from './domain/occupancy.js';
+import * as store from './store.js';
+
+export const by = (p: Principal) => `${p.role}:${p.sub}`;
+
+export const bedView = (b: Bed) => ({
+  id: b.id,
+  institutionId: b.institutionId,
+  label: b.label,
+  careType: b.careType,
+  tags: b.tags,
+  status: b.status,
+  ...(b.occupant && { occupant: b.occupant }),
+  updatedAt: b.updatedAt,
+});
+
+export async function createInstitution(p: Principal, input: z.output<typeof createInstitutionBody>, now: Date): Promise<Institution> {
+  assertStaffCoversTownship(p, input.township);
+  const institution: Institution = { ...input, id: newId('inst', now.getTime()), county: countyOf(input.township), createdAt: now.toISOString() };
+  await store.putInstitution(institution, { type: 'institution.registered', county: institution.county, entity: `institution:${institution.id}`, data: { ...input, institutionId: institution.id } });
+  await store.registerCounty(institution.county);
+  return institution;
+}
+
+export async function addBeds(p: Principal, institutionId: string, input: z.output<typeof addBedsBody>, now: Date) {
+  const i = await operableInstitution(p, institutionId);
+  const at = now.toISOString();
+  const beds: Bed[] = input.beds.map((b) => ({
+    id: store.bedIdOf(i.id, b.label),
+    institutionId: i.id,
+    county: i.county,
+    township: i.township,
+    label: b.label,
+    careType: b.careType,
+    tags: [...new Set(b.tags)],
+    status: 'vacant',
+    updatedAt: at,
+  }));
+  const delta = combine(...beds.map((b) => bedDelta(b, undefined, 'vacant')));
+  const r = await store.insertBeds(i, beds, delta, { action: 'beds_added', at, by: by(p), count: beds.length }, {
+    type: 'beds.added', county: i.county, entity: `institution:${i.id}`, data: { institutionId: i.id, beds: beds.map((b) => ({ bedId: b.id, label: b.label, careType: b.careType, tags: b.tags })) },
+  });
+  if (!r.ok) throw errors.conflict('BED_LABEL_EXISTS', `This institution already has a bed labelled "${r.takenLabel}".`, [{ path: 'beds', message: 'label already in use', label: r.takenLabel }]);
+  return beds.map(bedView);
+}
+
+export async function listBeds(p: Principal, institutionId: string, status?: BedStatus) {
+  await operableInstitution(p, institutionId);
+  const beds = await store.listBeds(institutionId);
+  return beds.filter((b) => !status || b.status === status).map(bedView);
+}
+
+export async function setBedStatus(p: Principal, bedId: string, status: 'vacant' | 'reserved' | 'out_of_service', reason: string | undefined, now: Date) {
+  const key = store.bedKey(bedId);
+  if (!key) throw errors.notFound('Bed');
+  const i = await operableInstitution(p, key.institutionId);
+  const bed = await store.getBed(bedId);
+  if (!bed) throw errors.notFound('Bed');
+  if (bed.status === 'occupied') throw errors.conflict('BED_OCCUPIED', 'An occupied bed changes status by discharge or transfer.');
+  if (bed.status === status) return bedView(bed);
+  const at = now.toISOString();
+  const ok = await store.setStatus(i, bed, status, bedDelta(bed, bed.status, status), { action: 'status_changed', at, by: by(p), bedId, status, ...(reason && { reason }) }, {
+    type: 'bed.status_changed', county: i.county, entity: `bed:${bedId}`, data: { bedId, institutionId: i.id, from: bed.status, to: status },
+  });
+  if (!ok) throw errors.conflict('BED_OCCUPIED', 'This bed changed meanwhile; read it again.');
+  return bedView({ ...bed, status, updatedAt: at });
+}

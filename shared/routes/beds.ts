@@ -1,0 +1,67 @@
+
+import { defineRoutes } from '../http/route.js';
+import {
+  addBedsBody, admissionBody, bed, bedList, bedParams, bedStatusBody, bedsQuery, closeHomeCareBody, createInstitutionBody, dischargeBody, history, historyQuery,
+  homeCareBed, homeCareBody, homeCareParams, institution, institutionParams, occupancy, occupancyQuery, residence, transferBody, vacancies, vacanciesQuery,
+} from '../schemas/beds.js';
+
+const tag = 'Beds';
+
+export const bedRoutes = defineRoutes({
+  createInstitution: {
+    method: 'POST', path: '/v1/institutions', fn: 'beds', access: ['staff'], tag,
+    summary: 'Register a care institution (welfare home, public, private, regional centre, day-care, rural happiness home...).',
+    body: createInstitutionBody, responses: { 201: institution }, idempotent: true, errors: ['IDEMPOTENCY_KEY_REUSED'],
+  },
+  addBeds: {
+    method: 'POST', path: '/v1/institutions/{institutionId}/beds', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Add up to 95 beds at once (all or nothing). Labels are unique per institution.',
+    params: institutionParams, body: addBedsBody, responses: { 201: bedList }, errors: ['NOT_FOUND', 'BED_LABEL_EXISTS'],
+  },
+  listBeds: {
+    method: 'GET', path: '/v1/institutions/{institutionId}/beds', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'An institution\'s beds, optionally of one status.', params: institutionParams, query: bedsQuery, responses: { 200: bedList }, errors: ['NOT_FOUND'],
+  },
+  admit: {
+    method: 'POST', path: '/v1/institutions/{institutionId}/admissions', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Admit an elder into a vacant bed. An elder is in at most one bed in the county.',
+    params: institutionParams, body: admissionBody, responses: { 201: residence }, idempotent: true,
+    errors: ['NOT_FOUND', 'BED_NOT_VACANT', 'ELDER_ALREADY_ADMITTED', 'ELDER_DECEASED', 'IDEMPOTENCY_KEY_REUSED'],
+  },
+  discharge: {
+    method: 'POST', path: '/v1/institutions/{institutionId}/discharges', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Discharge an elder; the bed becomes vacant.', params: institutionParams, body: dischargeBody, responses: { 200: bed }, errors: ['NOT_FOUND', 'NOT_ADMITTED_HERE'],
+  },
+  transfer: {
+    method: 'POST', path: '/v1/institutions/{institutionId}/transfers', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Move an elder to another bed of the same institution in one atomic step.',
+    params: institutionParams, body: transferBody, responses: { 200: residence }, errors: ['NOT_FOUND', 'NOT_ADMITTED_HERE', 'BED_NOT_VACANT'],
+  },
+  setBedStatus: {
+    method: 'PUT', path: '/v1/beds/{bedId}/status', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Mark a bed vacant, reserved or out of service (not while occupied).', params: bedParams, body: bedStatusBody, responses: { 200: bed }, errors: ['NOT_FOUND', 'BED_OCCUPIED'],
+  },
+  openHomeCareBed: {
+    method: 'POST', path: '/v1/home-care-beds', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Open a home care bed (家庭养老床位): the elder\'s own bed, served by an institution.',
+    body: homeCareBody, responses: { 201: homeCareBed }, idempotent: true, errors: ['NOT_FOUND', 'HOME_CARE_BED_EXISTS', 'IDEMPOTENCY_KEY_REUSED'],
+  },
+  closeHomeCareBed: {
+    method: 'POST', path: '/v1/home-care-beds/{id}/close', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Close a home care bed.', params: homeCareParams, body: closeHomeCareBody, responses: { 200: homeCareBed }, errors: ['NOT_FOUND', 'ALREADY_CLOSED'],
+  },
+  occupancy: {
+    method: 'GET', path: '/v1/occupancy', fn: 'beds', access: ['staff'], tag,
+    summary: 'Occupancy of the county, a township or an institution, from counters: the cost does not grow with the number of beds.',
+    query: occupancyQuery, responses: { 200: occupancy }, errors: ['NOT_FOUND'],
+  },
+  vacancies: {
+    method: 'GET', path: '/v1/vacancies', fn: 'beds', access: ['staff'], tag,
+    summary: 'Institutions with vacant beds of a care type (and tag), with how many and whether their data is stale.',
+    query: vacanciesQuery, responses: { 200: vacancies },
+  },
+  occupancyHistory: {
+    method: 'GET', path: '/v1/occupancy/history', fn: 'beds', access: ['staff'], tag,
+    summary: 'One occupancy point a day (snapshots taken daily), for plots.', query: historyQuery, responses: { 200: history },
+  },
+});
