@@ -130,6 +130,69 @@ try {
   const report = await measure(() => daily(staff, cst(new Date(at))));
   add('daily report (county, 1 site)', report.units, 'one Query per site');
 
+  // ---- beds: the write units of bed changes, and the occupancy read at 1,000 and 50,000 beds
+  const { createInstitution, addBeds } = await import('../functions/beds/institutions.js');
+  const { admit, discharge, transfer } = await import('../functions/beds/residents.js');
+  const { readOccupancy } = await import('../functions/beds/occupancy.js');
+  const bedCounty = '411328';
+  const bedStaff = { sub: 'bench', role: 'staff' as const, county: bedCounty };
+  for (let t = 0; t < 16; t++) await putTownship(bedStaff, `${bedCounty}${100 + t}`, { name: `乡镇${t}`, elderlyPopulation: 7000 }, now);
+  const insts: { id: string; township: string }[] = [];
+  for (let k = 0; k < 69; k++) insts.push(await createInstitution(bedStaff, { name: `机构${k}`, township: `${bedCounty}${100 + (k % 16)}`, kind: 'private' }, now));
+  let totalBeds = 0;
+  const growTo = async (target: number) => {
+    // Spread beds over the 69 institutions, 95 per transaction, until the county has `target`.
+    let k = 0;
+    while (totalBeds < target) {
+      const inst = insts[k++ % insts.length]!;
+      const n = Math.min(95, target - totalBeds);
+      await addBeds(bedStaff, inst.id, { beds: Array.from({ length: n }, (_, j) => ({ label: `B${totalBeds + j}`, careType: j % 10 < 7 ? ('nursing' as const) : ('ordinary' as const), tags: [] })) }, now);
+      totalBeds += n;
+    }
+  };
+  await growTo(1000);
+  const small = await measure(() => readOccupancy(bedStaff, {}));
+  add('occupancy read, county of 1,000 beds', small.units, `one Query of the counters (${insts.length} institutions, 16 townships) + township populations`);
+  const benchElders: string[] = [];
+  for (let i = 0; i < 3; i++) benchElders.push((await registerElder(bedStaff, { idNumber: demoIdNumber(new Date(Date.UTC(1941, 2, 3 + i)), 300 + i, true), name: '住养', township: `${bedCounty}100`, categories: [], dietaryNeeds: [] }, now)).id);
+  const home = insts[0]!;
+  const { listBeds } = await import('../functions/beds/institutions.js');
+  const homeBeds = await listBeds(bedStaff, home.id);
+  const adm = await measure(() => admit(bedStaff, home.id, { bedId: homeBeds[0]!.id, elderId: benchElders[0]!, admittedAt: now.toISOString() }, now));
+  add('admit an elder', adm.units, 'bed + residence guard + 3 counters + log entry, one transaction');
+  const tr = await measure(() => transfer(bedStaff, home.id, { elderId: benchElders[0]!, toBedId: homeBeds[1]!.id }, now));
+  add('transfer to another bed', tr.units, 'two beds + residence + counters that move + log, one transaction');
+  const dis = await measure(() => discharge(bedStaff, home.id, { elderId: benchElders[0]!, dischargedAt: now.toISOString(), reason: 'bench' }, now));
+  add('discharge', dis.units, 'bed + residence delete + 3 counters + log, one transaction');
+  if (!process.argv.includes('--quick')) {
+    // 49,000 more beds through the use case would take DynamoDB Local over ten minutes, and this
+    // row measures a read: bulk-load bed items with BatchWriteItem and move the counters to match.
+    const { BatchWriteCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db } = await import('../functions/lib/dynamo.js');
+    const { bedIdOf, counterKeys } = await import('../functions/beds/store.js');
+    const bedsTable = process.env.BEDS_TABLE!;
+    const perInst = new Map<string, number>();
+    const writes: Record<string, unknown>[] = [];
+    for (let b = totalBeds; b < 50_000; b++) {
+      const inst = insts[b % insts.length]!;
+      perInst.set(inst.id, (perInst.get(inst.id) ?? 0) + 1);
+      writes.push({ pk: `INST#${inst.id}`, sk: `BED#L${b}`, id: bedIdOf(inst.id, `L${b}`), institutionId: inst.id, county: bedCounty, township: inst.township, label: `L${b}`, careType: 'ordinary', tags: [], status: 'vacant', updatedAt: now.toISOString() });
+    }
+    for (let i = 0; i < writes.length; i += 25) {
+      let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { [bedsTable]: writes.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+      while (request && Object.keys(request).length) request = (await db().send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as typeof request;
+    }
+    for (const inst of insts) {
+      const n = perInst.get(inst.id) ?? 0;
+      for (const key of counterKeys({ id: inst.id, county: bedCounty, township: inst.township })) {
+        await db().send(new UpdateCommand({ TableName: bedsTable, Key: key, UpdateExpression: 'ADD beds :n, vacant :n', ExpressionAttributeValues: { ':n': n } }));
+      }
+    }
+    totalBeds = 50_000;
+    const big = await measure(() => readOccupancy(bedStaff, {}));
+    add('occupancy read, county of 50,000 beds', big.units, 'the same Query: counters do not grow with beds');
+  }
+
   console.log('\nDynamoDB capacity units per operation. writeUnits: the service\'s rule applied to each request\'s items;');
   console.log('writeUnitsLocal and readUnits: ReturnConsumedCapacity=TOTAL as DynamoDB Local reports it (it counts 0 for');
   console.log('Update items inside transactions). A refused conditional write is billed too: "second meal" pays for the');

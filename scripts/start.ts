@@ -72,50 +72,71 @@ const quietWhileStopping = (e: unknown) => {
 process.on('unhandledRejection', quietWhileStopping);
 process.on('uncaughtException', quietWhileStopping);
 
-let sample: { sampleElderId?: string; familyElderIds?: string[]; siteId?: string } = {};
-if (!values['no-seed']) {
-  // Imported here, after the stack has set the environment the functions read.
-  const { seedDemoCounty } = await import('./local/seed.js');
+// The registry is seeded first (about 20 s); meal sites, then institutions and beds, follow in
+// the background while the API already serves, each announcing itself when it is ready.
+const seed = values['no-seed'] ? undefined : await import('./local/seed.js');
+let registry: Awaited<ReturnType<NonNullable<typeof seed>['seedRegistry']>> | undefined;
+if (seed) {
   console.log('Seeding the demo county (社旗县, 411327)...');
   const seedStart = performance.now();
-  const seeded = await seedDemoCounty({ progress: (line) => console.log(`  ${line}  (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`) });
-  console.log(seeded.skipped ? `  already seeded (${seeded.elders} elders, ${seeded.sites} meal sites): skipped` : `  done: ${seeded.elders} elders, ${seeded.sites} meal sites`);
-  sample = seeded;
+  const say = (line: string) => console.log(`  ${line}  (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`);
+  registry = await seed.seedRegistry({ progress: say });
+  console.log(registry.skipped ? `  elders already seeded (${registry.elders}): skipped` : `  done: ${registry.elders} elders`);
 }
 
 // The no-show job runs every 15 minutes in AWS; here every minute, with the same code.
 const { runNoShows } = await import('#functions/meals/no-shows.js');
-const noShowTimer = setInterval(() => {
+setInterval(() => {
   runNoShows(new Date()).catch((e: Error) => console.error(`no-show job failed: ${e.message}`));
-}, 60_000);
-noShowTimer.unref();
-// The daily occupancy snapshot: once now and hourly (a rerun overwrites the day's point).
+}, 60_000).unref();
+// The daily occupancy snapshot: hourly here (a rerun overwrites the day's point).
 const { snapshotOccupancy } = await import('#functions/beds/occupancy.js');
-await snapshotOccupancy(new Date());
 setInterval(() => {
   snapshotOccupancy(new Date()).catch((e: Error) => console.error(`snapshot job failed: ${e.message}`));
 }, 3_600_000).unref();
 
-const tokens = {
-  'staff (county)': await signToken(localDir, { role: 'staff' }),
-  'staff (赊店镇 township)': await signToken(localDir, { role: 'staff', sub: 'staff-township-demo', township: '411327100' }),
-  'family (family-demo)': await signToken(localDir, { role: 'family', sub: 'family-demo' }),
-  [`site (${sample.siteId ?? 'site-demo'})`]: await signToken(localDir, { role: 'site', site: sample.siteId ?? 'site-demo' }),
-  'institution (inst-demo)': await signToken(localDir, { role: 'institution', institution: 'inst-demo' }),
-  platform: await signToken(localDir, { role: 'platform' }),
-};
-
+const token = (req: Parameters<typeof signToken>[1]) => signToken(localDir, req);
 console.log(`
 Local API listening on ${stack.url}   (ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)
   OpenAPI document: ${stack.url}/v1/openapi.json
   JWKS:             ${stack.url}/.well-known/jwks.json
 
-Sample tokens (12 h; make more with: npm run -s token -- --role staff --township 411327101):`);
-for (const [who, token] of Object.entries(tokens)) console.log(`  ${who}:\n    ${token}`);
-const elder = sample.sampleElderId;
-console.log(`
+Sample tokens (12 h; make more with: npm run -s token -- --role staff --township 411327101):
+  staff (county):
+    ${await token({ role: 'staff' })}
+  staff (赊店镇 township):
+    ${await token({ role: 'staff', sub: 'staff-township-demo', township: '411327100' })}
+  family (family-demo):
+    ${await token({ role: 'family', sub: 'family-demo' })}
+  platform:
+    ${await token({ role: 'platform' })}
+
 Try:
   TOKEN=$(npm run -s token -- --role staff)
-  curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/elders/${elder ?? '<elderId>'}
-${sample.familyElderIds ? `  curl -s -H "Authorization: Bearer $(npm run -s token -- --role family --sub family-demo)" ${stack.url}/v1/elders/${sample.familyElderIds[0]}\n` : ''}${sample.siteId ? `  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/meal-sites/${sample.siteId}/availability?date=$(TZ=Asia/Shanghai date -d tomorrow +%F)"\n  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/reports/meals/daily?date=$(TZ=Asia/Shanghai date -d yesterday +%F)"\n` : ''}
+  curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/elders/${registry?.sampleElderId ?? '<elderId>'}
+${registry ? `  curl -s -H "Authorization: Bearer $(npm run -s token -- --role family --sub family-demo)" ${stack.url}/v1/elders/${registry.familyElderIds[0]}\n` : ''}
 Press Ctrl-C to stop (DynamoDB Local stops with it).`);
+
+if (seed && registry) {
+  const seedStart = performance.now();
+  const say = (line: string) => console.log(`  [seeding] ${line}  (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`);
+  const reg = registry;
+  void (async () => {
+    const meals = await seed.seedMeals(reg, say);
+    console.log(`
+Meal sites ${meals.skipped ? 'already seeded' : 'seeded'}: ${meals.sites}. A site's token and calls to try:
+  SITE=$(npm run -s token -- --role site --site ${meals.siteId})
+  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/meal-sites/${meals.siteId}/availability?date=$(TZ=Asia/Shanghai date -d tomorrow +%F)"
+  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/reports/meals/daily?date=$(TZ=Asia/Shanghai date -d yesterday +%F)"`);
+    const beds = await seed.seedBeds(say);
+    await snapshotOccupancy(new Date());
+    console.log(`
+Institutions and beds ${beds.skipped ? 'already seeded' : 'seeded'}: ${beds.beds} beds. An institution's token and calls to try:
+  INST=$(npm run -s token -- --role institution --institution ${beds.institutionId})
+  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/occupancy"
+  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/vacancies?careType=nursing&tag=dementia_care"`);
+  })().catch((e: Error) => {
+    if (!stopping) console.error(`seeding failed: ${e.message}`);
+  });
+}
+

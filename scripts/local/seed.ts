@@ -3,10 +3,15 @@ import { AppError } from '#shared/http/errors.js';
 import { elderCategories, type RegisterElderInput } from '#shared/schemas/elders.js';
 import { linkFamily, putTownship, registerElder } from '#functions/registry/elders.js';
 import { getSeedMarker, listTownshipElderIds, putSeedMarker } from '#functions/registry/store.js';
-import { createSite, putMenu, putPolicy } from '#functions/meals/sites.js';
+import { createSite, listSites, putMenu, putPolicy } from '#functions/meals/sites.js';
 import { createBooking } from '#functions/meals/bookings.js';
 import { recordServings } from '#functions/meals/servings.js';
 import { cstDate } from '#shared/time.js';
+import { addBeds, createInstitution, listBeds } from '#functions/beds/institutions.js';
+import { countersOf } from '#functions/beds/store.js';
+import { admit } from '#functions/beds/residents.js';
+import { openHomeCareBed } from '#functions/beds/home-care.js';
+import { institutionKinds } from '#shared/schemas/beds.js';
 import { checkCharacter } from '#shared/id-number.js';
 
 /**
@@ -19,6 +24,7 @@ import { DEMO_COUNTY } from './demo.js';
 export { DEMO_COUNTY };
 const SEED_NAME = 'demo-county-v1';
 const MEALS_SEED = 'demo-meals-v1';
+const BEDS_SEED = 'demo-beds-v1';
 
 const TOWNSHIPS: readonly [string, number][] = [
   ['赊店镇', 16800], ['桥头镇', 7400], ['饶良镇', 6900], ['兴隆镇', 6300], ['晋庄镇', 6100], ['李店镇', 7000],
@@ -66,13 +72,110 @@ export interface SeedResult {
   readonly elders: number;
   readonly siteId?: string;
   readonly sites?: number;
+  readonly institutionId?: string;
+  readonly beds?: number;
+}
+
+/**
+ * Care beds as the brief counts them for 社旗县: 69 institutions with 7,879 beds, 5,515 of them
+ * nursing-type (70%); residents in about an eighth of the beds (the demo has 3,200 registered
+ * elders, not the county's 112,000); 80 home care beds.
+ */
+export async function seedBeds(say: (line: string) => void): Promise<{ skipped: boolean; institutionId: string; beds: number }> {
+  const existing = await getSeedMarker(BEDS_SEED);
+  if (existing) return { skipped: true, institutionId: String(existing.institutionId), beds: Number(existing.beds) };
+  const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
+  const now = new Date();
+  const random = rng(69);
+  const TOTAL_BEDS = 7879;
+  const NURSING = 5515;
+  // A large welfare home and regional centres, then smaller homes, day-care and rural happiness homes.
+  const sizes = Array.from({ length: 69 }, (_, i) => (i === 0 ? 600 : i < 6 ? 300 : i < 30 ? 120 : i < 50 ? 70 : 40));
+  const scale = TOTAL_BEDS / sizes.reduce((a, b) => a + b, 0);
+  const bedCounts = sizes.map((n) => Math.floor(n * scale));
+  bedCounts[0]! += TOTAL_BEDS - bedCounts.reduce((a, b) => a + b, 0);
+  let nursingLeft = NURSING;
+  let bedsLeft = TOTAL_BEDS;
+  const institutions: { id: string; township: string; beds: string[]; nursing: number; n: number }[] = [];
+  // An interrupted seed left some institutions behind: reuse them by name (names are unique).
+  const existingInstitutions = new Map((await countersOf(DEMO_COUNTY)).filter((c) => c.institutionId).map((c) => [String(c.name), String(c.institutionId)]));
+  for (let i = 0; i < 69; i++) {
+    const t = i % TOWNSHIPS.length;
+    const kind = i === 0 ? 'welfare_home' : i < 6 ? 'regional_center' : institutionKinds[i % institutionKinds.length]!;
+    const name = `${TOWNSHIPS[t]![0]}${i < 6 ? '区域性养老服务中心' : kind === 'rural_happiness_home' ? `第${i}农村幸福院` : kind === 'day_care' ? `第${i}日间照料中心` : `第${i}养老院`}`;
+    const inst = existingInstitutions.has(name)
+      ? { id: existingInstitutions.get(name)!, township: demoTownshipCode(t) }
+      : await createInstitution(staff, { name, township: demoTownshipCode(t), kind, starRating: 1 + (i % 5) }, now);
+    const n = bedCounts[i]!;
+    // Nursing beds in proportion, so the county ends at exactly 5,515.
+    const nursing = i === 68 ? nursingLeft : Math.round((nursingLeft / bedsLeft) * n);
+    nursingLeft -= nursing;
+    bedsLeft -= n;
+    institutions.push({ id: inst.id, township: inst.township, beds: [], nursing, n });
+  }
+  let bedsAdded = 0;
+  let shown = 0;
+  await pool(institutions, 3, async (inst) => {
+    for (let start = 0; start < inst.n; start += 95) {
+      const chunk = Array.from({ length: Math.min(95, inst.n - start) }, (_, k) => {
+        const b = start + k;
+        return { label: `${Math.floor(b / 40) + 1}号楼-${Math.floor((b % 40) / 10) + 1}层-${(Math.floor((b % 40) / 2) % 5) + 1}${String((b % 10) + 1).padStart(2, '0')}室-${(b % 2) + 1}床`, careType: b < inst.nursing ? ('nursing' as const) : ('ordinary' as const), tags: b < inst.nursing && b % 7 === 0 ? ['dementia_care'] : [] };
+      });
+      try {
+        await addBeds(staff, inst.id, { beds: chunk }, now);
+      } catch (e) {
+        // Added by an interrupted earlier seed.
+        if (!(e instanceof AppError && e.code === 'BED_LABEL_EXISTS')) throw e;
+      }
+      bedsAdded += chunk.length;
+      if (bedsAdded - shown >= 2000) {
+        shown = bedsAdded;
+        say(`beds: ${bedsAdded}/${TOTAL_BEDS} in 69 institutions`);
+  for (const inst of institutions) inst.beds = (await listBeds(staff, inst.id)).map((b) => b.id);
+      }
+    }
+  });
+  say(`beds: ${bedsAdded}/${TOTAL_BEDS} in 69 institutions`);
+  for (const inst of institutions) inst.beds = (await listBeds(staff, inst.id)).map((b) => b.id);
+
+  // Residents: elders of each institution's township, about a fifth of the beds.
+  let admitted = 0;
+  await pool(institutions, 2, async (inst, i) => {
+    const elderIds = await listTownshipElderIds(inst.township, 40, 60 + (i % 3) * 40);
+    const take = Math.min(elderIds.length, Math.ceil(inst.beds.length / 8));
+    for (let k = 0; k < take; k++) {
+      try {
+        await admit(staff, inst.id, { bedId: inst.beds[k * 3 % inst.beds.length]!, elderId: elderIds[k]!, admittedAt: new Date(now.getTime() - Math.floor(random() * 400) * 86_400_000).toISOString() }, now);
+        admitted++;
+      } catch {
+        /* an elder near two institutions is admitted once: the guard says no to the second */
+      }
+    }
+  });
+  say(`residents admitted: ${admitted}`);
+  let homeCare = 0;
+  for (let k = 0; k < 80; k++) {
+    const inst = institutions[k % 6]!;
+    const [elderId] = await listTownshipElderIds(inst.township, 1, 180 + Math.floor(k / 6));
+    if (!elderId) continue;
+    try {
+      await openHomeCareBed(staff, { elderId, institutionId: inst.id, address: `${inst.township.slice(-3)}村${k + 1}号`, startedAt: '2026-03-01' }, now);
+      homeCare++;
+    } catch {
+      /* one open home care bed per elder */
+    }
+  }
+  say(`home care beds: ${homeCare}`);
+  await putSeedMarker(BEDS_SEED, { institutionId: institutions[0]!.id, beds: TOTAL_BEDS, seededAt: now.toISOString() });
+  return { skipped: false, institutionId: institutions[0]!.id, beds: TOTAL_BEDS };
 }
 
 /** Every context's demo data; each part is skipped when its marker says it is there. */
 export async function seedDemoCounty(opts: { eldersPerTownship?: number; progress?: (line: string) => void } = {}): Promise<SeedResult> {
   const registry = await seedRegistry(opts);
   const meals = await seedMeals(registry, opts.progress ?? (() => undefined));
-  return { ...registry, ...meals, skipped: registry.skipped && meals.skipped };
+  const beds = await seedBeds(opts.progress ?? (() => undefined));
+  return { ...registry, ...meals, ...beds, skipped: registry.skipped && meals.skipped && beds.skipped };
 }
 
 /**
@@ -81,7 +184,7 @@ export async function seedDemoCounty(opts: { eldersPerTownship?: number; progres
  * delivery +2 yuan at capability level 2+, 3 yuan per diner to the site), menus, tomorrow's
  * bookings and yesterday's servings, all through the same use cases as the API.
  */
-async function seedMeals(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; siteId: string; sites: number }> {
+export async function seedMeals(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; siteId: string; sites: number }> {
   const existing = await getSeedMarker(MEALS_SEED);
   if (existing) return { skipped: true, siteId: String(existing.siteId), sites: Number(existing.sites) };
   const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
@@ -99,12 +202,14 @@ async function seedMeals(registry: SeedResult, say: (line: string) => void): Pro
     siteSubsidyPerDinerFen: 300,
   }, now);
 
+  // An interrupted seed left some sites behind: reuse them by name rather than add twins.
+  const existingSites = new Map((await listSites(staff)).map((x) => [x.name, x]));
   const sites: { id: string; township: string; delivery: boolean }[] = [];
   for (let i = 0; i < 36; i++) {
     const t = i % TOWNSHIPS.length;
     const kind = i < 16 ? 'canteen' : i === 35 ? 'central_kitchen' : 'service_point';
     const name = `${TOWNSHIPS[t]![0]}${kind === 'canteen' ? '长者食堂' : kind === 'central_kitchen' ? '中央厨房' : `第${Math.floor(i / 16) + 1}助餐点`}`;
-    const site = await createSite(staff, {
+    const site = existingSites.get(name) ?? await createSite(staff, {
       name,
       township: demoTownshipCode(t),
       kind,
@@ -168,7 +273,7 @@ async function seedMeals(registry: SeedResult, say: (line: string) => void): Pro
   return { skipped: false, siteId: sites[0]!.id, sites: sites.length };
 }
 
-async function seedRegistry(opts: { eldersPerTownship?: number; progress?: (line: string) => void } = {}): Promise<SeedResult> {
+export async function seedRegistry(opts: { eldersPerTownship?: number; progress?: (line: string) => void } = {}): Promise<SeedResult> {
   const existing = await getSeedMarker(SEED_NAME);
   if (existing) return { skipped: true, ...(existing as Omit<SeedResult, 'skipped'>) };
   const say = opts.progress ?? (() => undefined);
