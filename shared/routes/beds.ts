@@ -1,4 +1,3 @@
-
 import { defineRoutes } from '../http/route.js';
 import {
   addBedsBody, admissionBody, bed, bedList, bedParams, bedStatusBody, bedsQuery, closeHomeCareBody, createInstitutionBody, dischargeBody, history, historyQuery,
