@@ -3,9 +3,9 @@ import { defineRoutes } from '../http/route.js';
 import { townshipCode } from '../schemas/common.js';
 import {
   availability, booking, bookingList, bookingParams, bookingsQuery, createBookingBody, createSiteBody, dateQuery, kitchenList, mealSite, menu, menuParams,
-  putMenuBody, putPolicyBody, serving, servingList, servingParams, servingsBody, servingsBodyDoc, servingsResults, siteParams, subsidyPolicy, voidBody,
+  putMenuBody, putPolicyBody, serving, servingList, servingsQuery, servingParams, servingsBody, servingsBodyDoc, servingsResults, siteParams, subsidyPolicy, voidBody,
 } from '../schemas/meals.js';
-import { isoDate } from '../schemas/common.js';
+import { isoDate, pageQuery } from '../schemas/common.js';
 import { alert, alertParams, alertsQuery, anomalies, anomaliesQuery, closeAlertBody, dailyReport, settlement, settlementQuery } from '../schemas/reports.js';
 
 const tag = 'Meals';
@@ -20,7 +20,7 @@ export const mealRoutes = defineRoutes({
   listSites: {
     method: 'GET', path: '/v1/meal-sites', fn: 'meals', access: all, tag,
     summary: 'The county\'s meal sites, optionally of one township.',
-    query: z.object({ township: townshipCode.optional() }), responses: { 200: z.object({ items: z.array(mealSite) }) },
+    query: pageQuery.extend({ township: townshipCode.optional() }), responses: { 200: z.object({ items: z.array(mealSite), nextToken: z.string().optional() }) },
   },
   getSite: {
     method: 'GET', path: '/v1/meal-sites/{siteId}', fn: 'meals', access: all, tag,
@@ -78,7 +78,7 @@ export const mealRoutes = defineRoutes({
   },
   listServings: {
     method: 'GET', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site', 'staff'], tag,
-    summary: 'Meals a site served on a date (China Standard Time).', params: siteParams, query: dateQuery, responses: { 200: servingList }, errors: ['NOT_FOUND'],
+    summary: 'Meals a site served on a date (China Standard Time), in the order served.', params: siteParams, query: servingsQuery, responses: { 200: servingList }, errors: ['NOT_FOUND'],
   },
   voidServing: {
     method: 'POST', path: '/v1/servings/{servingId}/void', fn: 'meals', access: ['site', 'staff'], tag,
@@ -104,7 +104,7 @@ export const mealRoutes = defineRoutes({
   listAlerts: {
     method: 'GET', path: '/v1/alerts', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',
     summary: 'Welfare alerts (探访关爱) in the caller\'s area: a booked elder living alone did not come.',
-    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert) }) },
+    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert), nextToken: z.string().optional() }) },
   },
   closeAlert: {
     method: 'POST', path: '/v1/alerts/{alertId}/close', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, isoDate, townshipCode } from './common.js';
+import { id, instant, isoDate, pageQuery, townshipCode } from './common.js';
 
 export const institutionKinds = ['welfare_home', 'public', 'private', 'public_built_private_run', 'regional_center', 'community', 'day_care', 'rural_happiness_home'] as const;
 export const careType = z.enum(['nursing', 'ordinary']);
@@ -35,8 +35,8 @@ export const bed = z
     updatedAt: instant,
   })
   .meta({ id: 'Bed' });
-export const bedList = z.object({ items: z.array(bed) });
-export const bedsQuery = z.object({ status: bedStatus.optional() });
+export const bedList = z.object({ items: z.array(bed), nextToken: z.string().optional() });
+export const bedsQuery = pageQuery.extend({ status: bedStatus.optional() });
 export const bedParams = z.object({ bedId: id('bed') });
 export const bedStatusBody = z.object({ status: z.enum(['vacant', 'reserved', 'out_of_service']), reason: z.string().trim().max(200).optional() });
 

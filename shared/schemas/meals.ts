@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, isoDate, townshipCode } from './common.js';
+import { id, instant, isoDate, pageQuery, townshipCode } from './common.js';
 import { dietaryNeeds, elderCategories } from './elders.js';
 
 export const slotName = z.enum(['breakfast', 'lunch', 'dinner']);
@@ -91,8 +91,8 @@ export const booking = z
   .meta({ id: 'Booking' });
 export type BookingView = z.input<typeof booking>;
 export const bookingParams = z.object({ bookingId: id('booking') });
-export const bookingsQuery = z.object({ elderId: id('elder') });
-export const bookingList = z.object({ items: z.array(booking) });
+export const bookingsQuery = pageQuery.extend({ elderId: id('elder') });
+export const bookingList = z.object({ items: z.array(booking), nextToken: z.string().optional() });
 
 export const kitchenList = z
   .object({
@@ -167,7 +167,8 @@ export const serving = z
 export type ServingView = z.input<typeof serving>;
 export const servingParams = z.object({ servingId: z.string().min(1).max(400).regex(/^[A-Za-z0-9_-]+$/, 'must be a serving id') });
 export const voidBody = z.object({ reason: z.string().trim().min(2).max(500) });
-export const servingList = z.object({ items: z.array(serving) });
+export const servingList = z.object({ items: z.array(serving), nextToken: z.string().optional() });
+export const servingsQuery = pageQuery.extend({ date: isoDate });
 
 export const menuParams = z.object({ siteId: id('meal site'), date: isoDate });
 const dish = z.object({ name: z.string().trim().min(1).max(50), tags: z.array(z.enum(dietaryNeeds)).optional() });

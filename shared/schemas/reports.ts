@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, isoDate, townshipCode } from './common.js';
+import { id, instant, isoDate, pageQuery, townshipCode } from './common.js';
 import { mealMode, slotName } from './meals.js';
 
 export const monthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM') });
@@ -76,6 +76,6 @@ export const alert = z
     closed: z.object({ at: instant, by: z.string(), note: z.string() }).optional(),
   })
   .meta({ id: 'WelfareAlert' });
-export const alertsQuery = z.object({ status: z.enum(['open', 'closed', 'all']).default('open'), township: townshipCode.optional() });
+export const alertsQuery = pageQuery.extend({ status: z.enum(['open', 'closed', 'all']).default('open'), township: townshipCode.optional() });
 export const alertParams = z.object({ alertId: id('alert') });
 export const closeAlertBody = z.object({ note: z.string().trim().min(2).max(1000).describe('what the visit found (探访关爱)') });

@@ -33,6 +33,14 @@ describe('institutions and beds', () => {
     expect(beds).toHaveLength(3);
     const list = await api('GET', `/v1/institutions/${inst.id}/beds?status=vacant`, { token: t });
     expect(list.body.items.map((b: { label: string }) => b.label).sort()).toEqual(beds.map((b) => b.label).sort());
+    // Lists page with limit and nextToken.
+    const p1 = await api('GET', `/v1/institutions/${inst.id}/beds?limit=2`, { token: t });
+    expect(p1.body.items).toHaveLength(2);
+    const p2 = await api('GET', `/v1/institutions/${inst.id}/beds?limit=2&nextToken=${p1.body.nextToken}`, { token: t });
+    expect(p2.body.items).toHaveLength(1);
+    expect(p2.body.nextToken).toBeUndefined();
+    expect([...p1.body.items, ...p2.body.items].map((b: { label: string }) => b.label)).toEqual(beds.map((b) => b.label).sort());
+    expect((await api('GET', `/v1/institutions/${inst.id}/beds?limit=501`, { token: t })).body.error.details[0]).toMatchObject({ path: 'limit', in: 'query' });
     const again = await api('POST', `/v1/institutions/${inst.id}/beds`, { token: t, body: { beds: [{ label: '9号', careType: 'ordinary' }, { label: '1号楼-2层-201-1床', careType: 'ordinary' }] } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('BED_LABEL_EXISTS');

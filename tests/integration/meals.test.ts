@@ -177,7 +177,7 @@ describe('servings', () => {
       let n = 0;
       let subsidy = 0;
       for (const d of dates) {
-        const l = await api('GET', `/v1/meal-sites/${site.id}/servings?date=${d}`, { token: t });
+        const l = await api('GET', `/v1/meal-sites/${site.id}/servings?date=${d}&limit=500`, { token: t });
         n += l.body.items.length;
         subsidy += l.body.items.reduce((s: number, x: { subsidyFen: number }) => s + x.subsidyFen, 0);
       }

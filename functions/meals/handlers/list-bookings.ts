@@ -1,5 +1,6 @@
 import { routes } from '#shared/routes/index.js';
 import { handle } from '../../http/handle.js';
+import { invert, page } from '#shared/pagination.js';
 import { listElderBookings } from '../bookings.js';
 
-export const listBookings = handle(routes.listBookings, async ({ query }, { principal }) => ({ status: 200, body: { items: await listElderBookings(principal, query.elderId) } }));
+export const listBookings = handle(routes.listBookings, async ({ query }, { principal }) => ({ status: 200, body: page(await listElderBookings(principal, query.elderId), (b) => `${invert(b.date)}#${b.slot}#${b.id}`, query) }));

@@ -1,5 +1,6 @@
 import { routes } from '#shared/routes/index.js';
 import { handle } from '../../http/handle.js';
+import { page } from '#shared/pagination.js';
 import { listSites as list } from '../sites.js';
 
-export const listSites = handle(routes.listSites, async ({ query }, { principal }) => ({ status: 200, body: { items: await list(principal, query.township) } }));
+export const listSites = handle(routes.listSites, async ({ query }, { principal }) => ({ status: 200, body: page(await list(principal, query.township), (s) => `${s.township}#${s.id}`, query) }));
