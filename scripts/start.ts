@@ -124,15 +124,17 @@ if (seed && registry) {
   void (async () => {
     const meals = await seed.seedMeals(reg, say);
     console.log(`
-Meal sites ${meals.skipped ? 'already seeded' : 'seeded'}: ${meals.sites}. A site's token and calls to try:
-  SITE=$(npm run -s token -- --role site --site ${meals.siteId})
+Meal sites ${meals.skipped ? 'already seeded' : 'seeded'}: ${meals.sites}. A site's token (npm run -s token -- --role site --site ${meals.siteId}) and calls to try:
+  site (${meals.siteId}):
+    ${await token({ role: 'site', site: meals.siteId })}
   curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/meal-sites/${meals.siteId}/availability?date=$(TZ=Asia/Shanghai date -d tomorrow +%F)"
   curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/reports/meals/daily?date=$(TZ=Asia/Shanghai date -d yesterday +%F)"`);
     const beds = await seed.seedBeds(say);
     await snapshotOccupancy(new Date());
     console.log(`
-Institutions and beds ${beds.skipped ? 'already seeded' : 'seeded'}: ${beds.beds} beds. An institution's token and calls to try:
-  INST=$(npm run -s token -- --role institution --institution ${beds.institutionId})
+Institutions and beds ${beds.skipped ? 'already seeded' : 'seeded'}: ${beds.beds} beds. An institution's token (npm run -s token -- --role institution --institution ${beds.institutionId}) and calls to try:
+  institution (${beds.institutionId}):
+    ${await token({ role: 'institution', institution: beds.institutionId })}
   curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/occupancy"
   curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/vacancies?careType=nursing&tag=dementia_care"`);
   })().catch((e: Error) => {

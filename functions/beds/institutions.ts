@@ -73,3 +73,9 @@ export async function setBedStatus(p: Principal, bedId: string, status: 'vacant'
   if (!ok) throw errors.conflict('BED_OCCUPIED', 'This bed changed meanwhile; read it again.');
   return bedView({ ...bed, status, updatedAt: at });
 }
+
+/** The institution's change log, newest first (the sort key is the entry's ULID). */
+export async function changeLog(p: Principal, institutionId: string) {
+  await operableInstitution(p, institutionId);
+  return store.bedLog(institutionId);
+}

@@ -1,5 +1,6 @@
 import { httpLambda } from '../http/lambda.js';
 import { addBeds } from './handlers/add-beds.js';
+import { bedLog } from './handlers/bed-log.js';
 import { admit } from './handlers/admit.js';
 import { closeHomeCareBed } from './handlers/close-home-care-bed.js';
 import { createInstitution } from './handlers/create-institution.js';
@@ -14,5 +15,5 @@ import { vacancies } from './handlers/vacancies.js';
 
 /** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy. */
 export const handler = httpLambda('beds', {
-  createInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
+  bedLog, createInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
 });

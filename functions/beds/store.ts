@@ -26,7 +26,7 @@ import type { Bed, BedLogEntry, HomeCareBed, Institution, Residence } from './do
  *   status or occupant), the elder's residence guard (one bed per elder in the county), the
  *   three counters (institution, township, county) and a log entry
  * - add beds: one transaction of up to 95 bed puts (label unique by key) + counters + log
- * - an institution's beds: Query INST#<id> begins_with BED#
+ * - an institution's beds: Query INST#<id> begins_with BED#; its log: begins_with LOG#
  * - occupancy, vacancies: one Query of COUNTERS#<county> (items per institution and township,
  *   never per bed), so its cost does not grow with the number of beds
  * - history: Query HISTORY#<county> between dates
@@ -127,6 +127,11 @@ export async function getBed(id: string): Promise<Bed | undefined> {
   if (!key) return undefined;
   const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: key.pk, sk: key.sk } }));
   return strip<Bed>(out.Item);
+}
+
+export async function bedLog(institutionId: string): Promise<(BedLogEntry & { sk: string })[]> {
+  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)', ExpressionAttributeValues: { ':pk': `INST#${institutionId}`, ':l': 'LOG#' } });
+  return items.map((i) => ({ ...(strip<BedLogEntry>(i)!), sk: String(i.sk) }));
 }
 
 export async function listBeds(institutionId: string): Promise<Bed[]> {

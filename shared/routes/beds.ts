@@ -1,6 +1,7 @@
 import { defineRoutes } from '../http/route.js';
+import { pageQuery } from '../schemas/common.js';
 import {
-  addBedsBody, admissionBody, bed, bedList, bedParams, bedStatusBody, bedsQuery, closeHomeCareBody, createInstitutionBody, dischargeBody, history, historyQuery,
+  addBedsBody, admissionBody, bed, bedList, bedLog, bedParams, bedStatusBody, bedsQuery, closeHomeCareBody, createInstitutionBody, dischargeBody, history, historyQuery,
   homeCareBed, homeCareBody, homeCareParams, institution, institutionParams, occupancy, occupancyQuery, residence, transferBody, vacancies, vacanciesQuery,
 } from '../schemas/beds.js';
 
@@ -20,6 +21,11 @@ export const bedRoutes = defineRoutes({
   listBeds: {
     method: 'GET', path: '/v1/institutions/{institutionId}/beds', fn: 'beds', access: ['institution', 'staff'], tag,
     summary: 'An institution\'s beds, optionally of one status.', params: institutionParams, query: bedsQuery, responses: { 200: bedList }, errors: ['NOT_FOUND'],
+  },
+  bedLog: {
+    method: 'GET', path: '/v1/institutions/{institutionId}/log', fn: 'beds', access: ['institution', 'staff'], tag,
+    summary: 'Every bed change of the institution, newest first: who, when, why.',
+    params: institutionParams, query: pageQuery, responses: { 200: bedLog }, errors: ['NOT_FOUND'],
   },
   admit: {
     method: 'POST', path: '/v1/institutions/{institutionId}/admissions', fn: 'beds', access: ['institution', 'staff'], tag,

@@ -88,3 +88,20 @@ export const vacancies = z
 
 export const historyQuery = z.object({ from: isoDate, to: isoDate, township: townshipCode.optional() });
 export const history = z.object({ items: z.array(figures.extend({ date: isoDate })) }).meta({ id: 'OccupancyHistory' });
+
+export const bedLog = z
+  .object({
+    items: z.array(z.object({
+      action: z.enum(['beds_added', 'admitted', 'discharged', 'transferred', 'status_changed']),
+      at: instant,
+      by: z.string().describe('role:subject of who made the change'),
+      elderId: z.string().optional(),
+      bedId: z.string().optional(),
+      toBedId: z.string().optional(),
+      status: z.string().optional(),
+      reason: z.string().optional(),
+      count: z.number().int().optional(),
+    })),
+    nextToken: z.string().optional(),
+  })
+  .meta({ id: 'BedLog' });

@@ -194,6 +194,7 @@ const matrix: Record<string, Case> = {
     request: () => ({ method: 'POST', path: `/v1/institutions/${instId}/beds`, body: { beds: [{ label: `N${n++}`, careType: 'ordinary' }] } }),
     expect: row(201, 201, 403, 403, 403, 403, 403, 403, 201, 403, 401),
   },
+  bedLog: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}/log` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
   listBeds: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}/beds` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
   admit: {
     request: async () => ({ method: 'POST', path: `/v1/institutions/${instId}/admissions`, body: { bedId: await freshBed(), elderId: (await fx.register()).id, admittedAt: new Date().toISOString() } }),

@@ -79,6 +79,11 @@ describe('institutions and beds', () => {
     occ = await occupancy(`?institutionId=${inst.id}`);
     expect(occ).toMatchObject({ beds: 3, occupied: 0, vacant: 2, reserved: 1 });
     expect((await api('POST', `/v1/institutions/${inst.id}/discharges`, { token: fx.staff, body: { elderId: elder.id, dischargedAt: new Date().toISOString(), reason: '再次' } })).body.error.code).toBe('NOT_ADMITTED_HERE');
+    // Every change kept who, when and why, newest first.
+    const log = await api('GET', `/v1/institutions/${inst.id}/log`, { token: fx.staff });
+    expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(['discharged', 'status_changed', 'transferred', 'admitted', 'beds_added']);
+    expect(log.body.items[0]).toMatchObject({ by: `staff:staff-${fx.county}`, elderId: elder.id, reason: '回家' });
+    expect(log.body.items[2]).toMatchObject({ bedId: o1!.id, toBedId: n1!.id, reason: '需要护理' });
   });
 
   it('20 parallel admissions of different elders into one vacant bed: exactly one succeeds', async () => {
