@@ -10,6 +10,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { customAttributes, roles } from '../shared/auth/roles.js';
@@ -29,6 +30,8 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
   // Meals read elders (never change them) and match ID numbers by fingerprint only.
   meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, reports', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
   beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
+  // Inbound platform webhooks register and update elders (and a death cancels meal bookings).
+  platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
 };
 
 export class EldercareStack extends Stack {
@@ -138,6 +141,13 @@ export class EldercareStack extends Stack {
       }),
     ) as Record<FunctionGroup, ServiceFunction>;
 
+    // The Standard Webhooks secret shared with the platform (whsec_...): operators put the value
+    // the platform gives them; the function reads it through Powertools Parameters (cached).
+    const platformSecret = new secretsmanager.Secret(this, 'PlatformWebhookSecret', { description: 'Standard Webhooks secret shared with the smart elderly-care platform (whsec_...)', removalPolicy: RemovalPolicy.RETAIN });
+    Validations.of(platformSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'The secret is agreed with the city platform and rotated together with it by its operators; automatic rotation would break delivery.' });
+    platformSecret.grantRead(this.functions.platform);
+    this.functions.platform.addEnvironment('PLATFORM_SECRET_ARN', platformSecret.secretArn);
+
     // Scheduled: bookings past their slot become no_show (and welfare alerts for elders living alone).
     const noShows = new ServiceFunction(this, 'NoShowsJob', { group: 'meals', entry: 'meals/jobs/no-shows.ts', description: 'Marks unserved bookings no_show; raises welfare alerts', timeout: Duration.minutes(5) });
     noShows.bindTable('meals', this.tables.meals, 'RW');
@@ -182,10 +192,13 @@ export class EldercareStack extends Stack {
         path: r.path,
         methods: [HttpMethod[r.method]],
         integration: integrations[r.fn],
-        authorizer: r.access === 'public' ? new HttpNoneAuthorizer() : authorizer,
+        authorizer: r.access === 'public' || r.access === 'signed' ? new HttpNoneAuthorizer() : authorizer,
       });
       if (r.access === 'public') {
         Validations.of(route!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${r.method} ${r.path} is public by contract (no token needed).` });
+      }
+      if (r.access === 'signed') {
+        Validations.of(route!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${r.method} ${r.path} is authenticated in the handler by its Standard Webhooks signature (the platform has no Cognito user).` });
       }
     }
 

@@ -68,6 +68,15 @@ export const tables = {
     globalIndexes: [],
     stream: 'NEW_AND_OLD_IMAGES',
   },
+  /** The platform link: webhook ids already processed (replay protection, kept 30 days). */
+  platform: {
+    id: 'Platform',
+    envVar: 'PLATFORM_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    globalIndexes: [],
+    ttlAttribute: 'expiresAt',
+  },
   /** Powertools idempotency records for Idempotency-Key on create routes. */
   idempotency: {
     id: 'Idempotency',

@@ -4,7 +4,9 @@ import type { RouteInput, RouteResult, RouteSpec } from '#shared/http/route.js';
 /** What every handler gets besides its validated input. */
 export interface RouteContext<R extends RouteSpec> {
   /** Absent only on public routes. */
-  readonly principal: R['access'] extends 'public' ? undefined : Principal;
+  readonly principal: R['access'] extends 'public' | 'signed' ? undefined : Principal;
+  /** The body exactly as received (signed routes verify their signature over it). */
+  readonly rawBody: string;
   readonly requestId: string;
   /** One clock reading per request, so a handler never sees two different "nows". */
   readonly now: Date;

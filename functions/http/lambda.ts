@@ -60,7 +60,7 @@ function readBody(event: Event): unknown {
 }
 
 function authorize(spec: RouteSpec, event: Event): Principal | undefined {
-  if (spec.access === 'public') return undefined;
+  if (spec.access === 'public' || spec.access === 'signed') return undefined;
   const claims = event.requestContext.authorizer?.jwt?.claims as Claims | undefined;
   // API Gateway rejects a request without a valid token before it gets here; this guards a
   // misconfigured route rather than a caller.
@@ -107,7 +107,8 @@ async function dispatch(bound: Bound, event: Event, context: Context): Promise<R
   if (details.length) throw errors.validation(details);
 
   const headers = event.headers ?? {};
-  const ctx = { principal, requestId: context.awsRequestId, now: new Date(), headers };
+  const rawBody = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const ctx = { principal, requestId: context.awsRequestId, now: new Date(), headers, rawBody };
   const call = () => bound.run({ params, query, body } as never, ctx as never) as Promise<HandlerOutcome>;
   const key = headers['idempotency-key'];
   let out: HandlerOutcome;

@@ -152,3 +152,29 @@ export async function reportDeceased(p: Principal, elderId: string, dateOfDeath:
   await cancelOpenBookings(elderId, now);
   return fullView({ ...elder, status: 'deceased', dateOfDeath, updatedAt: at }, cstDate(now));
 }
+
+export type ElderChanges = Partial<Pick<Elder, 'name' | 'phone' | 'village' | 'categories' | 'capabilityLevel' | 'dietaryNeeds'>>;
+
+/** Applies profile changes (from the platform's enrolment data or assessments). */
+export async function updateElder(p: Principal, elderId: string, changes: ElderChanges, now: Date, type = 'elder.updated') {
+  const elder = await store.getElder(elderId);
+  if (!elder) throw errors.notFound('Elder');
+  assertStaffCoversTownship(p, elder.township);
+  const at = now.toISOString();
+  const ok = await store.updateElder(elderId, changes, at, {
+    type,
+    county: elder.county,
+    entity: `elder:${elderId}`,
+    // Fields that changed, without name or phone (personal data stays out of events).
+    data: { elderId, changed: Object.keys(changes), ...(changes.categories && { categories: changes.categories }), ...(changes.capabilityLevel !== undefined && { capabilityLevel: changes.capabilityLevel }) },
+  });
+  if (!ok) throw errors.notFound('Elder');
+  return fullView({ ...elder, ...changes, updatedAt: at }, cstDate(now));
+}
+
+/** The elder with this ID number, if registered (the platform knows people by ID number). */
+export async function findByIdNumber(idNumber: string, now: Date): Promise<Elder | undefined> {
+  const check = parseIdNumber(idNumber, cstDate(now));
+  if (!check.ok) return undefined;
+  return store.findElderByFingerprint(await piiVault().fingerprint(check.facts.normalized));
+}

@@ -26,7 +26,7 @@ import type { FamilyRelation } from '#shared/schemas/elders.js';
  * Every changed entity item carries its domain event in `evt` (see events/outbox.ts).
  * - get an elder by id (or many: BatchGetItem); find by ID fingerprint or card (guard, then elder)
  * - list a township's elders (gsi1)
- * - mark an elder deceased (conditional update, once)
+ * - update an elder's profile fields (conditional on existence); mark deceased (once)
  * - link a family account (conditional put); is a family linked (GetItem);
  *   list a family's elders (gsi1)
  */
@@ -130,6 +130,25 @@ export async function getElder(id: string): Promise<Elder | undefined> {
 export async function getElders(ids: readonly string[]): Promise<Map<string, Elder>> {
   const items = await batchGetAll(table(), [...new Set(ids)].map((id) => ({ pk: `ELDER#${id}`, sk: 'PROFILE' })));
   return new Map(items.map((i) => strip<Elder>(i)!).map((e) => [e.id, e]));
+}
+
+/** Changes profile fields of an existing elder (never the ID number or the birth facts). */
+export async function updateElder(elderId: string, changes: Partial<Pick<Elder, 'name' | 'phone' | 'village' | 'categories' | 'capabilityLevel' | 'dietaryNeeds'>>, at: string, event: DomainEvent): Promise<boolean> {
+  const fields = Object.entries(changes).filter(([, v]) => v !== undefined);
+  try {
+    await db().send(new UpdateCommand({
+      TableName: table(),
+      Key: { pk: `ELDER#${elderId}`, sk: 'PROFILE' },
+      UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}${fields.length ? ', ' : ''}updatedAt = :at, evt = :evt`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
+      ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])), ':at': at, ':evt': eventAttribute(event, new Date(at)).evt },
+    }));
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
 }
 
 /** Active -> deceased, once. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
@@ -24,10 +25,13 @@ interface SigningKey {
 const write = (file: string, data: unknown) => writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
 
 /** Creates the signing key and the PII key file on first use; later runs reuse them. */
-export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: string; piiKeyFile: string }> {
+export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: string; piiKeyFile: string; platformSecret: string }> {
   mkdirSync(dir, { recursive: true });
   const signingKeyFile = join(dir, 'jwt-signing-key.json');
   const piiKeyFile = join(dir, 'pii-keys.json');
+  const platformSecretFile = join(dir, 'platform-webhook-secret.json');
+  // The Standard Webhooks secret shared with the (local) platform.
+  if (!existsSync(platformSecretFile)) write(platformSecretFile, { secret: `whsec_${randomBytes(32).toString('base64')}` });
   if (!existsSync(signingKeyFile)) {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = `local-${Date.now().toString(36)}`;
@@ -39,8 +43,10 @@ export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: st
     write(signingKeyFile, key);
   }
   if (!existsSync(piiKeyFile)) write(piiKeyFile, generateLocalKeys());
-  return { signingKeyFile, piiKeyFile };
+  return { signingKeyFile, piiKeyFile, platformSecret: localPlatformSecret(dir) };
 }
+
+export const localPlatformSecret = (dir: string): string => (JSON.parse(readFileSync(join(dir, 'platform-webhook-secret.json'), 'utf8')) as { secret: string }).secret;
 
 const readKey = (dir: string): SigningKey => JSON.parse(readFileSync(join(dir, 'jwt-signing-key.json'), 'utf8')) as SigningKey;
 

@@ -109,7 +109,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
       const { spec } = match.route;
 
       let claims: Record<string, string> | undefined;
-      if (spec.access !== 'public') {
+      if (spec.access !== 'public' && spec.access !== 'signed') {
         const auth = req.headers.authorization ?? '';
         const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
         const payload = token ? await opts.verify(token) : undefined;

@@ -23,10 +23,10 @@ export async function startLocalStack(opts: {
   quiet?: boolean;
   onTiming?: ApiServerOptions['onTiming'];
 }): Promise<LocalStack> {
-  const { piiKeyFile } = await ensureLocalKeys(opts.localDir);
+  const { piiKeyFile, platformSecret } = await ensureLocalKeys(opts.localDir);
   const dynamo = await startDynamoLocal(opts.inMemory ? {} : { dbPath: join(opts.localDir, 'dynamodb') });
   try {
-    applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, quiet: opts.quiet ?? false });
+    applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, platformSecret, quiet: opts.quiet ?? false });
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await createTables(client);
     client.destroy();

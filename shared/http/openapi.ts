@@ -52,7 +52,8 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
     }
     const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
     responses['400'] = err('VALIDATION_FAILED: details name each bad field and why.');
-    if (r.access !== 'public') {
+    if (r.access === 'signed') responses['401'] = err('Bad signature, or timestamp more than 5 minutes off.');
+    else if (r.access !== 'public') {
       responses['401'] = err('Missing, expired or invalid token.');
       responses['403'] = err('FORBIDDEN: outside the caller\'s role or area.');
     }
@@ -64,7 +65,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       summary: r.summary,
       ...(r.description && { description: r.description }),
       tags: [r.tag],
-      ...(r.access === 'public' ? { security: [] } : { 'x-roles': r.access }),
+      ...(r.access === 'public' || r.access === 'signed' ? { security: [] } : { 'x-roles': r.access }),
       ...(parameters.length && { parameters }),
       ...(r.body && { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.docBody ?? r.body, 'input') } } } }),
       responses,

@@ -8,7 +8,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * One Lambda function per bounded context. The CDK stack creates a function per group and the
  * local server loads `functions/<group>/lambda.ts` for it.
  */
-export const functionGroups = ['system', 'registry', 'meals', 'beds'] as const;
+export const functionGroups = ['system', 'registry', 'meals', 'beds', 'platform'] as const;
 export type FunctionGroup = (typeof functionGroups)[number];
 
 /**
@@ -20,7 +20,8 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   readonly path: string;
   readonly fn: FunctionGroup;
-  readonly access: readonly Role[] | 'public';
+  /** 'signed': no token; the handler verifies a Standard Webhooks signature over the raw body. */
+  readonly access: readonly Role[] | 'public' | 'signed';
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;

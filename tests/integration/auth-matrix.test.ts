@@ -194,6 +194,8 @@ const matrix: Record<string, Case> = {
     request: () => ({ method: 'POST', path: `/v1/institutions/${instId}/beds`, body: { beds: [{ label: `N${n++}`, careType: 'ordinary' }] } }),
     expect: row(201, 201, 403, 403, 403, 403, 403, 403, 201, 403, 401),
   },
+  // Signed by the platform, not by a token: whoever calls without a valid signature gets 401.
+  platformWebhook: { request: () => ({ method: 'POST', path: '/v1/platform/webhooks', body: { type: 'elder.enrolled' } }), expect: row(401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401) },
   bedLog: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}/log` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
   listBeds: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}/beds` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
   admit: {
