@@ -80,9 +80,8 @@ async function resolveElder(r: { elderId?: string; idNumber?: string; cardNo?: s
   return elder && elder.county === county ? elder : 'no elder with this id, card or ID number in this county';
 }
 
-async function processRecord(p: Principal, site: MealSite, raw: unknown, reads: BatchReads, now: Date): Promise<Result> {
+async function processRecord(p: Principal, site: MealSite, raw: unknown, parsed: ReturnType<typeof servingRecord.safeParse>, reads: BatchReads, now: Date): Promise<Result> {
   const clientRecordId = String((raw as { clientRecordId?: unknown }).clientRecordId);
-  const parsed = servingRecord.safeParse(raw);
   if (!parsed.success) {
     return rejected(clientRecordId, 'VALIDATION_FAILED', 'This record is not valid.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
@@ -181,10 +180,9 @@ export async function recordServings(p: Principal, siteId: string, records: read
   const reads = new BatchReads(site.county);
   const results: Result[] = new Array(records.length);
   // Devices resend whole batches after a timeout: answer the records already stored first.
-  const ids = records.map((raw) => {
-    const r = servingRecord.safeParse(raw);
-    return r.success ? store.servingId(site.id, cstDate(new Date(r.data.servedAt)), r.data.clientRecordId) : undefined;
-  });
+  // Each record is parsed once: for the duplicate check here and for processing below.
+  const parsed = records.map((raw) => servingRecord.safeParse(raw));
+  const ids = parsed.map((r) => (r.success ? store.servingId(site.id, cstDate(new Date(r.data.servedAt)), r.data.clientRecordId) : undefined));
   const stored = await store.existingServings(ids.filter((x) => x !== undefined));
   ids.forEach((id, i) => {
     const existing = id ? stored.get(id) : undefined;
@@ -204,7 +202,7 @@ export async function recordServings(p: Principal, siteId: string, records: read
     for (let group = queue.shift(); group; group = queue.shift()) {
       for (const i of group) {
         try {
-          results[i] = await processRecord(p, site, records[i], reads, now);
+          results[i] = await processRecord(p, site, records[i], parsed[i]!, reads, now);
         } catch (e) {
           // One record's failure never fails the others; the device retries it and the
           // clientRecordId keeps that safe.

@@ -70,10 +70,6 @@ export interface SeedResult {
   readonly sampleElderId: string;
   readonly familyElderIds: string[];
   readonly elders: number;
-  readonly siteId?: string;
-  readonly sites?: number;
-  readonly institutionId?: string;
-  readonly beds?: number;
 }
 
 /**
@@ -170,13 +166,6 @@ export async function seedBeds(say: (line: string) => void): Promise<{ skipped: 
   return { skipped: false, institutionId: institutions[0]!.id, beds: TOTAL_BEDS };
 }
 
-/** Every context's demo data; each part is skipped when its marker says it is there. */
-export async function seedDemoCounty(opts: { eldersPerTownship?: number; progress?: (line: string) => void } = {}): Promise<SeedResult> {
-  const registry = await seedRegistry(opts);
-  const meals = await seedMeals(registry, opts.progress ?? (() => undefined));
-  const beds = await seedBeds(opts.progress ?? (() => undefined));
-  return { ...registry, ...meals, ...beds, skipped: registry.skipped && meals.skipped && beds.skipped };
-}
 
 /**
  * Meal assistance in the demo county: 36 sites (a canteen in every township, service points and
