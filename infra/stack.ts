@@ -59,6 +59,7 @@ export class EldercareStack extends Stack {
             indexName: i.name,
             partitionKey: key(i.partitionKey),
             ...(i.sortKey && { sortKey: key(i.sortKey) }),
+            ...(i.include && { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...i.include] }),
           })),
           ...(def.stream && { dynamoStream: dynamodb.StreamViewType[def.stream] }),
           ...(def.ttlAttribute && { timeToLiveAttribute: def.ttlAttribute }),

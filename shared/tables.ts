@@ -13,6 +13,8 @@ export interface IndexDef {
   readonly name: string;
   readonly partitionKey: KeyDef;
   readonly sortKey?: KeyDef;
+  /** Non-key attributes the index carries; all of them when absent. */
+  readonly include?: readonly string[];
 }
 
 export interface TableDef {
@@ -68,13 +70,19 @@ export const tables = {
     globalIndexes: [],
     stream: 'NEW_AND_OLD_IMAGES',
   },
-  /** The platform link: webhook ids already processed (replay protection, kept 30 days). */
+  /**
+   * The platform link: the event ledger (every outbound event with its delivery state and its
+   * place in the county's feed), dead letters, reconciliation counts, and the webhook ids
+   * already received. See functions/platform/store.ts.
+   */
   platform: {
     id: 'Platform',
     envVar: 'PLATFORM_TABLE',
     partitionKey: s('pk'),
     sortKey: s('sk'),
-    globalIndexes: [],
+    // The feed: a county's events by sequence. The index leaves out the delivery state, so
+    // recording a delivery costs no index write.
+    globalIndexes: [{ name: 'feed', partitionKey: s('feedpk'), sortKey: { name: 'seq', type: 'N' }, include: ['id', 'type', 'occurredAt', 'county', 'entity', 'data'] }],
     ttlAttribute: 'expiresAt',
   },
   /** Powertools idempotency records for Idempotency-Key on create routes. */

@@ -1,3 +1,4 @@
+import type { EventType } from '#shared/schemas/events.js';
 import { newEventId } from '../lib/ids.js';
 
 /**
@@ -9,7 +10,8 @@ import { newEventId } from '../lib/ids.js';
  * the platform link emits a record's `evt` when its id differs from the old image's, and
  * stream order per item keeps each entity's events in order.
  */
-export interface DomainEvent<T extends string = string, D = Record<string, unknown>> {
+/** `type` must be one of the catalogue's (shared/schemas/events.ts), which documents its data. */
+export interface DomainEvent<T extends EventType = EventType, D = Record<string, unknown>> {
   readonly type: T;
   readonly county: string;
   /** `<kind>:<id>`: events of one entity must reach the platform in order. */

@@ -1,18 +1,228 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../lib/config.js';
 import { db } from '../lib/dynamo.js';
+import { transact, type TransactItem } from '../lib/transact.js';
+import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
 
 /**
  * Data access for the Platform table.
  *
- * | record                       | pk                  | sk        |
- * |------------------------------|---------------------|-----------|
- * | webhook received (30 days)   | WEBHOOK#<id>        | RECEIVED  |
+ * | record                       | pk                         | sk        | feed index (feedpk, seq) |
+ * |------------------------------|----------------------------|-----------|--------------------------|
+ * | outbound event + delivery    | EVENT#<eventId>            | EVENT     | FEED#<county>, <seq>     |
+ * | a county's feed head         | FEEDHEAD#<county>          | HEAD      |                          |
+ * | reconciliation counts        | RECON#<county>             | <date>    |                          |
+ * | dead letter (parked event)   | DEAD#<county>              | <seq, 12 digits> |                   |
+ * | entity held behind a parked event | BLOCK#<county>#<entity> | BLOCK |                         |
+ * | webhook received (30 days)   | WEBHOOK#<id>               | RECEIVED  |                          |
  *
- * Access patterns: was this webhook id processed (GetItem); record it (Put, TTL 30 days).
+ * Access patterns:
+ * - ledger a chunk of events (relay): one transaction: the feed head moves from n to n+k
+ *   (conditioned on n), k event puts (each conditioned on its id being new) and the day's
+ *   reconciliation counts. Sequence numbers are therefore dense: event n+1 exists only if
+ *   event n does, which is what lets the feed detect a gap and wait instead of skipping.
+ * - which of these events are ledgered already (relay retry): BatchGet by event id
+ * - an event to deliver, and its entity's block: one BatchGet (strongly consistent)
+ * - record a delivery attempt or success: UpdateItem on the event (no index write)
+ * - park / list / replay dead letters: DEAD#<county> in sequence order
+ * - the feed: Query the feed index FEED#<county> with seq > cursor
+ * - reconciliation: GetItem RECON#<county>/<date>
+ * - was this webhook id processed (GetItem); record it (Put, TTL 30 days)
  */
 const table = () => config.tableName('platform');
-const KEEP_DAYS = 30;
+const KEEP_WEBHOOK_DAYS = 30;
+const pad = (seq: number) => String(seq).padStart(12, '0');
+const eventKey = (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' });
+const blockKey = (county: string, entity: string) => ({ pk: `BLOCK#${county}#${entity}`, sk: 'BLOCK' });
+
+// ---- ledger
+
+export async function ledgeredEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
+  const found = new Map<string, StoredEvent>();
+  for (let i = 0; i < ids.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [table()]: { Keys: ids.slice(i, i + 100).map(eventKey), ConsistentRead: true },
+    };
+    while (request && Object.keys(request).length) {
+      const out = await db().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of out.Responses?.[table()] ?? []) found.set(String(item.id), toStored(item));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+export async function feedHead(county: string): Promise<number> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `FEEDHEAD#${county}`, sk: 'HEAD' }, ConsistentRead: true }));
+  return Number(out.Item?.seq ?? 0);
+}
+
+export type AppendResult = { ok: true; stored: StoredEvent[] } | { ok: false; reason: 'head_moved' } | { ok: false; reason: 'already_ledgered'; ids: string[] };
+
+/**
+ * Appends events of one county after `head` in one transaction (at most 95 events, so that
+ * head and counts fit in DynamoDB's 100 items). `counts` are the reconciliation increments per
+ * day and type for these events.
+ */
+export async function appendEvents(county: string, head: number, events: readonly LedgerEvent[], counts: ReadonlyMap<string, ReadonlyMap<string, number>>, now: Date): Promise<AppendResult> {
+  const stored: StoredEvent[] = events.map((e, i) => ({ ...e, seq: head + i + 1, delivery: { status: 'pending', attempts: 0 } }));
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: table(),
+        Key: { pk: `FEEDHEAD#${county}`, sk: 'HEAD' },
+        UpdateExpression: 'SET seq = :to, updatedAt = :at',
+        ConditionExpression: head === 0 ? 'attribute_not_exists(pk)' : 'seq = :from',
+        ExpressionAttributeValues: { ':to': head + events.length, ':at': now.toISOString(), ...(head !== 0 && { ':from': head }) },
+      },
+    },
+    ...stored.map((e): TransactItem => ({
+      Put: { TableName: table(), Item: { ...eventKey(e.id), feedpk: `FEED#${county}`, ...e }, ConditionExpression: 'attribute_not_exists(pk)' },
+    })),
+    ...[...counts].map(([date, byType]): TransactItem => {
+      const types = [...byType];
+      return {
+        Update: {
+          TableName: table(),
+          Key: { pk: `RECON#${county}`, sk: date },
+          UpdateExpression: `SET updatedAt = :at ADD #total :total, ${types.map((_, i) => `#t${i} :n${i}`).join(', ')}`,
+          ExpressionAttributeNames: { '#total': 'total', ...Object.fromEntries(types.map(([type], i) => [`#t${i}`, `n_${type}`])) },
+          ExpressionAttributeValues: { ':at': now.toISOString(), ':total': types.reduce((a, [, n]) => a + n, 0), ...Object.fromEntries(types.map(([, n], i) => [`:n${i}`, n])) },
+        },
+      };
+    }),
+  ];
+  const r = await transact(items);
+  if (r.ok) return { ok: true, stored };
+  if (r.reasons[0]?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'head_moved' };
+  const taken = r.reasons.flatMap((x, i) => (x.code === 'ConditionalCheckFailed' && i >= 1 && i <= events.length ? [events[i - 1]!.id] : []));
+  if (taken.length) return { ok: false, reason: 'already_ledgered', ids: taken };
+  throw new Error(`appending events cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+}
+
+function toStored(item: Record<string, unknown>): StoredEvent {
+  const { pk: _pk, sk: _sk, feedpk: _f, ...rest } = item;
+  return rest as unknown as StoredEvent;
+}
+
+/** The event and, in the same strongly consistent read, the block on its entity if any. */
+export async function eventForDelivery(ref: { eventId: string; county: string; entity: string }): Promise<{ event?: StoredEvent; blockedBy?: { eventId: string; seq: number } }> {
+  const out = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: [eventKey(ref.eventId), blockKey(ref.county, ref.entity)], ConsistentRead: true } } }));
+  if (Object.keys(out.UnprocessedKeys ?? {}).length) throw new Error('event read throttled; the message will be retried');
+  const items = out.Responses?.[table()] ?? [];
+  const event = items.find((i) => i.sk === 'EVENT');
+  const block = items.find((i) => i.sk === 'BLOCK');
+  return { ...(event && { event: toStored(event) }), ...(block && { blockedBy: { eventId: String(block.eventId), seq: Number(block.seq) } }) };
+}
+
+export async function recordDelivery(id: string, delivery: Delivery): Promise<void> {
+  await db().send(new UpdateCommand({ TableName: table(), Key: eventKey(id), UpdateExpression: 'SET delivery = :d', ExpressionAttributeValues: { ':d': delivery } }));
+}
+
+/**
+ * The event delivered: record it, lift the block it headed (if it did), and take it off the
+ * dead-letter list if a replay left it there (a replay whose unpark did not complete).
+ */
+export async function markDelivered(e: StoredEvent, delivery: Delivery, was: { parked: boolean; headOfBlock: boolean }): Promise<void> {
+  await recordDelivery(e.id, delivery);
+  if (was.parked) await db().send(new DeleteCommand({ TableName: table(), Key: { pk: `DEAD#${e.county}`, sk: pad(e.seq) } }));
+  // Only when the read showed this event heading the block: a failed conditional delete
+  // would still cost a write unit on every delivery.
+  if (!was.headOfBlock) return;
+  try {
+    await db().send(new DeleteCommand({ TableName: table(), Key: blockKey(e.county, e.entity), ConditionExpression: 'eventId = :id', ExpressionAttributeValues: { ':id': e.id } }));
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+export interface DeadLetter {
+  readonly eventId: string;
+  readonly seq: number;
+  readonly type: string;
+  readonly entity: string;
+  readonly occurredAt: string;
+  readonly parkedAt: string;
+  readonly reason: 'attempts_exhausted' | 'behind_parked_event';
+  readonly attempts: number;
+  readonly lastError?: string;
+  readonly behind?: string;
+}
+
+/**
+ * Parks an event: its delivery state, a dead letter, and (unless one exists) a block on its
+ * entity headed by it, so later events of the entity park behind it instead of overtaking.
+ */
+export async function park(e: StoredEvent, delivery: Delivery, dead: DeadLetter): Promise<void> {
+  const r = await transact([
+    { Update: { TableName: table(), Key: eventKey(e.id), UpdateExpression: 'SET delivery = :d', ExpressionAttributeValues: { ':d': delivery } } },
+    { Put: { TableName: table(), Item: { pk: `DEAD#${e.county}`, sk: pad(e.seq), county: e.county, ...dead } } },
+  ]);
+  if (!r.ok) throw new Error(`parking cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  try {
+    await db().send(new PutCommand({ TableName: table(), Item: { ...blockKey(e.county, e.entity), eventId: e.id, seq: e.seq, since: dead.parkedAt }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+export async function deadLetters(county: string, limit: number, afterSeq?: number): Promise<{ items: DeadLetter[]; more: boolean }> {
+  const out = await db().send(new QueryCommand({
+    TableName: table(),
+    KeyConditionExpression: afterSeq === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :after',
+    ExpressionAttributeValues: { ':pk': `DEAD#${county}`, ...(afterSeq !== undefined && { ':after': pad(afterSeq) }) },
+    Limit: limit,
+    ConsistentRead: true,
+  }));
+  const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, county: _c, ...rest }) => rest as unknown as DeadLetter);
+  return { items, more: out.LastEvaluatedKey !== undefined };
+}
+
+/**
+ * Takes a dead letter off the list, marking its event pending again (a replay). Does nothing
+ * if the event is no longer parked: the deliverer was quicker and delivered it already.
+ */
+export async function unpark(county: string, seq: number, id: string, delivery: Delivery): Promise<void> {
+  const r = await transact([
+    { Delete: { TableName: table(), Key: { pk: `DEAD#${county}`, sk: pad(seq) } } },
+    {
+      Update: {
+        TableName: table(), Key: eventKey(id), UpdateExpression: 'SET delivery = :d', ConditionExpression: 'delivery.#s = :parked',
+        ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': delivery, ':parked': 'parked' },
+      },
+    },
+  ]);
+  if (!r.ok && r.reasons[1]?.code !== 'ConditionalCheckFailed') throw new Error(`unpark cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+}
+
+export async function getEvent(id: string): Promise<StoredEvent | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: eventKey(id), ConsistentRead: true }));
+  return out.Item ? toStored(out.Item) : undefined;
+}
+
+// ---- feed and reconciliation
+
+/** Events after `afterSeq` from the feed index, in order. The index is eventually consistent. */
+export async function feedAfter(county: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+  const out = await db().send(new QueryCommand({
+    TableName: table(),
+    IndexName: 'feed',
+    KeyConditionExpression: 'feedpk = :pk AND seq > :after',
+    ExpressionAttributeValues: { ':pk': `FEED#${county}`, ':after': afterSeq },
+    Limit: limit,
+  }));
+  return (out.Items ?? []).map(toStored);
+}
+
+export async function reconciliation(county: string, date: string): Promise<{ total: number; byType: Record<string, number> }> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `RECON#${county}`, sk: date } }));
+  const byType: Record<string, number> = {};
+  for (const [k, v] of Object.entries(out.Item ?? {})) if (k.startsWith('n_')) byType[k.slice(2)] = Number(v);
+  return { total: Number(out.Item?.total ?? 0), byType };
+}
+
+// ---- inbound webhooks
 
 export async function webhookSeen(id: string): Promise<boolean> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED' }, ProjectionExpression: 'pk' }));
@@ -22,6 +232,6 @@ export async function webhookSeen(id: string): Promise<boolean> {
 export async function recordWebhook(id: string, type: string, outcome: string, now: Date): Promise<void> {
   await db().send(new PutCommand({
     TableName: table(),
-    Item: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED', type, outcome, receivedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + KEEP_DAYS * 86_400 },
+    Item: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED', type, outcome, receivedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + KEEP_WEBHOOK_DAYS * 86_400 },
   }));
 }

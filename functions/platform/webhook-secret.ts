@@ -1,16 +1,24 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 
 /**
- * The Standard Webhooks secret shared with the platform. Locally it is an environment variable
- * (from the git-ignored key folder); in AWS it is read from Secrets Manager through Powertools
- * Parameters, which caches it for five minutes so a rotated secret is picked up without a deploy.
+ * The Standard Webhooks secrets shared with the platform: `inbound` verifies what it sends us,
+ * `outbound` signs what we deliver (two secrets, so one leaking can't forge the other way).
+ * Locally they are environment variables (from the git-ignored key folder); in AWS they are read
+ * from Secrets Manager through Powertools Parameters, cached for five minutes so a rotated
+ * secret is picked up without a deploy.
  */
-export async function webhookSecret(): Promise<string> {
-  const local = process.env.PLATFORM_WEBHOOK_SECRET;
+const names = {
+  inbound: { value: 'PLATFORM_WEBHOOK_SECRET', arn: 'PLATFORM_SECRET_ARN' },
+  outbound: { value: 'PLATFORM_DELIVERY_SECRET', arn: 'PLATFORM_DELIVERY_SECRET_ARN' },
+} as const;
+
+export async function webhookSecret(direction: keyof typeof names = 'inbound'): Promise<string> {
+  const n = names[direction];
+  const local = process.env[n.value];
   if (local) return local;
-  const arn = process.env.PLATFORM_SECRET_ARN;
-  if (!arn) throw new Error('Missing environment variable PLATFORM_SECRET_ARN');
+  const arn = process.env[n.arn];
+  if (!arn) throw new Error(`Missing environment variable ${n.arn}`);
   const secret = await getSecret(arn, { maxAge: 300 });
-  if (typeof secret !== 'string' || !secret) throw new Error('The platform webhook secret is empty');
+  if (typeof secret !== 'string' || !secret) throw new Error(`The ${direction} platform secret is empty`);
   return secret;
 }

@@ -156,7 +156,7 @@ export async function reportDeceased(p: Principal, elderId: string, dateOfDeath:
 export type ElderChanges = Partial<Pick<Elder, 'name' | 'phone' | 'village' | 'categories' | 'capabilityLevel' | 'dietaryNeeds'>>;
 
 /** Applies profile changes (from the platform's enrolment data or assessments). */
-export async function updateElder(p: Principal, elderId: string, changes: ElderChanges, now: Date, type = 'elder.updated') {
+export async function updateElder(p: Principal, elderId: string, changes: ElderChanges, now: Date, type: 'elder.updated' | 'elder.assessed' = 'elder.updated') {
   const elder = await store.getElder(elderId);
   if (!elder) throw errors.notFound('Elder');
   assertStaffCoversTownship(p, elder.township);

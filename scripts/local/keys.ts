@@ -25,13 +25,15 @@ interface SigningKey {
 const write = (file: string, data: unknown) => writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
 
 /** Creates the signing key and the PII key file on first use; later runs reuse them. */
-export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: string; piiKeyFile: string; platformSecret: string }> {
+export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: string; piiKeyFile: string; platformSecret: string; deliverySecret: string }> {
   mkdirSync(dir, { recursive: true });
   const signingKeyFile = join(dir, 'jwt-signing-key.json');
   const piiKeyFile = join(dir, 'pii-keys.json');
   const platformSecretFile = join(dir, 'platform-webhook-secret.json');
-  // The Standard Webhooks secret shared with the (local) platform.
-  if (!existsSync(platformSecretFile)) write(platformSecretFile, { secret: `whsec_${randomBytes(32).toString('base64')}` });
+  // The Standard Webhooks secrets shared with the (local) platform: its webhooks to us, our deliveries to it.
+  for (const file of [platformSecretFile, join(dir, 'platform-delivery-secret.json')]) {
+    if (!existsSync(file)) write(file, { secret: `whsec_${randomBytes(32).toString('base64')}` });
+  }
   if (!existsSync(signingKeyFile)) {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = `local-${Date.now().toString(36)}`;
@@ -43,10 +45,11 @@ export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: st
     write(signingKeyFile, key);
   }
   if (!existsSync(piiKeyFile)) write(piiKeyFile, generateLocalKeys());
-  return { signingKeyFile, piiKeyFile, platformSecret: localPlatformSecret(dir) };
+  return { signingKeyFile, piiKeyFile, platformSecret: localPlatformSecret(dir), deliverySecret: localPlatformSecret(dir, 'outbound') };
 }
 
-export const localPlatformSecret = (dir: string): string => (JSON.parse(readFileSync(join(dir, 'platform-webhook-secret.json'), 'utf8')) as { secret: string }).secret;
+export const localPlatformSecret = (dir: string, direction: 'inbound' | 'outbound' = 'inbound'): string =>
+  (JSON.parse(readFileSync(join(dir, direction === 'inbound' ? 'platform-webhook-secret.json' : 'platform-delivery-secret.json'), 'utf8')) as { secret: string }).secret;
 
 const readKey = (dir: string): SigningKey => JSON.parse(readFileSync(join(dir, 'jwt-signing-key.json'), 'utf8')) as SigningKey;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.js';
 import type { JWTPayload } from 'jose';
 import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
 import { routeList } from '#shared/routes/index.js';
@@ -152,21 +153,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
         isBase64Encoded: !isText,
       } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 
-      const deadline = Date.now() + 29_000;
-      const context = {
-        awsRequestId: requestId,
-        functionName: `local-${spec.fn}`,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${spec.fn}`,
-        memoryLimitInMB: '1024',
-        logGroupName: `/aws/lambda/local-${spec.fn}`,
-        logStreamName: 'local',
-        callbackWaitsForEmptyEventLoop: false,
-        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-        done: () => undefined,
-        fail: () => undefined,
-        succeed: () => undefined,
-      } satisfies Context;
+      const context = lambdaContext(spec.fn, 29_000, requestId);
 
       const handler = await loadHandler(spec.fn);
       const handlerStarted = performance.now();

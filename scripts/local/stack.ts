@@ -4,11 +4,13 @@ import { startDynamoLocal, type DynamoLocal } from './dynamodb-local.js';
 import { applyLocalEnv } from './env.js';
 import { ensureLocalKeys, localJwks, localVerifier } from './keys.js';
 import { startApiServer, type ApiServerOptions } from './server.js';
-import { createTables } from './tables.js';
+import { startPlatformLink, type PlatformLink } from './platform-link.js';
+import { createTables, localTableNames } from './tables.js';
 
 export interface LocalStack {
   readonly dynamo: DynamoLocal;
   readonly url: string;
+  readonly platform: PlatformLink;
   close(): Promise<void>;
 }
 
@@ -22,21 +24,37 @@ export async function startLocalStack(opts: {
   apiPort: number;
   quiet?: boolean;
   onTiming?: ApiServerOptions['onTiming'];
+  /** The platform's webhook URL; unset, the reference receiver stands in for the platform. */
+  platformUrl?: string;
+  /** Relay events of the counties the receiver was told about only (tests). */
+  platformOnlyWatchedCounties?: boolean;
+  log?: (line: string) => void;
 }): Promise<LocalStack> {
-  const { piiKeyFile, platformSecret } = await ensureLocalKeys(opts.localDir);
+  const { piiKeyFile, platformSecret, deliverySecret } = await ensureLocalKeys(opts.localDir);
   const dynamo = await startDynamoLocal(opts.inMemory ? {} : { dbPath: join(opts.localDir, 'dynamodb') });
   try {
-    applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, platformSecret, quiet: opts.quiet ?? false });
+    applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, platformSecret, deliverySecret, quiet: opts.quiet ?? false });
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await createTables(client);
     client.destroy();
+    const names = localTableNames();
+    const platform = await startPlatformLink({
+      dynamoEndpoint: dynamo.endpoint,
+      tableNames: [names.registry, names.meals, names.beds],
+      deliverySecret,
+      ...(opts.platformUrl && { platformUrl: opts.platformUrl }),
+      // With data kept between runs, so are the stream positions.
+      ...(!opts.inMemory && { checkpointFile: join(opts.localDir, 'stream-positions.json') }),
+      ...(opts.platformOnlyWatchedCounties && { onlyWatchedCounties: true }),
+      ...(opts.log && { log: opts.log }),
+    });
     const api = await startApiServer({
       port: opts.apiPort,
       verify: localVerifier(opts.localDir),
       jwks: () => localJwks(opts.localDir),
       ...(opts.onTiming && { onTiming: opts.onTiming }),
     });
-    return { dynamo, url: api.url, close: async () => { await api.close(); await dynamo.stop(); } };
+    return { dynamo, url: api.url, platform, close: async () => { await api.close(); await platform.close(); await dynamo.stop(); } };
   } catch (e) {
     await dynamo.stop();
     throw e;

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { tables, type TableDef } from '#shared/tables.js';
 
 /** The CreateTable input for a table definition: the same definition CDK deploys. */
@@ -18,7 +18,7 @@ export function createTableInput(def: TableDef, name: string): CreateTableComman
       GlobalSecondaryIndexes: def.globalIndexes.map((i) => ({
         IndexName: i.name,
         KeySchema: schema(i.partitionKey, i.sortKey),
-        Projection: { ProjectionType: 'ALL' },
+        Projection: i.include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.include] } : { ProjectionType: 'ALL' },
       })),
     }),
     ...(def.stream && { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }),
@@ -29,14 +29,24 @@ export function createTableInput(def: TableDef, name: string): CreateTableComman
 export const localTableNames = (prefix = ''): Record<keyof typeof tables, string> =>
   Object.fromEntries(Object.entries(tables).map(([k, d]) => [k, `${prefix}${d.id}`])) as Record<keyof typeof tables, string>;
 
-/** Creates every table that does not exist yet; existing ones (kept data) are left alone. */
+/**
+ * Creates every table that does not exist yet. Existing ones (kept data) are left alone, except
+ * that an index added to a definition since is added to the table, as a deploy would.
+ */
 export async function createTables(client: DynamoDBClient, prefix = ''): Promise<void> {
   const names = localTableNames(prefix);
   for (const [key, def] of Object.entries(tables) as [keyof typeof tables, TableDef][]) {
+    const input = createTableInput(def, names[key]);
     try {
-      await client.send(new CreateTableCommand(createTableInput(def, names[key])));
+      await client.send(new CreateTableCommand(input));
     } catch (e) {
       if (!(e instanceof ResourceInUseException)) throw e;
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: names[key] }));
+      const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+      for (const index of input.GlobalSecondaryIndexes ?? []) {
+        if (have.has(index.IndexName)) continue;
+        await client.send(new UpdateTableCommand({ TableName: names[key], AttributeDefinitions: input.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+      }
     }
   }
 }

@@ -1,12 +1,39 @@
 import { defineRoutes } from '../http/route.js';
-import { platformWebhook, webhookResult } from '../schemas/platform.js';
+import {
+  deadLetterList, deadLettersQuery, feedPage, feedQuery, platformWebhook, reconciliation, reconciliationQuery, replayBody, replayResult, webhookResult,
+} from '../schemas/platform.js';
+
+const tag = 'Smart elderly-care platform';
 
 export const platformRoutes = defineRoutes({
   platformWebhook: {
-    method: 'POST', path: '/v1/platform/webhooks', fn: 'platform', access: 'signed', tag: 'Smart elderly-care platform',
+    method: 'POST', path: '/v1/platform/webhooks', fn: 'platform', access: 'signed', tag,
     summary: 'The platform\'s elder enrolments, updates, assessments and deaths, signed with Standard Webhooks.',
     description:
       'No bearer token: the request is authenticated by its `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (v1, HMAC-SHA256 of "id.timestamp.body" with the shared secret). A bad signature or a timestamp more than 5 minutes off is 401; a `webhook-id` already processed answers `duplicate` and changes nothing. Applying is idempotent.',
     docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND'],
+  },
+  eventFeed: {
+    method: 'GET', path: '/v1/platform/events', fn: 'platform', access: ['platform'], tag,
+    summary: 'Every event of the caller\'s county as an ordered, resumable feed: the same events the webhooks deliver.',
+    description:
+      'Start without `after`, then pass each page\'s `cursor`. Events come in sequence order, each exactly once; a page can be short (or empty) while the newest events are still being indexed, never with a gap. Deduplicate on `id` if you also take webhooks.',
+    query: feedQuery, responses: { 200: feedPage },
+  },
+  reconciliation: {
+    method: 'GET', path: '/v1/platform/reconciliation', fn: 'platform', access: ['platform', 'staff'], tag,
+    summary: 'How many events of each type occurred on a day (China Standard Time), to check nothing is missing.',
+    query: reconciliationQuery, responses: { 200: reconciliation },
+  },
+  listDeadLetters: {
+    method: 'GET', path: '/v1/platform/dead-letters', fn: 'platform', access: ['staff'], tag,
+    summary: 'Events the platform did not accept after every retry (county staff), oldest first.',
+    query: deadLettersQuery, responses: { 200: deadLetterList },
+  },
+  replayDeadLetters: {
+    method: 'POST', path: '/v1/platform/dead-letters/replay', fn: 'platform', access: ['staff'], tag,
+    summary: 'Sends parked events again, oldest first, with their original event ids (county staff).',
+    description: 'Each event keeps its id (the `webhook-id`), so a platform that did receive one before can drop the copy. Events of one entity go in their original order.',
+    body: replayBody, responses: { 200: replayResult },
   },
 });

@@ -196,6 +196,13 @@ const matrix: Record<string, Case> = {
   },
   // Signed by the platform, not by a token: whoever calls without a valid signature gets 401.
   platformWebhook: { request: () => ({ method: 'POST', path: '/v1/platform/webhooks', body: { type: 'elder.enrolled' } }), expect: row(401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 401) },
+  // The feed is the platform's; reconciliation counts are for it and any staff of the county;
+  // dead letters (and their replay) are county-level operations. Another county's staff see
+  // only their own county's (none here).
+  eventFeed: { request: () => ({ method: 'GET', path: '/v1/platform/events' }), expect: row(403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 401) },
+  reconciliation: { request: () => ({ method: 'GET', path: '/v1/platform/reconciliation?date=2026-11-24' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 200, 401) },
+  listDeadLetters: { request: () => ({ method: 'GET', path: '/v1/platform/dead-letters' }), expect: row(200, 403, 403, 200, 403, 403, 403, 403, 403, 403, 401) },
+  replayDeadLetters: { request: () => ({ method: 'POST', path: '/v1/platform/dead-letters/replay', body: {} }), expect: row(200, 403, 403, 200, 403, 403, 403, 403, 403, 403, 401) },
   bedLog: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}/log` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
   listBeds: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}/beds` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
   admit: {

@@ -47,8 +47,7 @@ export function newIdNumber(county = '411327', birth = '19450312', male = true):
 }
 
 /** County staff, a township, and helpers to register elders in it. */
-export async function countyFixture() {
-  const county = uniqueCounty();
+export async function countyFixture(county = uniqueCounty()) {
   const township = `${county}101`;
   const otherTownship = `${county}102`;
   const staff = await token({ role: 'staff', sub: `staff-${county}`, county });

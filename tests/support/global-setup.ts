@@ -9,6 +9,8 @@ declare module 'vitest' {
     apiUrl: string;
     localDir: string;
     dynamoEndpoint: string;
+    /** The reference platform receiver, whose /_mode and /_received the delivery tests use. */
+    platformReceiverUrl: string;
   }
 }
 
@@ -18,10 +20,14 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const localDir = mkdtempSync(join(tmpdir(), 'eldercare-test-'));
-  const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quiet: true });
+  // Delivery retries in tens of milliseconds instead of AWS's 30 s and up, and few attempts, so
+  // the tests see retries, parking and replays within seconds.
+  Object.assign(process.env, { PLATFORM_RETRY_BASE_SECONDS: '0.05', PLATFORM_RETRY_CAP_SECONDS: '0.2', PLATFORM_MAX_ATTEMPTS: '4' });
+  const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quiet: true, platformOnlyWatchedCounties: true });
   project.provide('apiUrl', stack.url);
   project.provide('localDir', localDir);
   project.provide('dynamoEndpoint', stack.dynamo.endpoint);
+  project.provide('platformReceiverUrl', stack.platform.receiver!.url.replace(/\/webhooks$/, ''));
   return async () => {
     await stack.close();
     rmSync(localDir, { recursive: true, force: true });

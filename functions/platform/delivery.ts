@@ -1,0 +1,69 @@
+import { logger, metrics } from '../lib/powertools.js';
+import { backoffSeconds, failureOf, payloadOf, type RetryPolicy } from './domain/ledger.js';
+import type { DeliveryMessage } from './queue.js';
+import { postToPlatform, type Sender } from './sender.js';
+import * as store from './store.js';
+
+export type DeliveryOutcome =
+  | { readonly result: 'delivered' | 'already_delivered' | 'parked' }
+  | { readonly result: 'retry'; readonly inSeconds: number; readonly error: string };
+
+/** From the environment, so an operator can stretch retries over a long platform outage. */
+export function retryPolicy(): RetryPolicy {
+  const n = (name: string, fallback: number) => {
+    const v = Number(process.env[name]);
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  return { maxAttempts: n('PLATFORM_MAX_ATTEMPTS', 10), baseSeconds: n('PLATFORM_RETRY_BASE_SECONDS', 30), capSeconds: n('PLATFORM_RETRY_CAP_SECONDS', 3600) };
+}
+
+/**
+ * Delivers one queued event. Attempts are counted in the ledger, not by the queue's receive
+ * count: a FIFO batch carries a group's later messages behind its head, so their receive count
+ * grows while they wait without being tried. A replay starts a fresh round of attempts.
+ *
+ * - Delivered already (a resent message): nothing to do.
+ * - Its entity is held behind a parked event: park this one too, so it can't overtake.
+ * - Delivery fails: retry after a jittered back-off, or, with the attempts used up, park it:
+ *   it becomes a dead letter that staff list and replay, and holds its entity.
+ */
+export async function deliver(msg: DeliveryMessage, now: Date, policy = retryPolicy(), send: Sender = postToPlatform): Promise<DeliveryOutcome> {
+  const { event, blockedBy } = await store.eventForDelivery(msg);
+  if (!event) throw new Error(`event ${msg.eventId} is not in the ledger`);
+  if (event.delivery.status === 'delivered') return { result: 'already_delivered' };
+  const at = now.toISOString();
+  const { replays, roundStart } = event.delivery;
+  const kept = { ...(replays && { replays }), ...(roundStart && { roundStart }) };
+
+  if (blockedBy && blockedBy.eventId !== event.id && blockedBy.seq < event.seq) {
+    await store.park(event, { ...event.delivery, status: 'parked' }, {
+      eventId: event.id, seq: event.seq, type: event.type, entity: event.entity, occurredAt: event.occurredAt,
+      parkedAt: at, reason: 'behind_parked_event', attempts: event.delivery.attempts, behind: blockedBy.eventId,
+    });
+    metrics.addMetric('EventsParked', 'Count', 1);
+    return { result: 'parked' };
+  }
+
+  const attempts = event.delivery.attempts + 1;
+  const attempt = attempts - (roundStart ?? 0);
+  try {
+    await send(payloadOf(event), now);
+  } catch (e) {
+    const error = failureOf(e);
+    const delivery = { status: 'pending' as const, attempts, lastAttemptAt: at, lastError: error, ...kept };
+    if (attempt < policy.maxAttempts) {
+      await store.recordDelivery(event.id, delivery);
+      return { result: 'retry', inSeconds: backoffSeconds(attempt, policy), error };
+    }
+    await store.park(event, { ...delivery, status: 'parked' }, {
+      eventId: event.id, seq: event.seq, type: event.type, entity: event.entity, occurredAt: event.occurredAt,
+      parkedAt: at, reason: 'attempts_exhausted', attempts, lastError: error,
+    });
+    metrics.addMetric('EventsParked', 'Count', 1);
+    logger.warn('event parked after its last attempt', { eventId: event.id, type: event.type, attempts, error });
+    return { result: 'parked' };
+  }
+  await store.markDelivered(event, { status: 'delivered', attempts, lastAttemptAt: at, deliveredAt: at, ...kept }, { parked: event.delivery.status === 'parked', headOfBlock: blockedBy?.eventId === event.id });
+  metrics.addMetric('EventsDelivered', 'Count', 1);
+  return { result: 'delivered' };
+}

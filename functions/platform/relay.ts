@@ -1,0 +1,71 @@
+import { logger, metrics } from '../lib/powertools.js';
+import { countsByDay, type LedgerEvent, type StoredEvent } from './domain/ledger.js';
+import { deliveryQueue, type OutgoingMessage } from './queue.js';
+import * as store from './store.js';
+
+/** Events per transaction: with the feed head and up to a few days' counts, within DynamoDB's 100 items. */
+const CHUNK = 90;
+const HEAD_RETRIES = 30;
+
+/**
+ * The relay: events taken from the tables' streams (the outbox) are written to the ledger,
+ * which gives each a dense sequence number in its county's feed and counts it for
+ * reconciliation, and then put on the delivery queue, in the order they came.
+ *
+ * Safe to run again on the same events (a stream batch is retried after a failure): an event
+ * already in the ledger is not ledgered again, and is queued again only if it is still pending
+ * (its first message may not have been sent); the queue's deduplication and the deliverer's
+ * check of the ledger keep that from reaching the platform twice.
+ */
+export async function relayEvents(events: readonly LedgerEvent[], now: Date): Promise<{ ledgered: number; queued: number }> {
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+  if (!unique.length) return { ledgered: 0, queued: 0 };
+  const known = await store.ledgeredEvents(unique.map((e) => e.id));
+  const fresh = unique.filter((e) => !known.has(e.id));
+
+  const stored = new Map<string, StoredEvent>(known);
+  for (const [county, ofCounty] of groupBy(fresh, (e) => e.county)) {
+    for (let i = 0; i < ofCounty.length; i += CHUNK) {
+      for (const e of await append(county, ofCounty.slice(i, i + CHUNK), now)) stored.set(e.id, e);
+    }
+  }
+
+  const toSend: OutgoingMessage[] = unique
+    .map((e) => stored.get(e.id)!)
+    .filter((e) => e.delivery.status === 'pending')
+    .map((e) => ({ message: { eventId: e.id, county: e.county, entity: e.entity }, dedupId: e.id }));
+  await deliveryQueue().send(toSend);
+  metrics.addMetric('EventsLedgered', 'Count', fresh.length);
+  return { ledgered: fresh.length, queued: toSend.length };
+}
+
+/**
+ * Appends one chunk after the county's feed head. Relays of other tables or shards append to
+ * the same head, so a moved head is read again and the append retried; an event another relay
+ * ledgered meanwhile is taken as it stands.
+ */
+async function append(county: string, events: LedgerEvent[], now: Date): Promise<StoredEvent[]> {
+  let pending = events;
+  const done: StoredEvent[] = [];
+  for (let attempt = 1; pending.length; attempt++) {
+    if (attempt > HEAD_RETRIES) throw new Error(`feed head of ${county} kept moving; the batch will be retried`);
+    const head = await store.feedHead(county);
+    const r = await store.appendEvents(county, head, pending, countsByDay(pending), now);
+    if (r.ok) return [...done, ...r.stored];
+    if (r.reason === 'already_ledgered') {
+      const taken = await store.ledgeredEvents(r.ids);
+      done.push(...taken.values());
+      pending = pending.filter((e) => !taken.has(e.id));
+      logger.warn('events ledgered by another relay meanwhile', { count: taken.size });
+    } else {
+      await new Promise((res) => setTimeout(res, Math.random() * 20 * Math.min(attempt, 10)));
+    }
+  }
+  return done;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const i of items) out.set(key(i), [...(out.get(key(i)) ?? []), i]);
+  return out;
+}

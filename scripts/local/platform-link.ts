@@ -1,0 +1,76 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+import { LocalFifoQueue, startQueuePoller } from './fifo-queue.js';
+import { lambdaContext } from './lambda-context.js';
+import { startPlatformReceiver, type PlatformReceiver } from './platform-receiver.js';
+import { startStreamReaders } from './streams.js';
+
+export interface PlatformLink {
+  readonly queue: LocalFifoQueue;
+  /** Set when no platform URL was configured and the reference receiver was started. */
+  readonly receiver?: PlatformReceiver;
+  close(): Promise<void>;
+}
+
+/**
+ * The outbound delivery path on one machine, with the Lambda handlers AWS runs: the stream
+ * readers feed the relay handler (functions/platform/jobs/relay.ts) as the DynamoDB event
+ * source mapping would; the relay puts messages on a local FIFO queue, whose poller feeds the
+ * delivery handler (jobs/deliver.ts) as the SQS event source mapping would. The platform is
+ * PLATFORM_URL if set, otherwise the reference receiver started here.
+ *
+ * Must run after applyLocalEnv (the handlers read their tables and secrets from it).
+ */
+export async function startPlatformLink(opts: {
+  dynamoEndpoint: string;
+  tableNames: readonly string[];
+  deliverySecret: string;
+  platformUrl?: string;
+  receiverPort?: number;
+  checkpointFile?: string;
+  /** Relay only the counties the receiver was told about (the tests share one stream). */
+  onlyWatchedCounties?: boolean;
+  log?: (line: string) => void;
+}): Promise<PlatformLink> {
+  const receiver = opts.platformUrl ? undefined : await startPlatformReceiver({ port: opts.receiverPort ?? 0, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }) });
+  process.env.PLATFORM_URL = opts.platformUrl ?? receiver!.url;
+  // Retries are quicker than in AWS (30 s doubling to an hour) so a demo shows them.
+  process.env.PLATFORM_RETRY_BASE_SECONDS ??= '2';
+  process.env.PLATFORM_RETRY_CAP_SECONDS ??= '60';
+  process.env.PLATFORM_MAX_ATTEMPTS ??= '8';
+
+  const { useDeliveryQueue } = await import('#functions/platform/queue.js');
+  const relay = await import('#functions/platform/jobs/relay.js');
+  const deliver = await import('#functions/platform/jobs/deliver.js');
+  // As in the stack: the redrive moves a message only when the deliverer itself keeps failing
+  // on it (a platform that keeps refusing makes the deliverer park the event first). It is
+  // generous because a group's later messages are received, untried, with their head.
+  const queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100 });
+  useDeliveryQueue(queue);
+
+  const onError = (what: string) => (e: Error) => opts.log?.(`[platform link] ${what}: ${e.message}`);
+  const countyOf = (r: DynamoDBRecord) => r.dynamodb?.NewImage?.evt?.M?.county?.S;
+  const readers = startStreamReaders({
+    endpoint: opts.dynamoEndpoint,
+    tableNames: opts.tableNames,
+    // The stack's event filter: only records that carry an event.
+    filter: (r) => {
+      const county = countyOf(r);
+      return county !== undefined && (!opts.onlyWatchedCounties || receiver?.watches(county) === true);
+    },
+    handler: (event) => relay.handler(event, lambdaContext('platform-relay', 60_000)),
+    pollMs: 100,
+    retryMs: 500,
+    ...(opts.checkpointFile && { checkpointFile: opts.checkpointFile }),
+    onError: onError('relay'),
+  });
+  const poller = startQueuePoller(queue, (event) => deliver.handler(event, lambdaContext('platform-deliver', 120_000)), { onError: onError('delivery') });
+  return {
+    queue,
+    ...(receiver && { receiver }),
+    async close() {
+      await readers.stop();
+      await poller.stop();
+      await receiver?.close();
+    },
+  };
+}
