@@ -9,9 +9,12 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { customAttributes, roles } from '../shared/auth/roles.js';
 import { functionGroups, type FunctionGroup } from '../shared/http/route.js';
@@ -30,16 +33,23 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
   // Meals read elders (never change them) and match ID numbers by fingerprint only.
   meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, reports', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
   beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
-  // Inbound platform webhooks register and update elders (and a death cancels meal bookings).
-  platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
+  // Inbound platform webhooks register and update elders (and a death cancels meal bookings);
+  // the feed, reconciliation and dead letters read the event ledger in the Platform table.
+  platform: { description: 'Smart elderly-care platform link: inbound webhooks, event feed, dead letters', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
 };
+
+export interface EldercareStackProps extends StackProps {
+  /** Where events are delivered (the platform's webhook URL); until set, they wait as dead letters. */
+  readonly platformUrl?: string;
+}
 
 export class EldercareStack extends Stack {
   readonly tables: Record<TableName, dynamodb.TableV2>;
   readonly functions: Record<FunctionGroup, ServiceFunction>;
-  readonly jobs: Record<'noShows' | 'snapshot', ServiceFunction>;
+  readonly jobs: Record<'noShows' | 'snapshot' | 'platformRelay' | 'platformDeliver', ServiceFunction>;
+  readonly deliveryQueue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: EldercareStackProps = {}) {
     super(scope, id, props);
 
     // Tables come from the same definitions the local server uses.
@@ -157,7 +167,81 @@ export class EldercareStack extends Stack {
     snapshot.bindTable('beds', this.tables.beds, 'RW');
     // 15:50 UTC is 23:50 China Standard Time: the day's last state.
     new events.Rule(this, 'OccupancySnapshotSchedule', { schedule: events.Schedule.cron({ minute: '50', hour: '15' }), targets: [new targets.LambdaFunction(snapshot, { retryAttempts: 2 })] });
-    this.jobs = { noShows, snapshot };
+
+    // The platform link, outbound. Changed items carry their event; the tables' streams are the
+    // outbox. The relay ledgers each event (dense per-county sequence, reconciliation counts)
+    // and queues it on a FIFO queue grouped by entity; the deliverer signs and posts it, backs
+    // off with jitter when the platform fails, and after the last attempt parks it as a dead
+    // letter that staff list and replay. The SQS dead-letter queue is for messages the
+    // deliverer itself keeps failing on (it parks refused events itself), hence the high count.
+    const deliveryDlq = new sqs.Queue(this, 'PlatformDeliveryDlq', {
+      fifo: true,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(deliveryDlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the platform delivery queue.' });
+    this.deliveryQueue = new sqs.Queue(this, 'PlatformDeliveryQueue', {
+      fifo: true,
+      // High-throughput FIFO: ordering and deduplication per entity (message group).
+      fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+      deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+      // Six times the deliverer's timeout, as Lambda advises; retries set their own delays.
+      visibilityTimeout: Duration.minutes(12),
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: deliveryDlq, maxReceiveCount: 100 },
+    });
+    // Stream batches whose records expired before the relay could take them (after 24 hours
+    // of retries): their stream positions, for an operator to recover from the tables.
+    const relayFailures = new sqs.Queue(this, 'PlatformRelayFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    Validations.of(relayFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is itself the on-failure destination of the relay\'s stream mappings.' });
+
+    const relay = new ServiceFunction(this, 'PlatformRelayJob', { group: 'platform', entry: 'platform/jobs/relay.ts', description: 'Ledgers outbound events from the table streams and queues them for delivery', timeout: Duration.minutes(1) });
+    relay.bindTable('platform', this.tables.platform, 'RW');
+    relay.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
+    this.deliveryQueue.grantSendMessages(relay);
+    for (const name of ['registry', 'meals', 'beds'] as const) {
+      relay.addEventSource(new DynamoEventSource(this.tables[name], {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        // Order matters per shard: one batch at a time, resumed from the first failed record.
+        parallelizationFactor: 1,
+        reportBatchItemFailures: true,
+        retryAttempts: -1,
+        // Only records that carry an event reach the relay (counters and guards don't).
+        filters: [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { evt: { M: { id: { S: lambda.FilterRule.exists() } } } } } })],
+        onFailure: new SqsDlq(relayFailures),
+      }));
+    }
+
+    const deliverySecret = new secretsmanager.Secret(this, 'PlatformDeliverySecret', { description: 'Standard Webhooks secret that signs deliveries to the smart elderly-care platform (whsec_...)', removalPolicy: RemovalPolicy.RETAIN });
+    Validations.of(deliverySecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'The secret is agreed with the city platform and rotated together with it by its operators; automatic rotation would break delivery.' });
+    const deliver = new ServiceFunction(this, 'PlatformDeliverJob', {
+      group: 'platform',
+      entry: 'platform/jobs/deliver.ts',
+      description: 'Delivers queued events to the platform, signed; retries, parks what it refuses',
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      environment: {
+        PLATFORM_URL: props.platformUrl ?? '',
+        PLATFORM_MAX_ATTEMPTS: '10',
+        PLATFORM_RETRY_BASE_SECONDS: '30',
+        PLATFORM_RETRY_CAP_SECONDS: '3600',
+      },
+    });
+    deliver.bindTable('platform', this.tables.platform, 'RW');
+    deliver.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
+    deliver.addEnvironment('PLATFORM_DELIVERY_SECRET_ARN', deliverySecret.secretArn);
+    deliverySecret.grantRead(deliver);
+    deliver.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    // Staff replays put parked events back on the queue.
+    this.functions.platform.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
+    this.deliveryQueue.grantSendMessages(this.functions.platform);
+
+    this.jobs = { noShows, snapshot, platformRelay: relay, platformDeliver: deliver };
 
     // The HTTP API, route by route from the route table.
     const api = new HttpApi(this, 'Api', {
@@ -246,9 +330,22 @@ export class EldercareStack extends Stack {
       }).addAlarmAction(notify);
     }
 
+    // The platform link: anything parked, a backlog that stops moving, a relay falling behind.
+    const linkAlarm = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
+      new cloudwatch.Alarm(this, id, { alarmDescription: description, metric, threshold, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING }).addAlarmAction(notify);
+    const fiveMinutes = { period: Duration.minutes(5) };
+    linkAlarm('PlatformEventsParkedAlarm', 'Events were parked as dead letters: the platform refused them after every retry. Fix the cause, then replay (POST /v1/platform/dead-letters/replay).',
+      new cloudwatch.Metric({ namespace: 'Eldercare', metricName: 'EventsParked', dimensionsMap: { service: 'eldercare-platform' }, statistic: 'Sum', ...fiveMinutes }), 1);
+    linkAlarm('PlatformDlqDepthAlarm', 'Messages reached the delivery dead-letter queue: the deliverer itself kept failing on them.', deliveryDlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
+    linkAlarm('PlatformDlqAgeAlarm', 'A message has waited in the delivery dead-letter queue for over a day.', deliveryDlq.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 86_400);
+    linkAlarm('PlatformQueueAgeAlarm', 'The oldest event waiting for delivery is over an hour old: the platform is down or slow.', this.deliveryQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 3600);
+    linkAlarm('PlatformRelayFailuresAlarm', 'Stream records expired before the relay could take them: events must be recovered from the tables.', relayFailures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
+    linkAlarm('PlatformRelayLagAlarm', 'The relay is more than 5 minutes behind the table streams.', relay.metric('IteratorAge', { statistic: 'Maximum', ...fiveMinutes }), 300_000);
+
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    new CfnOutput(this, 'PlatformDeliverySecretArn', { value: deliverySecret.secretArn });
   }
 }

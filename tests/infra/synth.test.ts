@@ -89,7 +89,7 @@ describe('Cognito', () => {
 describe('functions', () => {
   it('one Node.js 22 arm64 function per bounded context plus the scheduled jobs, with log retention', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
-    expect(fns).toHaveLength(functionGroups.length + 2);
+    expect(fns).toHaveLength(functionGroups.length + 4);
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
       expect(f.Architectures).toEqual(['arm64']);
@@ -120,9 +120,46 @@ describe('functions', () => {
   it('alarms on API 5xx and on function and table throttles', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.some((a) => a.MetricName === '5xx' && a.Namespace === 'AWS/ApiGateway')).toBe(true);
-    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 2);
+    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 4);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('WriteThrottleEvents'))).toHaveLength(Object.keys(tables).length);
     expect(alarms.every((a) => a.AlarmActions?.length === 1)).toBe(true);
+  });
+});
+
+describe('platform link', () => {
+  it('relays the Registry, Meals and Beds streams (records with an event only) with partial batch failures, in order', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+    const streams = mappings.filter((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn'));
+    expect(streams).toHaveLength(3);
+    for (const m of streams) {
+      expect(m).toMatchObject({ StartingPosition: 'TRIM_HORIZON', ParallelizationFactor: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], MaximumRetryAttempts: -1 });
+      expect(JSON.parse(m.FilterCriteria.Filters[0].Pattern)).toEqual({ dynamodb: { NewImage: { evt: { M: { id: { S: [{ exists: true }] } } } } } });
+      expect(m.DestinationConfig.OnFailure.Destination).toBeDefined();
+    }
+    const fromQueue = mappings.filter((m) => JSON.stringify(m.EventSourceArn).includes('PlatformDeliveryQueue'));
+    expect(fromQueue).toHaveLength(1);
+    expect(fromQueue[0]).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('delivers through an encrypted FIFO queue with a FIFO dead-letter queue, alarmed on depth and age', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [mainId, main] = Object.entries(queues).find(([id]) => id.startsWith('PlatformDeliveryQueue'))!;
+    const [dlqId, dlq] = Object.entries(queues).find(([id]) => id.startsWith('PlatformDeliveryDlq'))!;
+    expect(main.Properties).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true, RedrivePolicy: { maxReceiveCount: 100 } });
+    expect(dlq.Properties).toMatchObject({ FifoQueue: true });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const on = (queueId: string, metric: string) => alarms.some((a) => a.MetricName === metric && JSON.stringify(a.Dimensions).includes(queueId));
+    expect(on(dlqId, 'ApproximateNumberOfMessagesVisible')).toBe(true);
+    expect(on(dlqId, 'ApproximateAgeOfOldestMessage')).toBe(true);
+    expect(on(mainId, 'ApproximateAgeOfOldestMessage')).toBe(true);
+    expect(alarms.some((a) => a.MetricName === 'EventsParked' && a.Namespace === 'Eldercare')).toBe(true);
+  });
+
+  it('signs deliveries with a secret of their own, which only the deliverer reads', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const readers = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('PlatformDeliverySecret')).map(([id]) => id);
+    expect(readers.length).toBe(1);
+    expect(readers[0]).toMatch(/^PlatformDeliverJobRole/);
   });
 });
 
@@ -164,7 +201,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {
     expect(existsSync(join(out, 'Eldercare.template.json'))).toBe(true);
-    expect(bundles).toHaveLength(functionGroups.length + 2);
+    expect(bundles).toHaveLength(functionGroups.length + 4);
     for (const b of bundles) {
       expect(existsSync(`${b}.map`)).toBe(true);
       const code = readFileSync(b, 'utf8');
