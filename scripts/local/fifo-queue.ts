@@ -80,6 +80,7 @@ export class LocalFifoQueue implements DeliveryQueue {
       if (m.receiveCount >= this.opts.maxReceiveCount) {
         this.messages = this.messages.filter((x) => x !== m);
         this.deadLetters.push(m);
+        seen.delete(m.group); // the group's next message is its head now
         continue;
       }
       m.receiveCount++;

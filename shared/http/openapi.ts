@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteSpec } from './route.js';
 import { errorBody } from '../schemas/common.js';
+import { eventSummaries, eventTypes, typedEvent } from '../schemas/events.js';
 import { errorCodes } from './errors.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -72,6 +73,24 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
     };
   }
   toSchema(errorBody, 'output');
+
+  // What the county POSTs to the platform: one webhook per event type, as OpenAPI 3.1 allows.
+  const signatureHeaders = [
+    { name: 'webhook-id', in: 'header', required: true, description: 'The event id: the same on every retry and replay. Deduplicate on it.', schema: { type: 'string' } },
+    { name: 'webhook-timestamp', in: 'header', required: true, description: 'Unix seconds when this attempt was signed. Refuse it when more than 5 minutes off.', schema: { type: 'string' } },
+    { name: 'webhook-signature', in: 'header', required: true, description: '`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` with the shared secret (Standard Webhooks).', schema: { type: 'string' } },
+  ];
+  const webhooks = Object.fromEntries(eventTypes.map((type) => [type, {
+    post: {
+      operationId: `event_${type.replace('.', '_')}`,
+      summary: eventSummaries[type],
+      tags: ['Events delivered to the platform'],
+      security: [],
+      parameters: signatureHeaders,
+      requestBody: { required: true, content: { 'application/json': { schema: toSchema(typedEvent(type), 'output') } } },
+      responses: { '200': { description: 'Any 2xx is success. Anything else, or no answer within 10 s, is retried with exponential back-off and jitter; after the last attempt the event is parked for staff to replay. One entity\'s later events wait behind it.' } },
+    },
+  }]));
   components.Error = { ...stripMeta(components.Error ?? {}), description: `Error codes: ${errorCodes.join(', ')}.` };
 
   return {
@@ -84,8 +103,9 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...[...new Set(routes.map((r) => r.tag))].map((name) => ({ name })), { name: 'Events delivered to the platform', description: 'Every change becomes one event `{id, type, occurredAt, county, entity, sequence, data}`, POSTed to the platform\'s URL with Standard Webhooks signatures, and listed in order by GET /v1/platform/events.' }],
     paths,
+    webhooks,
     components: {
       schemas: components,
       securitySchemes: {

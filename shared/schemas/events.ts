@@ -41,6 +41,35 @@ export const eventData = {
   'home_care_bed.closed': z.object({ homeCareBedId: s, closedAt: s }),
 } as const;
 export type EventType = keyof typeof eventData;
+
+/** What each event means, for the OpenAPI document and the README. */
+export const eventSummaries: Record<EventType, string> = {
+  'township.updated': 'A township\'s name or elderly population (the per-1,000 denominators) was set.',
+  'elder.registered': 'An elder was registered (by staff or by the platform\'s enrolment).',
+  'elder.updated': 'An elder\'s categories, capability level or other profile fields changed (`changed` names them; names and phones are not sent).',
+  'elder.assessed': 'A care-needs assessment set the elder\'s capability level.',
+  'elder.family_linked': 'A family account was linked to the elder.',
+  'elder.deceased': 'The elder\'s death was recorded; open bookings are cancelled (each as booking.cancelled).',
+  'meal_site.registered': 'A meal site (canteen, service point, central kitchen) was registered with its slots and prices.',
+  'menu.updated': 'A site\'s menu for a date was set.',
+  'subsidy_policy.updated': 'A subsidy policy version was put in force from `effectiveFrom` (data carries the whole policy).',
+  'booking.created': 'A meal was booked, with its price and the subsidy quoted.',
+  'booking.cancelled': 'A booking was cancelled (by request, or because the elder died).',
+  'booking.served': 'A booked meal was served (the serving is its own serving.recorded).',
+  'booking.no_show': 'A booked meal was not collected by the end of its slot.',
+  'alert.raised': 'Welfare alert (探访关爱): an elder living alone missed a booked meal.',
+  'alert.closed': 'Staff closed a welfare alert after a visit or call.',
+  'serving.recorded': 'A meal was served: the record subsidies are paid on.',
+  'serving.voided': 'A serving was reversed, its subsidy with it.',
+  'institution.registered': 'A care institution was registered.',
+  'beds.added': 'Beds were added to an institution.',
+  'bed.status_changed': 'A bed became vacant, reserved or out of service.',
+  'resident.admitted': 'An elder was admitted to a bed.',
+  'resident.discharged': 'A resident left their bed (home, hospital, death, transfer out).',
+  'resident.transferred': 'A resident moved to another bed of the same institution.',
+  'home_care_bed.opened': 'A home care bed (家庭养老床位) was opened for an elder.',
+  'home_care_bed.closed': 'A home care bed was closed.',
+};
 export const eventTypes = Object.keys(eventData) as EventType[];
 
 const envelopeFields = {

@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, inject, it } from 'vitest';
 import { routeList } from '../../shared/routes/index.js';
 import { routeKey } from '../../shared/http/route.js';
+import { eventTypes } from '../../shared/schemas/events.js';
 import { api, token } from '../support/api.js';
 
 describe('the local API server', () => {
@@ -22,6 +23,13 @@ describe('the local API server', () => {
     const body = r.body.paths['/v1/elders'].post.requestBody.content['application/json'].schema;
     expect(body.properties.categories.items.enum).toContain('living_alone');
     expect(body.required).toEqual(expect.arrayContaining(['idNumber', 'name', 'township']));
+    // The webhooks section: one entry per event type, with its signed headers and its data.
+    expect(Object.keys(r.body.webhooks).sort()).toEqual([...eventTypes].sort());
+    const serving = r.body.webhooks['serving.recorded'].post;
+    expect(serving.parameters.map((p: { name: string }) => p.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+    const schema = serving.requestBody.content['application/json'].schema;
+    expect(schema.properties.type.const).toBe('serving.recorded');
+    expect(schema.properties.data.properties.subsidyFen).toMatchObject({ type: 'integer' });
   });
 
   it('publishes the JWKS it verifies tokens with', async () => {
