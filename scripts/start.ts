@@ -3,6 +3,8 @@
  *   --in-memory     keep nothing between runs (default: data under .local/dynamodb)
  *   --port N        API port (default 3000, or PORT)
  *   --no-seed       start empty
+ * PLATFORM_URL=https://...  deliver events to that platform instead of the reference receiver
+ *                           (PLATFORM_DELIVERY_SECRET, whsec_..., signs them; default: the local key folder's)
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +45,15 @@ const t0 = performance.now();
 console.log(`Starting DynamoDB Local (${values['in-memory'] ? 'in memory' : `data in ${join(localDir, 'dynamodb')}`})...`);
 let stack;
 try {
-  stack = await startLocalStack({ localDir, inMemory: values['in-memory'], apiPort: port, quiet: process.env.POWERTOOLS_LOG_LEVEL === undefined });
+  stack = await startLocalStack({
+    localDir,
+    inMemory: values['in-memory'],
+    apiPort: port,
+    quiet: process.env.POWERTOOLS_LOG_LEVEL === undefined,
+    ...(process.env.PLATFORM_URL && { platformUrl: process.env.PLATFORM_URL }),
+    receiverPort: port + 1,
+    log: (line) => console.log(line),
+  });
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'EADDRINUSE') console.error(`Port ${port} is in use by another program. Try: npm start -- --port ${port + 1}`);
@@ -110,6 +120,12 @@ Sample tokens (12 h; make more with: npm run -s token -- --role staff --township
     ${await token({ role: 'family', sub: 'family-demo' })}
   platform:
     ${await token({ role: 'platform' })}
+
+Platform link: every change is relayed from the table streams and delivered, signed, to ${stack.platform.receiver ? `the reference receiver at ${stack.platform.receiver.url}
+  (set PLATFORM_URL to deliver to a real platform); [platform] lines show what it verified and received.` : process.env.PLATFORM_URL}
+  The same events as a feed:  curl -s -H "Authorization: Bearer $(npm run -s token -- --role platform)" ${stack.url}/v1/platform/events
+${stack.platform.receiver ? `  Play a platform outage:     curl -X PUT ${stack.platform.receiver.url.replace(/\/webhooks$/, '')}/_mode -d '{"county":"411327","down":true}'   (false to end it)
+` : ''}  Parked events (staff):      GET ${stack.url}/v1/platform/dead-letters, then POST ${stack.url}/v1/platform/dead-letters/replay
 
 Try:
   TOKEN=$(npm run -s token -- --role staff)

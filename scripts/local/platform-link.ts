@@ -31,7 +31,12 @@ export async function startPlatformLink(opts: {
   onlyWatchedCounties?: boolean;
   log?: (line: string) => void;
 }): Promise<PlatformLink> {
-  const receiver = opts.platformUrl ? undefined : await startPlatformReceiver({ port: opts.receiverPort ?? 0, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }) });
+  const receiverAt = (port: number) => startPlatformReceiver({ port, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }) });
+  // The port asked for (npm start: the API's + 1), or any free one if it is taken.
+  const receiver = opts.platformUrl ? undefined : await receiverAt(opts.receiverPort ?? 0).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EADDRINUSE') throw e;
+    return receiverAt(0);
+  });
   process.env.PLATFORM_URL = opts.platformUrl ?? receiver!.url;
   // Retries are quicker than in AWS (30 s doubling to an hour) so a demo shows them.
   process.env.PLATFORM_RETRY_BASE_SECONDS ??= '2';

@@ -40,6 +40,20 @@ export interface PlatformReceiver {
 
 export async function startPlatformReceiver(opts: { port: number; secret: string; log?: (line: string) => void }): Promise<PlatformReceiver> {
   const webhook = new Webhook(opts.secret);
+  // What arrived, printed every five seconds: each event when few, a count per type when many
+  // (the first `npm start` relays the whole seed).
+  let arrived: ReceivedEvent[] = [];
+  const flush = setInterval(() => {
+    if (!arrived.length || !opts.log) return;
+    if (arrived.length <= 5) for (const e of arrived) opts.log(`[platform] received #${e.sequence} ${e.type} ${e.entity} (signature verified)`);
+    else {
+      const byType = new Map<string, number>();
+      for (const e of arrived) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+      opts.log(`[platform] received ${arrived.length} events, signatures verified: ${[...byType].map(([t, n]) => `${t} ×${n}`).join(', ')}`);
+    }
+    arrived = [];
+  }, 5000);
+  flush.unref();
   const counties = new Map<string, CountyLog>();
   const seen = new Set<string>();
   const logOf = (county: string): CountyLog => {
@@ -96,7 +110,7 @@ export async function startPlatformReceiver(opts: { port: number; secret: string
     }
     seen.add(event.id);
     l.events.push(event);
-    opts.log?.(`[platform] ← #${event.sequence} ${event.type} ${event.entity}`);
+    arrived.push(event);
     return send(res, 200, { status: 'received' });
   });
   await new Promise<void>((resolve, reject) => {
@@ -107,6 +121,9 @@ export async function startPlatformReceiver(opts: { port: number; secret: string
   return {
     url: `http://127.0.0.1:${port}/webhooks`,
     watches: (county) => counties.has(county),
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () => {
+      clearInterval(flush);
+      return new Promise((r) => server.close(() => r()));
+    },
   };
 }

@@ -28,6 +28,7 @@ export async function startLocalStack(opts: {
   platformUrl?: string;
   /** Relay events of the counties the receiver was told about only (tests). */
   platformOnlyWatchedCounties?: boolean;
+  receiverPort?: number;
   log?: (line: string) => void;
 }): Promise<LocalStack> {
   const { piiKeyFile, platformSecret, deliverySecret } = await ensureLocalKeys(opts.localDir);
@@ -46,6 +47,7 @@ export async function startLocalStack(opts: {
       // With data kept between runs, so are the stream positions.
       ...(!opts.inMemory && { checkpointFile: join(opts.localDir, 'stream-positions.json') }),
       ...(opts.platformOnlyWatchedCounties && { onlyWatchedCounties: true }),
+      ...(opts.receiverPort !== undefined && { receiverPort: opts.receiverPort }),
       ...(opts.log && { log: opts.log }),
     });
     const api = await startApiServer({
