@@ -4,6 +4,7 @@ import { typedEvent, type EventType } from '../../shared/schemas/events.js';
 import { cstDate } from '../../shared/time.js';
 import { localPlatformSecret } from '../../scripts/local/keys.js';
 import { api, countyFixture, token, uniqueCounty } from '../support/api.js';
+import { addDays, siteBody, today } from '../support/meals.js';
 
 /**
  * The outbound platform link end to end, as `npm start` runs it: changes made through the API
@@ -150,7 +151,22 @@ describe('outbound delivery to the platform', () => {
     const county = uniqueCounty();
     await mode(county, {});
     const h = await makeHistory(county);
-    const { events, cursor, platform } = await until('the feed to hold the history', () => walkFeed(county, 3), (f) => f.events.some((e) => e.type === 'elder.deceased') && f.events.filter((e) => e.entity === h.bedEntity).length === h.bedTypes.length);
+    // Meals too, so their event types are checked against the catalogue as well.
+    const staff = h.fx.staff;
+    const diner = await h.fx.register();
+    const site = (await api('POST', '/v1/meal-sites', { token: staff, body: siteBody(h.fx.township) })).body;
+    expect((await api('PUT', '/v1/subsidy-policy', { token: staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 500 }] } })).status).toBe(200);
+    expect((await api('PUT', `/v1/meal-sites/${site.id}/menus/${addDays(today(), 2)}`, { token: await token({ role: 'site', sub: 'dev', county, site: site.id }), body: { slots: { lunch: [{ name: '红烧豆腐' }] } } })).status).toBeLessThan(300);
+    const booking = (await api('POST', '/v1/bookings', { token: staff, body: { elderId: diner.id, siteId: site.id, date: addDays(today(), 2), slot: 'lunch', mode: 'dine_in' } })).body;
+    expect((await api('POST', `/v1/bookings/${booking.id}/cancel`, { token: staff })).status).toBe(200);
+    const device = await token({ role: 'site', sub: 'dev', county, site: site.id });
+    const served = (await api('POST', `/v1/meal-sites/${site.id}/servings`, { token: device, body: { records: [{ clientRecordId: 'r1', elderId: diner.id, servedAt: new Date().toISOString(), slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }] } })).body;
+    expect((await api('POST', `/v1/servings/${served.results[0].servingId}/void`, { token: staff, body: { reason: '录入错误' } })).status).toBe(200);
+    const mealTypes = ['meal_site.registered', 'subsidy_policy.updated', 'menu.updated', 'booking.created', 'booking.cancelled', 'serving.recorded', 'serving.voided'];
+
+    const { events, cursor, platform } = await until('the feed to hold the history', () => walkFeed(county, 3), (f) => f.events.some((e) => e.type === 'serving.voided') && f.events.some((e) => e.type === 'elder.deceased') && f.events.filter((e) => e.entity === h.bedEntity).length === h.bedTypes.length);
+    expect(mealTypes.filter((t) => !events.some((e) => e.type === t))).toEqual([]);
+    for (const e of events) expect(typedEvent(e.type).safeParse(e).error, e.type).toBeUndefined();
     expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     expectOrdered(events, h.elderEntity, h.elderTypes);
