@@ -3,14 +3,10 @@
  * ReturnConsumedCapacity=TOTAL on every call the code makes (a middleware on the one shared
  * client, so the code under test is unchanged). Runs against DynamoDB Local, which reports
  * units as the service computes them (transactions double, GSI writes included).
- *
- *   npm run bench            prints a table, writes bench/results/latest.json
+ * Needs the local environment applied (bench/run.ts starts the local stack first).
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalStack } from '../scripts/local/stack.js';
-import { projectRoot } from '../scripts/local/paths.js';
+import { LocalFifoQueue } from '../scripts/local/fifo-queue.js';
+import { tables } from '../shared/tables.js';
 
 interface Units { read: number; write: number; calls: number; serviceWrite: number; ms?: number }
 
@@ -32,20 +28,26 @@ function size(v: unknown): number {
 }
 const itemSize = (item: object) => Object.entries(item).reduce((n, [k, x]) => n + Buffer.byteLength(k) + size(x), 0);
 const kb = (o: unknown) => Math.max(1, Math.ceil(itemSize((o ?? {}) as object) / 1024));
+/** A put of an item that carries an index's partition key also writes the index: 1 unit per KB, not doubled. */
+function indexUnits(tableName: unknown, item: unknown): number {
+  if (!item) return 0;
+  const def = Object.values(tables).find((d) => process.env[d.envVar] === tableName);
+  return (def?.globalIndexes ?? []).filter((i) => i.partitionKey.name in (item as object)).length * kb(item);
+}
 function serviceWriteUnits(command: string, input: Record<string, unknown>): number {
   if (command === 'TransactWriteItemsCommand') {
-    return (input.TransactItems as Record<string, { Item?: unknown; Key?: unknown; ExpressionAttributeValues?: unknown }>[]).reduce((n, t) => {
+    return (input.TransactItems as Record<string, { TableName?: string; Item?: unknown; Key?: unknown; ExpressionAttributeValues?: unknown }>[]).reduce((n, t) => {
       const op = Object.values(t)[0]!;
-      return n + 2 * kb(op.Item ?? { ...(op.Key as object), ...(op.ExpressionAttributeValues as object) });
+      return n + 2 * kb(op.Item ?? { ...(op.Key as object), ...(op.ExpressionAttributeValues as object) }) + indexUnits(op.TableName, op.Item);
     }, 0);
   }
-  if (/^(Put|Update|Delete)(Item)?Command$/.test(command)) return kb(input.Item ?? { ...(input.Key as object), ...(input.ExpressionAttributeValues as object) });
+  if (/^(Put|Update|Delete)(Item)?Command$/.test(command)) return kb(input.Item ?? { ...(input.Key as object), ...(input.ExpressionAttributeValues as object) }) + indexUnits(input.TableName, input.Item);
   return 0;
 }
 
-const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
-const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quiet: true });
-try {
+export interface CapacityRow { operation: string; writeUnits: number; writeUnitsLocal: number; readUnits: number; calls: number; msLocal: number; note: string }
+
+export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityRow[]> {
   const { dynamoClient } = await import('../functions/lib/dynamo.js');
   let acc: Units = { read: 0, write: 0, calls: 0, serviceWrite: 0 };
   dynamoClient().middlewareStack.add(
@@ -103,7 +105,7 @@ try {
     elders.push((await registerElder(staff, { idNumber: demoIdNumber(new Date(Date.UTC(1940, 0, 1 + i)), i, i % 2 === 0), name: '测试', township, categories: ['dibao'], dietaryNeeds: [] }, now)).id);
   }
 
-  const rows: { operation: string; writeUnits: number; writeUnitsLocal: number; readUnits: number; calls: number; msLocal: number; note: string }[] = [];
+  const rows: CapacityRow[] = [];
   const add = (operation: string, u: Units, note = '', per = 1) =>
     rows.push({ operation, writeUnits: +(u.serviceWrite / per).toFixed(2), writeUnitsLocal: +(u.write / per).toFixed(2), readUnits: +(u.read / per).toFixed(2), calls: +(u.calls / per).toFixed(2), msLocal: +((u.ms ?? 0) / per).toFixed(1), note });
 
@@ -128,7 +130,28 @@ try {
   const dup = await measure(() => recordServings(siteP, site.id, elders.slice(10, 210).map((_, i) => rec(10 + i)), now));
   add('resend the batch of 200, per record', dup.units, 'all duplicate: no write succeeds', 200);
   const report = await measure(() => daily(staff, cst(new Date(at))));
-  add('daily report (county, 1 site)', report.units, 'one Query per site');
+  add('daily report (county, 1 site, 212 servings)', report.units, 'one Query per site');
+  const { monthlySettlement } = await import('../functions/meals/reports.js');
+  const settle = await measure(() => monthlySettlement(staff, site.id, cst(new Date(at)).slice(0, 7)));
+  add('settlement, one site-month (212 servings)', settle.units, 'one Query of the site\'s servings in the month + elders for categories (BatchGet)');
+
+  // ---- the platform link, per event: the relay ledgers a stream batch, the deliverer posts each
+  const { relayEvents } = await import('../functions/platform/relay.js');
+  const { deliver } = await import('../functions/platform/delivery.js');
+  const { useDeliveryQueue } = await import('../functions/platform/queue.js');
+  const queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100 });
+  useDeliveryQueue(queue);
+  const events = Array.from({ length: 90 }, (_, i) => ({
+    id: `bench-evt-${Date.now()}-${String(i).padStart(3, '0')}`, type: 'serving.recorded' as const, occurredAt: now.toISOString(), county, entity: `serving:bench-${i}`,
+    data: { servingId: `bench-${i}`, siteId: site.id, elderId: elders[i]!, date: cst(now), slot: 'lunch', mode: 'dine_in', priceFen: 1500, subsidyFen: 500, verifiedBy: 'card' },
+  }));
+  const relayed = await measure(() => relayEvents(events, now));
+  add('platform link: relay (ledger + queue), per event in a batch of 90', relayed.units, 'one transaction: feed head, 90 events (and their feed index entries), the day\'s counts', 90);
+  const delivered = await measure(async () => {
+    for (const e of events) await deliver({ eventId: e.id, county, entity: e.entity }, now, undefined, async () => undefined);
+  });
+  add('platform link: deliver one event', delivered.units, 'read event + entity block (BatchGet), record delivery (1 update)', 90);
+  queue.receive(1000);
 
   // ---- beds: the write units of bed changes, and the occupancy read at 1,000 and 50,000 beds
   const { createInstitution, addBeds } = await import('../functions/beds/institutions.js');
@@ -164,7 +187,7 @@ try {
   add('transfer to another bed', tr.units, 'two beds + residence + counters that move + log, one transaction');
   const dis = await measure(() => discharge(bedStaff, home.id, { elderId: benchElders[0]!, dischargedAt: now.toISOString(), reason: 'bench' }, now));
   add('discharge', dis.units, 'bed + residence delete + 3 counters + log, one transaction');
-  if (!process.argv.includes('--quick')) {
+  if (!opts.quick) {
     // 49,000 more beds through the use case would take DynamoDB Local over ten minutes, and this
     // row measures a read: bulk-load bed items with BatchWriteItem and move the counters to match.
     const { BatchWriteCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -193,16 +216,6 @@ try {
     add('occupancy read, county of 50,000 beds', big.units, 'the same Query: counters do not grow with beds');
   }
 
-  console.log('\nDynamoDB capacity units per operation. writeUnits: the service\'s rule applied to each request\'s items;');
-  console.log('writeUnitsLocal and readUnits: ReturnConsumedCapacity=TOTAL as DynamoDB Local reports it (it counts 0 for');
-  console.log('Update items inside transactions). A refused conditional write is billed too: "second meal" pays for the');
-  console.log('refused transaction and the put that follows.\n');
-  console.table(rows);
-  const out = join(projectRoot, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'latest.json'), JSON.stringify({ measuredAt: new Date().toISOString(), capacity: rows }, null, 2));
-  console.log(`written: bench/results/latest.json`);
-} finally {
-  await stack.close();
-  rmSync(localDir, { recursive: true, force: true });
+  dynamoClient().middlewareStack.remove('benchConsumedCapacity');
+  return rows;
 }

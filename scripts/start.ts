@@ -121,10 +121,10 @@ Sample tokens (12 h; make more with: npm run -s token -- --role staff --township
   platform:
     ${await token({ role: 'platform' })}
 
-Platform link: every change is relayed from the table streams and delivered, signed, to ${stack.platform.receiver ? `the reference receiver at ${stack.platform.receiver.url}
+Platform link: every change is relayed from the table streams and delivered, signed, to ${stack.platform?.receiver ? `the reference receiver at ${stack.platform?.receiver.url}
   (set PLATFORM_URL to deliver to a real platform); [platform] lines show what it verified and received.` : process.env.PLATFORM_URL}
   The same events as a feed:  curl -s -H "Authorization: Bearer $(npm run -s token -- --role platform)" ${stack.url}/v1/platform/events
-${stack.platform.receiver ? `  Play a platform outage:     curl -X PUT ${stack.platform.receiver.url.replace(/\/webhooks$/, '')}/_mode -d '{"county":"411327","down":true}'   (false to end it)
+${stack.platform?.receiver ? `  Play a platform outage:     curl -X PUT ${stack.platform?.receiver.url.replace(/\/webhooks$/, '')}/_mode -d '{"county":"411327","down":true}'   (false to end it)
 ` : ''}  Parked events (staff):      GET ${stack.url}/v1/platform/dead-letters, then POST ${stack.url}/v1/platform/dead-letters/replay
 
 Try:

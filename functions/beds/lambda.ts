@@ -1,3 +1,5 @@
+import { idempotency } from '../http/idempotency.js';
+import { bedRoutes } from '#shared/routes/beds.js';
 import { httpLambda } from '../http/lambda.js';
 import { addBeds } from './handlers/add-beds.js';
 import { bedLog } from './handlers/bed-log.js';
@@ -14,6 +16,6 @@ import { transfer } from './handlers/transfer.js';
 import { vacancies } from './handlers/vacancies.js';
 
 /** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy. */
-export const handler = httpLambda('beds', {
+export const handler = httpLambda('beds', bedRoutes, {
   bedLog, createInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
-});
+}, idempotency);

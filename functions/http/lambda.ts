@@ -1,5 +1,3 @@
-import { IdempotencyConfig, makeIdempotent, IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -7,11 +5,12 @@ import type { z } from 'zod';
 import { principalFromClaims, type Claims, type Principal } from '#shared/auth/principal.js';
 import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
 import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
-import { routes } from '#shared/routes/index.js';
+import type { routes } from '#shared/routes/index.js';
 import { config } from '../lib/config.js';
 import { dynamoClient } from '../lib/dynamo.js';
 import { logger, metrics } from '../lib/powertools.js';
 import type { RouteHandler } from './handle.js';
+import type { IdempotencyPort } from './idempotency.js';
 
 type Routes = typeof routes;
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -71,33 +70,9 @@ function authorize(spec: RouteSpec, event: Event): Principal | undefined {
   return p;
 }
 
-/**
- * Idempotency-Key support via Powertools: the key is scoped to the route and the caller, and
- * the body is the payload checked on reuse (same key, other body: 409). Replays return the
- * stored response with an `idempotent-replayed` header.
- */
-let idempotencyConfig: IdempotencyConfig | undefined;
-let idempotentRun: ((payload: { key: string; body: unknown }, run: () => Promise<unknown>) => Promise<unknown>) | undefined;
-function idempotent() {
-  if (!idempotentRun) {
-    idempotencyConfig = new IdempotencyConfig({
-      eventKeyJmesPath: 'key',
-      payloadValidationJmesPath: 'body',
-      expiresAfterSeconds: 24 * 60 * 60,
-      responseHook: (response) => ({ ...(response as object), replayed: true }),
-    });
-    const persistenceStore = new DynamoDBPersistenceLayer({ tableName: config.tableName('idempotency'), awsSdkV3Client: dynamoClient() });
-    idempotentRun = makeIdempotent(async (_payload: { key: string; body: unknown }, run: () => Promise<unknown>) => run(), {
-      persistenceStore,
-      config: idempotencyConfig,
-    });
-  }
-  return { run: idempotentRun, config: idempotencyConfig! };
-}
-
 type HandlerOutcome = { status: number; body: unknown; headers?: Record<string, string>; replayed?: boolean };
 
-async function dispatch(bound: Bound, event: Event, context: Context): Promise<Result> {
+async function dispatch(bound: Bound, event: Event, context: Context, idempotency: IdempotencyPort | undefined): Promise<Result> {
   const { spec } = bound;
   const principal = authorize(spec, event);
   const details: ErrorDetail[] = [];
@@ -112,11 +87,9 @@ async function dispatch(bound: Bound, event: Event, context: Context): Promise<R
   const call = () => bound.run({ params, query, body } as never, ctx as never) as Promise<HandlerOutcome>;
   const key = headers['idempotency-key'];
   let out: HandlerOutcome;
-  if (spec.idempotent && key) {
+  if (spec.idempotent && key && idempotency) {
     if (key.length > 255) throw errors.validation([{ path: 'Idempotency-Key', in: 'header', message: 'must be at most 255 characters' }]);
-    const idem = idempotent();
-    idem.config.registerLambdaContext(context);
-    out = (await idem.run({ key: [routeKey(spec), principal?.county, principal?.sub, key].join('|'), body }, call)) as HandlerOutcome;
+    out = (await idempotency.run(context, [routeKey(spec), principal?.county, principal?.sub, key].join('|'), body, call)) as HandlerOutcome;
   } else {
     out = await call();
   }
@@ -128,15 +101,9 @@ async function dispatch(bound: Bound, event: Event, context: Context): Promise<R
   return json(out.status, out.body, extra);
 }
 
-function toAppError(e: unknown): AppError | undefined {
+function toAppError(e: unknown, idempotency: IdempotencyPort | undefined): AppError | undefined {
   if (e instanceof AppError) return e;
-  if (e instanceof IdempotencyValidationError) {
-    return errors.conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.');
-  }
-  if (e instanceof IdempotencyAlreadyInProgressError) {
-    return errors.conflict('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
-  }
-  return undefined;
+  return idempotency?.toAppError(e);
 }
 
 /**
@@ -144,9 +111,13 @@ function toAppError(e: unknown): AppError | undefined {
  * role, validates with the route's zod schemas, applies Idempotency-Key, and answers every
  * failure in the contract's error format. 5xx answers never carry internal messages.
  */
-export function httpLambda<G extends FunctionGroup>(group: G, handlers: HandlersFor<G>) {
+export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Readonly<Record<string, RouteSpec>>, handlers: HandlersFor<G>, idempotency?: IdempotencyPort) {
   const table = new Map<string, Bound>();
-  for (const [name, spec] of Object.entries(routes) as [string, RouteSpec][]) {
+  // Passed in by the groups that have create routes, so the others don't bundle it.
+  const needsIdempotency = Object.values(groupRoutes).some((r) => r.idempotent);
+  if (needsIdempotency && !idempotency) throw new Error(`The ${group} function has idempotent routes: pass the idempotency port`);
+  // The group's own route module, not the whole table: a function bundles only its routes' schemas.
+  for (const [name, spec] of Object.entries(groupRoutes)) {
     if (spec.fn !== group) continue;
     const run = (handlers as unknown as Record<string, RouteHandler<RouteSpec>>)[name];
     if (!run) throw new Error(`No handler for route ${name}`);
@@ -161,9 +132,9 @@ export function httpLambda<G extends FunctionGroup>(group: G, handlers: Handlers
       let result: Result;
       try {
         if (!bound) throw errors.notFound(`Route ${event.routeKey}`);
-        result = await dispatch(bound, event, context);
+        result = await dispatch(bound, event, context, idempotency);
       } catch (e) {
-        const known = toAppError(e);
+        const known = toAppError(e, idempotency);
         if (!known) {
           // Name and message only: an SDK error message never carries request bodies.
           logger.error('unhandled error', { route: event.routeKey, error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });

@@ -1,3 +1,5 @@
+import { idempotency } from '../http/idempotency.js';
+import { mealRoutes } from '#shared/routes/meals.js';
 import { httpLambda } from '../http/lambda.js';
 import { anomaliesReport } from './handlers/anomalies-report.js';
 import { closeAlert } from './handlers/close-alert.js';
@@ -21,6 +23,6 @@ import { recordServings } from './handlers/record-servings.js';
 import { voidServing } from './handlers/void-serving.js';
 
 /** Entry point of the meals function: sites, menus, subsidy policy, bookings, servings. */
-export const handler = httpLambda('meals', {
+export const handler = httpLambda('meals', mealRoutes, {
   createSite, listSites, dailyReport, settlementReport, anomaliesReport, listAlerts, closeAlert, getSite, availability, putMenu, getMenu, putPolicy, getPolicy, createBooking, listBookings, kitchenList, cancelBooking, recordServings, listServings, voidServing,
-});
+}, idempotency);

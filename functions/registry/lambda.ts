@@ -1,3 +1,5 @@
+import { idempotency } from '../http/idempotency.js';
+import { registryRoutes } from '#shared/routes/registry.js';
 import { httpLambda } from '../http/lambda.js';
 import { getElder } from './handlers/get-elder.js';
 import { linkFamily } from './handlers/link-family.js';
@@ -7,4 +9,4 @@ import { registerElder } from './handlers/register-elder.js';
 import { reportDeceased } from './handlers/report-deceased.js';
 
 /** Entry point of the registry function: elders, townships, family links. */
-export const handler = httpLambda('registry', { putTownship, registerElder, getElder, lookupElder, linkFamily, reportDeceased });
+export const handler = httpLambda('registry', registryRoutes, { putTownship, registerElder, getElder, lookupElder, linkFamily, reportDeceased }, idempotency);

@@ -1,5 +1,6 @@
 import { buildOpenApi } from '#shared/http/openapi.js';
 import { routeList, routes } from '#shared/routes/index.js';
+import { systemRoutes } from '#shared/routes/system.js';
 import { handle } from '../http/handle.js';
 import { httpLambda } from '../http/lambda.js';
 import { config } from '../lib/config.js';
@@ -12,4 +13,4 @@ const health = handle(routes.health, async () => ({ status: 200, body: { status:
 const openapi = handle(routes.openapi, async () => ({ status: 200, body: (document ??= buildOpenApi(routeList, config.version())) }));
 
 /** Entry point of the system function: health and the OpenAPI document (no token needed). */
-export const handler = httpLambda('system', { health, openapi });
+export const handler = httpLambda('system', systemRoutes, { health, openapi });

@@ -10,7 +10,8 @@ import { createTables, localTableNames } from './tables.js';
 export interface LocalStack {
   readonly dynamo: DynamoLocal;
   readonly url: string;
-  readonly platform: PlatformLink;
+  /** Absent when started without the platform link (the benchmarks measure the API alone). */
+  readonly platform?: PlatformLink;
   close(): Promise<void>;
 }
 
@@ -29,6 +30,8 @@ export async function startLocalStack(opts: {
   /** Relay events of the counties the receiver was told about only (tests). */
   platformOnlyWatchedCounties?: boolean;
   receiverPort?: number;
+  /** Run the outbound delivery path too (default: yes). */
+  platformLink?: boolean;
   log?: (line: string) => void;
 }): Promise<LocalStack> {
   const { piiKeyFile, platformSecret, deliverySecret } = await ensureLocalKeys(opts.localDir);
@@ -39,7 +42,7 @@ export async function startLocalStack(opts: {
     await createTables(client);
     client.destroy();
     const names = localTableNames();
-    const platform = await startPlatformLink({
+    const platform = opts.platformLink === false ? undefined : await startPlatformLink({
       dynamoEndpoint: dynamo.endpoint,
       tableNames: [names.registry, names.meals, names.beds],
       deliverySecret,
@@ -56,7 +59,7 @@ export async function startLocalStack(opts: {
       jwks: () => localJwks(opts.localDir),
       ...(opts.onTiming && { onTiming: opts.onTiming }),
     });
-    return { dynamo, url: api.url, platform, close: async () => { await api.close(); await platform.close(); await dynamo.stop(); } };
+    return { dynamo, url: api.url, ...(platform && { platform }), close: async () => { await api.close(); await platform?.close(); await dynamo.stop(); } };
   } catch (e) {
     await dynamo.stop();
     throw e;

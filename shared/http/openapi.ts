@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSpec } from './route.js';
 import { errorBody } from '../schemas/common.js';
 import { eventSummaries, eventTypes, typedEvent } from '../schemas/events.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, instant, isoDate, pageQuery, townshipCode } from './common.js';
 
 export const institutionKinds = ['welfare_home', 'public', 'private', 'public_built_private_run', 'regional_center', 'community', 'day_care', 'rural_happiness_home'] as const;

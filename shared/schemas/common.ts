@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const countyCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit county division code');
 export const townshipCode = z.string().regex(/^\d{9}$/, 'must be a 9-digit township division code');

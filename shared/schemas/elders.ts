@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, instant, isoDate, townshipCode, villageCode } from './common.js';
 import { parseIdNumber } from '../id-number.js';
 import { cstDate } from '../time.js';

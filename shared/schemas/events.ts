@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countyCode, instant, isoDate } from './common.js';
 import { bedStatus, careType } from './beds.js';
 import { mealMode, slotName } from './meals.js';

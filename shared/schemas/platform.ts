@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countyCode, instant, isoDate, villageCode, townshipCode } from './common.js';
 import { platformEvent } from './events.js';
 import { capabilityLevel, dietaryNeeds, elderCategories } from './elders.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, instant, isoDate, pageQuery, townshipCode } from './common.js';
 import { mealMode, slotName } from './meals.js';
 

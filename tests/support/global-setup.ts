@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', stack.url);
   project.provide('localDir', localDir);
   project.provide('dynamoEndpoint', stack.dynamo.endpoint);
-  project.provide('platformReceiverUrl', stack.platform.receiver!.url.replace(/\/webhooks$/, ''));
+  project.provide('platformReceiverUrl', stack.platform!.receiver!.url.replace(/\/webhooks$/, ''));
   return async () => {
     await stack.close();
     rmSync(localDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { routes } from '#shared/routes/index.js';
+import { bedRoutes as routes } from '#shared/routes/beds.js';
 import { handle } from '../../http/handle.js';
 import { admit as admitElder } from '../residents.js';
 

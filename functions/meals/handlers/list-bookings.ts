@@ -1,4 +1,4 @@
-import { routes } from '#shared/routes/index.js';
+import { mealRoutes as routes } from '#shared/routes/meals.js';
 import { handle } from '../../http/handle.js';
 import { invert, page } from '#shared/pagination.js';
 import { listElderBookings } from '../bookings.js';

@@ -1,4 +1,4 @@
-import { routes } from '#shared/routes/index.js';
+import { mealRoutes as routes } from '#shared/routes/meals.js';
 import { handle } from '../../http/handle.js';
 import { page } from '#shared/pagination.js';
 import { listSites as list } from '../sites.js';

@@ -1,4 +1,4 @@
-import { routes } from '#shared/routes/index.js';
+import { platformRoutes as routes } from '#shared/routes/platform.js';
 import { handle } from '../../http/handle.js';
 import { receiveWebhook } from '../inbound.js';
 

@@ -1,4 +1,4 @@
-import { routes } from '#shared/routes/index.js';
+import { registryRoutes as routes } from '#shared/routes/registry.js';
 import { handle } from '../../http/handle.js';
 import { registerElder as register } from '../elders.js';
 

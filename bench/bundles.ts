@@ -1,0 +1,131 @@
+/**
+ * Bundles and their cold-start proxy. The bundles are the ones `cdk synth` makes for the stack
+ * (esbuild, ESM, minified), read from the synthesized assets; the floor is an empty handler
+ * bundled with the same esbuild options. For each, at least 10 fresh Node.js processes import
+ * the bundle and run one invocation; the median is reported.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { lazyCredentialProviders } from '../infra/constructs/service-function.js';
+import { median, round } from './lib.js';
+
+export interface BundleRow {
+  function: string;
+  minifiedKB: number;
+  gzippedKB: number;
+  importMs: number;
+  firstInvokeMs: number;
+  processMs: number;
+  vsEmpty: number;
+}
+
+/** A first invocation per function: a real request that reads DynamoDB, or an empty batch for stream and queue consumers. */
+const firstEvent = (logicalId: string): unknown => {
+  const http = (routeKey: string, path: string, pathParameters: Record<string, string> = {}) => ({
+    version: '2.0', routeKey, rawPath: path, rawQueryString: '', headers: { host: 'bench' }, pathParameters, isBase64Encoded: false,
+    requestContext: {
+      accountId: 'bench', apiId: 'bench', domainName: 'bench', domainPrefix: 'bench', requestId: 'r1', routeKey, stage: '$default', time: '', timeEpoch: Date.now(),
+      http: { method: routeKey.split(' ')[0], path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      authorizer: { jwt: { claims: { sub: 'bench', 'cognito:groups': '[staff]', 'custom:county': '411327' }, scopes: [] } },
+    },
+  });
+  if (logicalId.startsWith('System')) return http('GET /v1/health', '/v1/health');
+  if (logicalId.startsWith('Registry')) return http('GET /v1/elders/{elderId}', '/v1/elders/eld_bench', { elderId: 'eld_bench' });
+  if (logicalId.startsWith('Meals')) return http('GET /v1/meal-sites/{siteId}', '/v1/meal-sites/site_bench', { siteId: 'site_bench' });
+  if (logicalId.startsWith('Beds')) return http('GET /v1/institutions/{institutionId}/beds', '/v1/institutions/inst_bench/beds', { institutionId: 'inst_bench' });
+  if (logicalId.startsWith('PlatformFunction')) return { ...http('GET /v1/platform/events', '/v1/platform/events'), requestContext: { ...(http('GET /v1/platform/events', '/v1/platform/events').requestContext), authorizer: { jwt: { claims: { sub: 'p', 'cognito:groups': '[platform]', 'custom:county': '411327' }, scopes: [] } } } };
+  if (logicalId.startsWith('NoShows') || logicalId.startsWith('OccupancySnapshot')) return {};
+  return { Records: [] };
+};
+
+const RUNNER = `
+const started = performance.now();
+const mod = await import(process.argv[2]);
+const imported = performance.now();
+const event = JSON.parse(process.argv[3]);
+const context = { awsRequestId: 'r1', functionName: 'bench', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:bench:0:function:bench', memoryLimitInMB: '1024', logGroupName: 'bench', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: false, getRemainingTimeInMillis: () => 10000, done() {}, fail() {}, succeed() {} };
+await mod.handler(event, context);
+const done = performance.now();
+process.stderr.write('BENCH ' + JSON.stringify({ importMs: imported - started, invokeMs: done - imported, processMs: done }) + '\\n');
+process.exit(0);
+`;
+
+async function coldStart(bundle: string, event: unknown, env: NodeJS.ProcessEnv, runs: number, runner: string) {
+  const samples: { importMs: number; invokeMs: number; processMs: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const line = await new Promise<string>((resolve, reject) => {
+      // As Lambda runs them: source maps enabled (the stack sets NODE_OPTIONS so).
+      const child = spawn(process.execPath, ['--enable-source-maps', runner, bundle, JSON.stringify(event)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (code) => {
+        const m = err.match(/BENCH (\{.*\})/);
+        if (code === 0 && m) resolve(m[1]!);
+        else reject(new Error(`${bundle} exited ${code}: ${err.slice(0, 500)}`));
+      });
+    });
+    samples.push(JSON.parse(line));
+  }
+  return { importMs: median(samples.map((s) => s.importMs)), invokeMs: median(samples.map((s) => s.invokeMs)), processMs: median(samples.map((s) => s.processMs)) };
+}
+
+export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv; runs: number }): Promise<BundleRow[]> {
+  const out = mkdtempSync(join(tmpdir(), 'eldercare-synth-'));
+  try {
+    try {
+      execFileSync(join(opts.root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '-o', out], { cwd: opts.root, env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      throw new Error(`cdk synth failed: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(-2000)}`);
+    }
+    const template = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const fns = Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'])
+      .map(([id, r]) => ({ name: id.replace(/[0-9A-F]{8}$/, ''), id, bundle: join(out, r.Metadata!['aws:asset:path']!, 'index.mjs') }));
+
+    // The floor: an empty handler, bundled as CDK bundles ours (infra/constructs/service-function.ts).
+    // And a second reference: a handler that only reads one DynamoDB item with the SDK, the
+    // least any function here does, to show how much of a cold start is the SDK's own.
+    const bundleRef = async (name: string, source: string) => {
+      const src = join(out, `${name}.ts`);
+      writeFileSync(src, source);
+      const bundle = join(out, name, 'index.mjs');
+      await build({
+        entryPoints: [src], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, sourcemap: true, sourcesContent: false,
+        mainFields: ['module', 'main'], banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" }, logLevel: 'silent',
+        external: [...lazyCredentialProviders], nodePaths: [join(opts.root, 'node_modules')],
+      });
+      return bundle;
+    };
+    const emptyBundle = await bundleRef('empty', 'export const handler = async () => ({ statusCode: 200, body: "" });\n');
+    const sdkBundle = await bundleRef('sdk-get-item', [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+      'const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      'export const handler = async () => ({ statusCode: (await db.send(new GetCommand({ TableName: process.env.MEALS_TABLE, Key: { pk: "x", sk: "y" } }))).Item ? 200 : 404 });',
+    ].join('\n'));
+    const runner = join(out, 'runner.mjs');
+    writeFileSync(runner, RUNNER);
+
+    const floor = await coldStart(emptyBundle, {}, opts.env, opts.runs, runner);
+    const rows: BundleRow[] = [];
+    const row = (name: string, bundle: string, t: typeof floor): BundleRow => ({
+      function: name,
+      minifiedKB: round(statSync(bundle).size / 1024),
+      gzippedKB: round(gzipSync(readFileSync(bundle)).length / 1024),
+      importMs: round(t.importMs),
+      firstInvokeMs: round(t.invokeMs),
+      processMs: round(t.processMs),
+      vsEmpty: round(t.processMs / floor.processMs, 2),
+    });
+    rows.push(row('(empty handler: the floor)', emptyBundle, floor));
+    rows.push(row('(SDK only: one GetItem)', sdkBundle, await coldStart(sdkBundle, {}, opts.env, opts.runs, runner)));
+    for (const f of fns) rows.push(row(f.name, f.bundle, await coldStart(f.bundle, firstEvent(f.id), opts.env, opts.runs, runner)));
+    return rows;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench` (`-- --quick` for a shorter run): speed, cold start and cost, side by side.
+ *   1. bundles: minified and gzipped size of each Lambda bundle, and its cold-start proxy
+ *   2. DynamoDB capacity units per operation, and money per 10,000 meals
+ *   3. throughput and latency through the local HTTP server
+ *   4. the lunch rush of one county
+ * Prints tables, then the targets (met or not), and writes bench/results/latest.json.
+ */
+import './quiet.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../scripts/local/paths.js';
+import { startLocalStack } from '../scripts/local/stack.js';
+import { benchBundles } from './bundles.js';
+import { benchCapacity } from './capacity.js';
+import { moneyPer10kMeals, prices } from './cost.js';
+import type { Timing } from './http.js';
+import { round, section } from './lib.js';
+import { benchLunchRush } from './lunch-rush.js';
+import { benchThroughput } from './throughput.js';
+
+const quick = process.argv.includes('--quick');
+const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
+const timings: Timing[] = [];
+// The API alone: the platform link's relay and deliverer are measured on their own (capacity).
+const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quiet: true, platformLink: false, onTiming: (t) => timings.push(t) });
+const t0 = performance.now();
+try {
+  const bench = { url: stack.url, localDir, timings };
+
+  // First, while the tables are nearly empty: the first invocations (the no-show job, the
+  // snapshot) then do what a first call of the day does, not the work the later benchmarks leave.
+  section('Bundles and cold start (median of fresh Node.js processes: import + first invocation)');
+  const bundles = await benchBundles({ root: projectRoot, env: { ...process.env }, runs: quick ? 10 : 15 });
+  console.table(bundles);
+
+
+  section('DynamoDB capacity units per operation');
+  const capacity = await benchCapacity({ quick });
+  console.log('writeUnits: the service\'s rule applied to each request\'s items (DynamoDB Local counts 0 for Update items inside');
+  console.log('transactions); writeUnitsLocal, readUnits: ReturnConsumedCapacity=TOTAL from DynamoDB Local. A refused conditional');
+  console.log('write is billed too ("second meal" pays for the refused transaction and the put after it).\n');
+  console.table(capacity);
+
+  section('Throughput and latency through the local HTTP server (DynamoDB Local, one core)');
+  const throughput = await benchThroughput(bench, { quick });
+  console.table(throughput);
+
+  section('Lunch rush: 36 sites serve their elders within 90 minutes, one request per meal');
+  const rush = await benchLunchRush(bench, { quick });
+  console.table([rush]);
+
+  section(`Money per 10,000 meals (prices ${prices.asOf})`);
+  const relayRow = capacity.find((c) => c.operation.startsWith('platform link: relay'))!;
+  const deliverRow = capacity.find((c) => c.operation.startsWith('platform link: deliver'))!;
+  const money = moneyPer10kMeals(capacity, {
+    batchOf200: throughput.find((t) => t.scenario.startsWith('servings'))!.handlerP50ms,
+    single: rush.handlerP50ms,
+    relayPerEvent: relayRow.msLocal,
+    deliverPerEvent: deliverRow.msLocal,
+  });
+  console.table(money);
+
+  // ---- targets
+  const u = (prefix: string) => capacity.find((c) => c.operation.startsWith(prefix));
+  const empty = bundles[0]!;
+  const sdkOnly = bundles[1]!;
+  const fns = bundles.slice(2);
+  const biggest = fns.reduce((a, b) => (b.minifiedKB > a.minifiedKB ? b : a));
+  const slowest = fns.reduce((a, b) => (b.vsEmpty > a.vsEmpty ? b : a));
+  const over = fns.filter((f) => f.minifiedKB > 400);
+  const slow = fns.filter((f) => f.vsEmpty > 1.6);
+  const serving = u('record a subsidised serving')!;
+  const booking = u('book a meal')!;
+  const occSmall = u('occupancy read, county of 1,000');
+  const occBig = u('occupancy read, county of 50,000');
+  const tablets = money.find((m) => m.scenario.startsWith('servings uploaded'))!;
+  const whole = money.find((m) => m.scenario.startsWith('batches of 200 +'))!;
+  const overhead = throughput.map((t) => `${t.scenario}: ${t.serverOverheadP50ms} ms of ${t.p50ms}`).join('; ');
+  const targets = [
+    { target: 'each bundle at most 400 KB minified', met: over.length === 0, measured: `${fns.length - over.length} of ${fns.length} within; largest ${biggest.function} ${biggest.minifiedKB} KB${over.length ? `; over: ${over.map((f) => `${f.function} ${f.minifiedKB}`).join(', ')}` : ''}` },
+    { target: 'cold-start proxy at most 1.6x the empty handler', met: slow.length === 0, measured: `empty ${empty.processMs} ms; ${fns.length - slow.length} of ${fns.length} within; slowest ${slowest.function} ${slowest.processMs} ms (${slowest.vsEmpty}x); the SDK alone, one GetItem: ${sdkOnly.processMs} ms (${sdkOnly.vsEmpty}x)` },
+    { target: 'a serving at most 4 write units', met: Math.max(serving.writeUnits, serving.writeUnitsLocal) <= 4, measured: `${Math.max(serving.writeUnits, serving.writeUnitsLocal)} WCU` },
+    { target: 'a booking at most 6 write units', met: Math.max(booking.writeUnits, booking.writeUnitsLocal) <= 6, measured: `${Math.max(booking.writeUnits, booking.writeUnitsLocal)} WCU` },
+    { target: '10,000 meals at most $0.05 (DynamoDB, API Gateway, Lambda)', met: tablets.withinTarget.startsWith('yes'), measured: `${tablets.withinTarget} from tablets; with the platform link: ${whole.withinTarget}` },
+    { target: 'occupancy read units the same at 1,000 and 50,000 beds', met: occBig ? occSmall!.readUnits === occBig.readUnits : false, measured: occBig ? `${occSmall!.readUnits} and ${occBig.readUnits} RCU` : 'not measured (--quick)' },
+    { target: 'local server overhead reported (p50, in the server vs the handler)', met: true, measured: overhead },
+  ];
+  section('Targets');
+  console.table(targets.map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
+
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), JSON.stringify({
+    measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length,
+    prices, targets, bundles, capacity, throughput, lunchRush: rush, moneyPer10kMeals: money,
+  }, null, 2));
+  console.log(`\nwritten: bench/results/latest.json (${round((performance.now() - t0) / 1000, 0)} s)`);
+} finally {
+  await stack.close();
+  rmSync(localDir, { recursive: true, force: true });
+}
