@@ -36,13 +36,22 @@ export async function startLocalStack(opts: {
 }): Promise<LocalStack> {
   const { piiKeyFile, platformSecret, deliverySecret } = await ensureLocalKeys(opts.localDir);
   const dynamo = await startDynamoLocal(opts.inMemory ? {} : { dbPath: join(opts.localDir, 'dynamodb') });
+  let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
+  let platform: PlatformLink | undefined;
   try {
     applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, platformSecret, deliverySecret, quiet: opts.quiet ?? false });
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await createTables(client);
     client.destroy();
+    // The API first: a port in use should stop everything before the delivery loop starts.
+    api = await startApiServer({
+      port: opts.apiPort,
+      verify: localVerifier(opts.localDir),
+      jwks: () => localJwks(opts.localDir),
+      ...(opts.onTiming && { onTiming: opts.onTiming }),
+    });
     const names = localTableNames();
-    const platform = opts.platformLink === false ? undefined : await startPlatformLink({
+    platform = opts.platformLink === false ? undefined : await startPlatformLink({
       dynamoEndpoint: dynamo.endpoint,
       tableNames: [names.registry, names.meals, names.beds],
       deliverySecret,
@@ -53,14 +62,11 @@ export async function startLocalStack(opts: {
       ...(opts.receiverPort !== undefined && { receiverPort: opts.receiverPort }),
       ...(opts.log && { log: opts.log }),
     });
-    const api = await startApiServer({
-      port: opts.apiPort,
-      verify: localVerifier(opts.localDir),
-      jwks: () => localJwks(opts.localDir),
-      ...(opts.onTiming && { onTiming: opts.onTiming }),
-    });
-    return { dynamo, url: api.url, ...(platform && { platform }), close: async () => { await api.close(); await platform?.close(); await dynamo.stop(); } };
+    const [server, link] = [api, platform];
+    return { dynamo, url: server.url, ...(link && { platform: link }), close: async () => { await server.close(); await link?.close(); await dynamo.stop(); } };
   } catch (e) {
+    await api?.close();
+    await platform?.close();
     await dynamo.stop();
     throw e;
   }
