@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { lazyCredentialProviders } from '../infra/constructs/service-function.js';
+import { lazySdkImports } from '../infra/constructs/service-function.js';
 import { median, round } from './lib.js';
 
 export interface BundleRow {
@@ -37,7 +37,13 @@ const firstEvent = (logicalId: string): unknown => {
   if (logicalId.startsWith('Registry')) return http('GET /v1/elders/{elderId}', '/v1/elders/eld_bench', { elderId: 'eld_bench' });
   if (logicalId.startsWith('Meals')) return http('GET /v1/meal-sites/{siteId}', '/v1/meal-sites/site_bench', { siteId: 'site_bench' });
   if (logicalId.startsWith('Beds')) return http('GET /v1/institutions/{institutionId}/beds', '/v1/institutions/inst_bench/beds', { institutionId: 'inst_bench' });
-  if (logicalId.startsWith('PlatformFunction')) return { ...http('GET /v1/platform/events', '/v1/platform/events'), requestContext: { ...(http('GET /v1/platform/events', '/v1/platform/events').requestContext), authorizer: { jwt: { claims: { sub: 'p', 'cognito:groups': '[platform]', 'custom:county': '411327' }, scopes: [] } } } };
+  if (logicalId.startsWith('MealReports')) return { ...http('GET /v1/reports/meals/daily', '/v1/reports/meals/daily'), queryStringParameters: { date: '2026-11-24' }, rawQueryString: 'date=2026-11-24' };
+  if (logicalId.startsWith('PlatformFeed')) {
+    const e = http('GET /v1/platform/events', '/v1/platform/events');
+    return { ...e, requestContext: { ...e.requestContext, authorizer: { jwt: { claims: { sub: 'p', 'cognito:groups': '[platform]', 'custom:county': '411327' }, scopes: [] } } } };
+  }
+  // An unsigned webhook: verified (and refused) without touching a table.
+  if (logicalId.startsWith('PlatformFunction')) return { ...http('POST /v1/platform/webhooks', '/v1/platform/webhooks'), body: '{"type":"elder.updated"}', headers: { 'content-type': 'application/json' } };
   if (logicalId.startsWith('NoShows') || logicalId.startsWith('OccupancySnapshot')) return {};
   return { Records: [] };
 };
@@ -96,7 +102,7 @@ export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv;
       await build({
         entryPoints: [src], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, sourcemap: true, sourcesContent: false,
         mainFields: ['module', 'main'], banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" }, logLevel: 'silent',
-        external: [...lazyCredentialProviders], nodePaths: [join(opts.root, 'node_modules')],
+        external: [...lazySdkImports], nodePaths: [join(opts.root, 'node_modules')],
       });
       return bundle;
     };

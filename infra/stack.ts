@@ -17,7 +17,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { customAttributes, roles } from '../shared/auth/roles.js';
-import { functionGroups, type FunctionGroup } from '../shared/http/route.js';
+import { functionEntries, functionGroups, type FunctionGroup } from '../shared/http/route.js';
 import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
@@ -26,16 +26,19 @@ import { ServiceFunction, type AccessMode } from './constructs/service-function.
  * What each function may touch. Read this as the system's permission table: the registry
  * owns the Registry table; the system function (health, OpenAPI) touches nothing.
  */
-const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: 'seal' | 'fingerprint' | 'none' }> = {
+const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: 'seal' | 'fingerprint' | 'none'; timeout?: Duration }> = {
   system: { description: 'Health and the OpenAPI document', tables: {}, pii: 'none' },
   // A death reported cancels the elder's open meal bookings, hence meals RW.
   registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', meals: 'RW', idempotency: 'RW' }, pii: 'seal' },
   // Meals read elders (never change them) and match ID numbers by fingerprint only.
-  meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, reports', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
+  meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, alerts', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
+  // Reports only read: servings and sites, and elders for names and categories on settlements.
+  mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(30) },
   beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
-  // Inbound platform webhooks register and update elders (and a death cancels meal bookings);
-  // the feed, reconciliation and dead letters read the event ledger in the Platform table.
-  platform: { description: 'Smart elderly-care platform link: inbound webhooks, event feed, dead letters', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
+  // Inbound platform webhooks register and update elders (and a death cancels meal bookings).
+  platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
+  // The feed, reconciliation and dead letters read (and replay marks) the event ledger only.
+  platformFeed: { description: 'Smart elderly-care platform link: event feed, reconciliation, dead letters', tables: { platform: 'RW' }, pii: 'none' },
 };
 
 export interface EldercareStackProps extends StackProps {
@@ -138,7 +141,7 @@ export class EldercareStack extends Stack {
     this.functions = Object.fromEntries(
       functionGroups.map((group) => {
         const spec = access[group];
-        const fn = new ServiceFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Function`, { group, description: spec.description });
+        const fn = new ServiceFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Function`, { group, entry: functionEntries[group], description: spec.description, ...(spec.timeout && { timeout: spec.timeout }) });
         for (const [name, mode] of Object.entries(spec.tables) as [TableName, AccessMode][]) fn.bindTable(name, this.tables[name], mode);
         if (spec.pii !== 'none') {
           piiHmacKey.grant(fn, 'kms:GenerateMac');
@@ -238,8 +241,8 @@ export class EldercareStack extends Stack {
     deliverySecret.grantRead(deliver);
     deliver.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true }));
     // Staff replays put parked events back on the queue.
-    this.functions.platform.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
-    this.deliveryQueue.grantSendMessages(this.functions.platform);
+    this.functions.platformFeed.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
+    this.deliveryQueue.grantSendMessages(this.functions.platformFeed);
 
     this.jobs = { noShows, snapshot, platformRelay: relay, platformDeliver: deliver };
 

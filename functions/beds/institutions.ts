@@ -1,7 +1,7 @@
 import { assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { addBedsBody, createInstitutionBody } from '#shared/schemas/beds.js';
 import { newId } from '../lib/ids.js';
 import { operableInstitution } from './access.js';

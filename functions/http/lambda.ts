@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { principalFromClaims, type Claims, type Principal } from '#shared/auth/principal.js';
 import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
 import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
@@ -40,7 +40,7 @@ const errorResult = (e: AppError, requestId: string): Result =>
 const issueDetails = (issues: readonly z.core.$ZodIssue[]): ErrorDetail[] =>
   issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
-function parseInto<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string, details: ErrorDetail[]): unknown {
+function parseInto<S extends z.ZodMiniType | undefined>(schema: S, value: unknown, where: string, details: ErrorDetail[]): unknown {
   if (!schema) return undefined;
   const r = schema.safeParse(value);
   if (r.success) return r.data;
@@ -114,7 +114,7 @@ function toAppError(e: unknown, idempotency: IdempotencyPort | undefined): AppEr
 export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Readonly<Record<string, RouteSpec>>, handlers: HandlersFor<G>, idempotency?: IdempotencyPort) {
   const table = new Map<string, Bound>();
   // Passed in by the groups that have create routes, so the others don't bundle it.
-  const needsIdempotency = Object.values(groupRoutes).some((r) => r.idempotent);
+  const needsIdempotency = Object.values(groupRoutes).some((r) => r.fn === group && r.idempotent);
   if (needsIdempotency && !idempotency) throw new Error(`The ${group} function has idempotent routes: pass the idempotency port`);
   // The group's own route module, not the whole table: a function bundles only its routes' schemas.
   for (const [name, spec] of Object.entries(groupRoutes)) {

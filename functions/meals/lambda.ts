@@ -1,11 +1,8 @@
 import { idempotency } from '../http/idempotency.js';
 import { mealRoutes } from '#shared/routes/meals.js';
 import { httpLambda } from '../http/lambda.js';
-import { anomaliesReport } from './handlers/anomalies-report.js';
 import { closeAlert } from './handlers/close-alert.js';
-import { dailyReport } from './handlers/daily-report.js';
 import { listAlerts } from './handlers/list-alerts.js';
-import { settlementReport } from './handlers/settlement-report.js';
 import { availability } from './handlers/availability.js';
 import { cancelBooking } from './handlers/cancel-booking.js';
 import { createBooking } from './handlers/create-booking.js';
@@ -24,5 +21,5 @@ import { voidServing } from './handlers/void-serving.js';
 
 /** Entry point of the meals function: sites, menus, subsidy policy, bookings, servings. */
 export const handler = httpLambda('meals', mealRoutes, {
-  createSite, listSites, dailyReport, settlementReport, anomaliesReport, listAlerts, closeAlert, getSite, availability, putMenu, getMenu, putPolicy, getPolicy, createBooking, listBookings, kitchenList, cancelBooking, recordServings, listServings, voidServing,
+  createSite, listSites, listAlerts, closeAlert, getSite, availability, putMenu, getMenu, putPolicy, getPolicy, createBooking, listBookings, kitchenList, cancelBooking, recordServings, listServings, voidServing,
 }, idempotency);

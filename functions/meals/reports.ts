@@ -1,7 +1,7 @@
 import { assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { anomalies, dailyReport, settlement } from '#shared/schemas/reports.js';
 import * as registry from '../registry/store.js';
 import { assertOperatesSite } from './access.js';

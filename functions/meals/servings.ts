@@ -2,7 +2,7 @@ import type { Principal } from '#shared/auth/principal.js';
 import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
 import { parseIdNumber } from '#shared/id-number.js';
 import { servingRecord, type ServingView } from '#shared/schemas/meals.js';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { servingResult } from '#shared/schemas/meals.js';
 import { cstDate } from '#shared/time.js';
 import { piiVault } from '../lib/pii.js';

@@ -1,7 +1,7 @@
 import { assertCountyStaff, assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { availability, createSiteBody, putMenuBody, putPolicyBody } from '#shared/schemas/meals.js';
 import { cstDate } from '#shared/time.js';
 import { newId } from '../lib/ids.js';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.js';
 import type { JWTPayload } from 'jose';
-import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
+import { functionEntries, routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
 import { routeList } from '#shared/routes/index.js';
 
 /**
@@ -81,7 +81,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
   const loadHandler = async (group: FunctionGroup): Promise<LambdaHandler> => {
     let h = handlers.get(group);
     if (!h) {
-      const mod = (await import(`../../functions/${group}/lambda.ts`)) as { handler: LambdaHandler };
+      const mod = (await import(`../../functions/${functionEntries[group]}`)) as { handler: LambdaHandler };
       handlers.set(group, (h = mod.handler));
     }
     return h;

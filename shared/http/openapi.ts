@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RouteSpec } from './route.js';
 import { errorBody } from '../schemas/common.js';
 import { eventSummaries, eventTypes, typedEvent } from '../schemas/events.js';
@@ -14,7 +14,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
   const components: Record<string, JsonSchema> = {};
   // Zod emits named schemas (those with .meta({id})) under $defs; lift them into components
   // so each named schema appears once and routes refer to it.
-  const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const toSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
     const raw = JSON.stringify(z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }));
     const js = JSON.parse(raw.replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema & { $defs?: Record<string, JsonSchema> };
     for (const [name, def] of Object.entries(js.$defs ?? {})) components[name] ??= stripMeta(def);
@@ -47,7 +47,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
     }
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.responses)) {
-      const content: Record<string, unknown> = { 'application/json': { schema: toSchema(schema as z.ZodType, 'output') } };
+      const content: Record<string, unknown> = { 'application/json': { schema: toSchema(schema as z.ZodMiniType, 'output') } };
       if (r.alsoProduces) content[r.alsoProduces] = { schema: { type: 'string' } };
       responses[status] = { description: 'Success', content };
     }
@@ -68,7 +68,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       tags: [r.tag],
       ...(r.access === 'public' || r.access === 'signed' ? { security: [] } : { 'x-roles': r.access }),
       ...(parameters.length && { parameters }),
-      ...(r.body && { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.docBody ?? r.body, 'input') } } } }),
+      ...((r.body ?? r.docBody) && { requestBody: { required: true, content: { 'application/json': { schema: toSchema((r.docBody ?? r.body)!, 'input') } } } }),
       responses,
     };
   }

@@ -1,15 +1,27 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Role } from '../auth/roles.js';
 import type { errorCodes } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * One Lambda function per bounded context. The CDK stack creates a function per group and the
- * local server loads `functions/<group>/lambda.ts` for it.
+ * The HTTP functions, and where each one's handler lives. Mostly one per bounded context; meal
+ * reports and the platform's outbound feed run apart from their context's request path: they
+ * need other permissions (read-only tables; the delivery queue) and other code, and keeping
+ * them out keeps the request-path bundles small. The CDK stack and the local server both take
+ * the entry from here.
  */
-export const functionGroups = ['system', 'registry', 'meals', 'beds', 'platform'] as const;
-export type FunctionGroup = (typeof functionGroups)[number];
+export const functionEntries = {
+  system: 'system/lambda.ts',
+  registry: 'registry/lambda.ts',
+  meals: 'meals/lambda.ts',
+  mealReports: 'meals/reports-lambda.ts',
+  beds: 'beds/lambda.ts',
+  platform: 'platform/lambda.ts',
+  platformFeed: 'platform/feed-lambda.ts',
+} as const;
+export type FunctionGroup = keyof typeof functionEntries;
+export const functionGroups = Object.keys(functionEntries) as FunctionGroup[];
 
 /**
  * A route as data: what the CDK HttpApi, the local server, the OpenAPI document and the
@@ -25,13 +37,13 @@ export interface RouteSpec {
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;
-  readonly params?: z.ZodObject;
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
+  readonly params?: z.ZodMiniObject;
+  readonly query?: z.ZodMiniObject;
+  readonly body?: z.ZodMiniType;
   /** The body as documented, when validation is deliberately looser (per-record batches). */
-  readonly docBody?: z.ZodType;
+  readonly docBody?: z.ZodMiniType;
   /** Success status and body schema; the first entry is the usual answer. */
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, z.ZodType>>>;
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, z.ZodMiniType>>>;
   /** Error codes this route can answer with, beyond 400/401/403. */
   readonly errors?: readonly (typeof errorCodes)[number][];
   /** Honours the Idempotency-Key header (create routes). */
@@ -45,7 +57,7 @@ export const defineRoutes = <const T extends Record<string, RouteSpec>>(routes: 
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 /** What a handler receives: validated params, query and body, typed from the spec. */
 export interface RouteInput<R extends RouteSpec> {
@@ -58,5 +70,5 @@ type SuccessStatus<R extends RouteSpec> = Extract<keyof R['responses'], number>;
 
 /** What a handler returns: one of the spec's success statuses with its body type. */
 export type RouteResult<R extends RouteSpec> = {
-  [S in SuccessStatus<R>]: { status: S; body: R['responses'][S] extends z.ZodType ? z.input<R['responses'][S]> : never; headers?: Record<string, string> };
+  [S in SuccessStatus<R>]: { status: S; body: R['responses'][S] extends z.ZodMiniType ? z.input<R['responses'][S]> : never; headers?: Record<string, string> };
 }[SuccessStatus<R>];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoutes } from '../http/route.js';
 import { townshipCode } from '../schemas/common.js';
 import {
@@ -20,7 +20,7 @@ export const mealRoutes = defineRoutes({
   listSites: {
     method: 'GET', path: '/v1/meal-sites', fn: 'meals', access: all, tag,
     summary: 'The county\'s meal sites, optionally of one township.',
-    query: pageQuery.extend({ township: townshipCode.optional() }), responses: { 200: z.object({ items: z.array(mealSite), nextToken: z.string().optional() }) },
+    query: z.extend(pageQuery, { township: z.optional(townshipCode) }), responses: { 200: z.object({ items: z.array(mealSite), nextToken: z.optional(z.string()) }) },
   },
   getSite: {
     method: 'GET', path: '/v1/meal-sites/{siteId}', fn: 'meals', access: all, tag,
@@ -48,7 +48,7 @@ export const mealRoutes = defineRoutes({
   getPolicy: {
     method: 'GET', path: '/v1/subsidy-policy', fn: 'meals', access: ['staff', 'site', 'family'], tag,
     summary: 'The subsidy policy in force on a date (default today).',
-    query: z.object({ date: isoDate.optional() }), responses: { 200: subsidyPolicy }, errors: ['NOT_FOUND'],
+    query: z.object({ date: z.optional(isoDate) }), responses: { 200: subsidyPolicy }, errors: ['NOT_FOUND'],
   },
   createBooking: {
     method: 'POST', path: '/v1/bookings', fn: 'meals', access: ['family', 'site', 'staff'], tag,
@@ -86,25 +86,25 @@ export const mealRoutes = defineRoutes({
     params: servingParams, body: voidBody, responses: { 200: serving }, errors: ['NOT_FOUND', 'ALREADY_VOIDED'],
   },
   dailyReport: {
-    method: 'GET', path: '/v1/reports/meals/daily', fn: 'meals', access: ['staff'], tag: 'Reports',
+    method: 'GET', path: '/v1/reports/meals/daily', fn: 'mealReports', access: ['staff'], tag: 'Reports',
     summary: 'Per site for a date: servings by slot and mode, subsidised meals, subsidy total, distinct elders.',
-    query: z.object({ date: isoDate, township: townshipCode.optional() }), responses: { 200: dailyReport },
+    query: z.object({ date: isoDate, township: z.optional(townshipCode) }), responses: { 200: dailyReport },
   },
   settlementReport: {
-    method: 'GET', path: '/v1/reports/meals/settlement', fn: 'meals', access: ['staff'], tag: 'Reports',
+    method: 'GET', path: '/v1/reports/meals/settlement', fn: 'mealReports', access: ['staff'], tag: 'Reports',
     summary: 'A site\'s monthly settlement: meals, subsidy, site subsidy, by category, and one line per subsidised meal.',
     description: 'Send `Accept: text/csv` for the CSV (UTF-8 with BOM). Totals are the sums of the lines to the fen; voided servings count for nothing.',
     query: settlementQuery, responses: { 200: settlement }, alsoProduces: 'text/csv', errors: ['NOT_FOUND'],
   },
   anomaliesReport: {
-    method: 'GET', path: '/v1/reports/meals/anomalies', fn: 'meals', access: ['staff'], tag: 'Reports',
+    method: 'GET', path: '/v1/reports/meals/anomalies', fn: 'mealReports', access: ['staff'], tag: 'Reports',
     summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification.',
     query: anomaliesQuery, responses: { 200: anomalies },
   },
   listAlerts: {
     method: 'GET', path: '/v1/alerts', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',
     summary: 'Welfare alerts (探访关爱) in the caller\'s area: a booked elder living alone did not come.',
-    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert), nextToken: z.string().optional() }) },
+    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert), nextToken: z.optional(z.string()) }) },
   },
   closeAlert: {
     method: 'POST', path: '/v1/alerts/{alertId}/close', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',

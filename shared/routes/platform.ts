@@ -14,24 +14,24 @@ export const platformRoutes = defineRoutes({
     docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND'],
   },
   eventFeed: {
-    method: 'GET', path: '/v1/platform/events', fn: 'platform', access: ['platform'], tag,
+    method: 'GET', path: '/v1/platform/events', fn: 'platformFeed', access: ['platform'], tag,
     summary: 'Every event of the caller\'s county as an ordered, resumable feed: the same events the webhooks deliver.',
     description:
       'Start without `after`, then pass each page\'s `cursor`. Events come in sequence order, each exactly once; a page can be short (or empty) while the newest events are still being indexed, never with a gap. Deduplicate on `id` if you also take webhooks.',
     query: feedQuery, responses: { 200: feedPage },
   },
   reconciliation: {
-    method: 'GET', path: '/v1/platform/reconciliation', fn: 'platform', access: ['platform', 'staff'], tag,
+    method: 'GET', path: '/v1/platform/reconciliation', fn: 'platformFeed', access: ['platform', 'staff'], tag,
     summary: 'How many events of each type occurred on a day (China Standard Time), to check nothing is missing.',
     query: reconciliationQuery, responses: { 200: reconciliation },
   },
   listDeadLetters: {
-    method: 'GET', path: '/v1/platform/dead-letters', fn: 'platform', access: ['staff'], tag,
+    method: 'GET', path: '/v1/platform/dead-letters', fn: 'platformFeed', access: ['staff'], tag,
     summary: 'Events the platform did not accept after every retry (county staff), oldest first.',
     query: deadLettersQuery, responses: { 200: deadLetterList },
   },
   replayDeadLetters: {
-    method: 'POST', path: '/v1/platform/dead-letters/replay', fn: 'platform', access: ['staff'], tag,
+    method: 'POST', path: '/v1/platform/dead-letters/replay', fn: 'platformFeed', access: ['staff'], tag,
     summary: 'Sends parked events again, oldest first, with their original event ids (county staff).',
     description: 'Each event keeps its id (the `webhook-id`), so a platform that did receive one before can drop the copy. Events of one entity go in their original order.',
     body: replayBody, responses: { 200: replayResult },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoutes } from '../http/route.js';
 import { townshipCode } from '../schemas/common.js';
 import {

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { countyCode, instant, isoDate } from './common.js';
+import * as z from 'zod/mini';
+import { countyCode, described, instant, isoDate, named } from './common.js';
 import { bedStatus, careType } from './beds.js';
 import { mealMode, slotName } from './meals.js';
 
@@ -10,34 +10,34 @@ import { mealMode, slotName } from './meals.js';
  * document's `webhooks` section is built from this catalogue, and the delivery tests parse
  * every event they receive with it, so the catalogue can't drift from what is sent.
  */
-const fen = z.number().int().min(0);
+const fen = z.int().check(z.minimum(0));
 const s = z.string();
 
 export const eventData = {
-  'township.updated': z.object({ code: s, name: s, elderlyPopulation: z.number().int() }),
-  'elder.registered': z.object({ elderId: s, township: s, birthDate: isoDate, gender: z.enum(['male', 'female']), idNumberMasked: s, categories: z.array(s), capabilityLevel: z.number().int().nullable() }),
-  'elder.updated': z.object({ elderId: s, changed: z.array(s), categories: z.array(s).optional(), capabilityLevel: z.number().int().optional() }),
-  'elder.assessed': z.object({ elderId: s, changed: z.array(s), capabilityLevel: z.number().int().optional() }),
+  'township.updated': z.object({ code: s, name: s, elderlyPopulation: z.int() }),
+  'elder.registered': z.object({ elderId: s, township: s, birthDate: isoDate, gender: z.enum(['male', 'female']), idNumberMasked: s, categories: z.array(s), capabilityLevel: z.nullable(z.int()) }),
+  'elder.updated': z.object({ elderId: s, changed: z.array(s), categories: z.optional(z.array(s)), capabilityLevel: z.optional(z.int()) }),
+  'elder.assessed': z.object({ elderId: s, changed: z.array(s), capabilityLevel: z.optional(z.int()) }),
   'elder.family_linked': z.object({ elderId: s, relation: s }),
   'elder.deceased': z.object({ elderId: s, dateOfDeath: isoDate }),
-  'meal_site.registered': z.object({ siteId: s, township: s, kind: s, delivery: z.boolean(), slots: z.record(slotName, z.object({ capacity: z.number().int(), priceFen: fen, cutoff: s })) }),
+  'meal_site.registered': z.object({ siteId: s, township: s, kind: s, delivery: z.boolean(), slots: z.partialRecord(slotName, z.object({ capacity: z.int(), priceFen: fen, cutoff: s })) }),
   'menu.updated': z.object({ siteId: s, date: isoDate }),
-  'subsidy_policy.updated': z.object({ effectiveFrom: isoDate }).loose(),
+  'subsidy_policy.updated': z.looseObject({ effectiveFrom: isoDate }),
   'booking.created': z.object({ bookingId: s, elderId: s, siteId: s, date: isoDate, slot: slotName, mode: mealMode, priceFen: fen, subsidyFen: fen }),
   'booking.cancelled': z.object({ bookingId: s, reason: z.enum(['requested', 'elder_deceased']) }),
   'booking.served': z.object({ bookingId: s, servingId: s }),
   'booking.no_show': z.object({ bookingId: s, elderId: s }),
   'alert.raised': z.object({ kind: z.literal('no_show_living_alone'), elderId: s, bookingId: s, township: s, date: isoDate, slot: slotName }),
   'alert.closed': z.object({ alertId: s, elderId: s }),
-  'serving.recorded': z.object({ servingId: s, siteId: s, elderId: s, date: isoDate, slot: slotName, mode: mealMode, priceFen: fen, subsidyFen: fen, verifiedBy: s, bookingId: s.optional() }),
+  'serving.recorded': z.object({ servingId: s, siteId: s, elderId: s, date: isoDate, slot: slotName, mode: mealMode, priceFen: fen, subsidyFen: fen, verifiedBy: s, bookingId: z.optional(s) }),
   'serving.voided': z.object({ servingId: s, subsidyFen: fen, reason: s }),
-  'institution.registered': z.object({ institutionId: s, name: s, township: s, kind: s, starRating: z.number().int().optional() }),
+  'institution.registered': z.object({ institutionId: s, name: s, township: s, kind: s, starRating: z.optional(z.int()) }),
   'beds.added': z.object({ institutionId: s, beds: z.array(z.object({ bedId: s, label: s, careType, tags: z.array(s) })) }),
   'bed.status_changed': z.object({ bedId: s, institutionId: s, from: bedStatus, to: bedStatus }),
   'resident.admitted': z.object({ elderId: s, institutionId: s, bedId: s, careType, admittedAt: instant }),
   'resident.discharged': z.object({ elderId: s, institutionId: s, bedId: s, dischargedAt: instant, reason: s }),
   'resident.transferred': z.object({ elderId: s, institutionId: s, fromBedId: s, toBedId: s }),
-  'home_care_bed.opened': z.object({ homeCareBedId: s, elderId: s, institutionId: s, startedAt: s }).loose(),
+  'home_care_bed.opened': z.looseObject({ homeCareBedId: s, elderId: s, institutionId: s, startedAt: s }),
   'home_care_bed.closed': z.object({ homeCareBedId: s, closedAt: s }),
 } as const;
 export type EventType = keyof typeof eventData;
@@ -73,17 +73,18 @@ export const eventSummaries: Record<EventType, string> = {
 export const eventTypes = Object.keys(eventData) as EventType[];
 
 const envelopeFields = {
-  id: s.describe('Unique per event and stable across retries and replays: deduplicate on it (it is also the `webhook-id`).'),
+  id: described(z.string(), 'Unique per event and stable across retries and replays: deduplicate on it (it is also the `webhook-id`).'),
   occurredAt: instant,
   county: countyCode,
-  entity: s.describe('`<kind>:<id>`. Events of one entity are delivered in the order they happened.'),
-  sequence: z.number().int().min(1).describe('Position in the county\'s feed: dense, increasing, never reused.'),
+  entity: described(z.string(), '`<kind>:<id>`. Events of one entity are delivered in the order they happened.'),
+  sequence: described(z.int().check(z.minimum(1)), 'Position in the county\'s feed: dense, increasing, never reused.'),
 };
 
 /** One event as delivered: the envelope, with `data` as the catalogue says for its type. */
-export const platformEvent = z
-  .object({ ...envelopeFields, type: z.enum(eventTypes as [EventType, ...EventType[]]), data: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'PlatformEvent' });
+export const platformEvent = named(
+  z.object({ ...envelopeFields, type: z.enum(eventTypes as [EventType, ...EventType[]]), data: z.record(z.string(), z.unknown()) }),
+  'PlatformEvent',
+);
 export type PlatformEvent = z.output<typeof platformEvent>;
 
 /** The envelope typed for one event type, for the OpenAPI `webhooks` section and for tests. */

@@ -23,6 +23,9 @@ describe('the local API server', () => {
     const body = r.body.paths['/v1/elders'].post.requestBody.content['application/json'].schema;
     expect(body.properties.categories.items.enum).toContain('living_alone');
     expect(body.required).toEqual(expect.arrayContaining(['idNumber', 'name', 'township']));
+    // The platform's signed webhook documents the body it takes (a union by type).
+    expect(r.body.paths['/v1/platform/webhooks'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PlatformWebhook' });
+    expect(r.body.components.schemas.PlatformWebhook.oneOf ?? r.body.components.schemas.PlatformWebhook.anyOf).toHaveLength(4);
     // The webhooks section: one entry per event type, with its signed headers and its data.
     expect(Object.keys(r.body.webhooks).sort()).toEqual([...eventTypes].sort());
     const serving = r.body.webhooks['serving.recorded'].post;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { createSiteBody, putMenuBody, putPolicyBody } from '#shared/schemas/meals.js';
 import type { Mode, Slot } from './subsidy.js';
 
