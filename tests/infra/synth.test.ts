@@ -155,6 +155,18 @@ describe('platform link', () => {
     expect(alarms.some((a) => a.MetricName === 'EventsParked' && a.Namespace === 'Eldercare')).toBe(true);
   });
 
+  it('gives the split functions only what they need: reports read, the feed may queue, the inbound webhook may not', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const of = (prefix: string) => JSON.stringify(policies.filter(([id]) => id.startsWith(prefix)).map(([, p]) => p.Properties.PolicyDocument));
+    const reports = of('MealReportsFunctionRole');
+    expect(reports).toContain('dynamodb:Query');
+    expect(reports).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    expect(reports).not.toContain('kms:');
+    expect(of('PlatformFeedFunctionRole')).toContain('sqs:SendMessage');
+    expect(of('PlatformFeedFunctionRole')).not.toContain('Registry');
+    expect(of('PlatformFunctionRole')).not.toContain('sqs:');
+  });
+
   it('signs deliveries with a secret of their own, which only the deliverer reads', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
     const readers = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('PlatformDeliverySecret')).map(([id]) => id);
