@@ -150,7 +150,7 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
   const delivered = await measure(async () => {
     for (const e of events) await deliver({ eventId: e.id, county, entity: e.entity }, now, undefined, async () => undefined);
   });
-  add('platform link: deliver one event', delivered.units, 'read event + entity block (BatchGet), record delivery (1 update)', 90);
+  add('platform link: deliver one event', delivered.units, 'read event + entity block (BatchGet); nothing written when the first attempt succeeds', 90);
   queue.receive(1000);
 
   // ---- beds: the write units of bed changes, and the occupancy read at 1,000 and 50,000 beds

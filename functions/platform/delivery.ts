@@ -22,7 +22,7 @@ export function retryPolicy(): RetryPolicy {
  * count: a FIFO batch carries a group's later messages behind its head, so their receive count
  * grows while they wait without being tried. A replay starts a fresh round of attempts.
  *
- * - Delivered already (a resent message): nothing to do.
+ * - Recorded as delivered already (a resent message after a recovery): nothing to do.
  * - Its entity is held behind a parked event: park this one too, so it can't overtake.
  * - Delivery fails: retry after a jittered back-off, or, with the attempts used up, park it:
  *   it becomes a dead letter that staff list and replay, and holds its entity.
@@ -63,7 +63,17 @@ export async function deliver(msg: DeliveryMessage, now: Date, policy = retryPol
     logger.warn('event parked after its last attempt', { eventId: event.id, type: event.type, attempts, error });
     return { result: 'parked' };
   }
-  await store.markDelivered(event, { status: 'delivered', attempts, lastAttemptAt: at, deliveredAt: at, ...kept }, { parked: event.delivery.status === 'parked', headOfBlock: blockedBy?.eventId === event.id });
+  // A first attempt that succeeds writes nothing: a write per delivery would cost as much as a
+  // quarter of a meal's whole bill. The ledger records a delivery only where something went
+  // wrong before (failed attempts, a parked event, a block to lift), which is where staff look.
+  // A message sent twice within SQS's 5-minute deduplication window is dropped by the queue;
+  // later (a relay retried after a long outage) it is delivered again under the same id, which
+  // the platform deduplicates on, as Standard Webhooks intends.
+  const headOfBlock = blockedBy?.eventId === event.id;
+  const wasParked = event.delivery.status === 'parked';
+  if (event.delivery.attempts > 0 || wasParked || headOfBlock) {
+    await store.markDelivered(event, { status: 'delivered', attempts, lastAttemptAt: at, deliveredAt: at, ...kept }, { parked: wasParked, headOfBlock });
+  }
   metrics.addMetric('EventsDelivered', 'Count', 1);
   return { result: 'delivered' };
 }

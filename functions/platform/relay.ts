@@ -13,9 +13,9 @@ const HEAD_RETRIES = 30;
  * reconciliation, and then put on the delivery queue, in the order they came.
  *
  * Safe to run again on the same events (a stream batch is retried after a failure): an event
- * already in the ledger is not ledgered again, and is queued again only if it is still pending
- * (its first message may not have been sent); the queue's deduplication and the deliverer's
- * check of the ledger keep that from reaching the platform twice.
+ * already in the ledger is not ledgered again, and is queued again unless the ledger says it
+ * was delivered or parked (its first message may not have been sent). The queue drops a
+ * message it saw in the last 5 minutes; past that, the platform deduplicates on the event id.
  */
 export async function relayEvents(events: readonly LedgerEvent[], now: Date): Promise<{ ledgered: number; queued: number }> {
   const unique = [...new Map(events.map((e) => [e.id, e])).values()];

@@ -24,7 +24,8 @@ import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
  *   event n does, which is what lets the feed detect a gap and wait instead of skipping.
  * - which of these events are ledgered already (relay retry): BatchGet by event id
  * - an event to deliver, and its entity's block: one BatchGet (strongly consistent)
- * - record a delivery attempt or success: UpdateItem on the event (no index write)
+ * - record a failed attempt, or the success that follows failures: UpdateItem on the event (no
+ *   index write); a first attempt that succeeds writes nothing
  * - park / list / replay dead letters: DEAD#<county> in sequence order
  * - the feed: Query the feed index FEED#<county> with seq > cursor
  * - reconciliation: GetItem RECON#<county>/<date>

@@ -62,6 +62,25 @@ describe('the relay', () => {
     queuedIds();
   });
 
+  it('delivers without a write when the first attempt succeeds, and records the success that follows failures', async () => {
+    const { deliver } = await import('../../functions/platform/delivery.js');
+    const county = uniqueCounty();
+    const [quick, slow] = [event(county), event(county)];
+    await relay.relayEvents([quick, slow], new Date());
+    queuedIds();
+    const policy = { maxAttempts: 4, baseSeconds: 1, capSeconds: 2 };
+    const ok = async () => undefined;
+    const down = async () => { throw new Error('platform answered 503'); };
+    expect(await deliver({ eventId: quick.id, county, entity: quick.entity }, new Date(), policy, ok)).toEqual({ result: 'delivered' });
+    expect((await store.getEvent(quick.id))!.delivery).toEqual({ status: 'pending', attempts: 0 });
+    expect((await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, down)).result).toBe('retry');
+    expect((await store.getEvent(slow.id))!.delivery).toMatchObject({ status: 'pending', attempts: 1, lastError: 'platform answered 503' });
+    expect(await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, ok)).toEqual({ result: 'delivered' });
+    expect((await store.getEvent(slow.id))!.delivery).toMatchObject({ status: 'delivered', attempts: 2 });
+    // Sent again (a relay retry), the recorded one is not delivered twice.
+    expect(await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, down)).toEqual({ result: 'already_delivered' });
+  });
+
   it('puts events of several counties in one batch each into its own county\'s feed', async () => {
     const [a, b] = [uniqueCounty(), uniqueCounty()];
     await relay.relayEvents([event(a), event(b), event(a)], new Date());
