@@ -59,8 +59,26 @@ describe('delivery handler', () => {
     deliver.mockImplementation(async (msg: { eventId: string }) => (msg.eventId === 'a1' ? { result: 'retry', inSeconds: 42, error: 'platform answered 503' } : { result: 'delivered' }));
     const out = await deliverBatch({ Records: [message('a1', 'A', 1), message('b1', 'B', 1), message('a2', 'A', 1), message('b2', 'B', 1)] });
     expect(out.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a1', 'a2']);
-    expect(deliver.mock.calls.map((c) => (c[0] as { eventId: string }).eventId)).toEqual(['a1', 'b1', 'b2']);
+    expect(deliver.mock.calls.map((c) => (c[0] as { eventId: string }).eventId).sort()).toEqual(['a1', 'b1', 'b2']);
     expect(retryLater).toHaveBeenCalledWith([{ receiptHandle: 'rh-a1', seconds: 42 }, { receiptHandle: 'rh-a2', seconds: 42 }]);
+  });
+
+  it('delivers different groups side by side, one group\'s messages one after another', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    deliver.mockImplementation(async (msg: { eventId: string }) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      order.push(msg.eventId);
+      inFlight--;
+      return { result: 'delivered' };
+    });
+    const records = ['A', 'B', 'C', 'D'].flatMap((g) => [message(`${g}1`, g, 1), message(`${g}2`, g, 1)]);
+    expect((await deliverBatch({ Records: records })).batchItemFailures).toEqual([]);
+    expect(most).toBe(4);
+    for (const g of ['A', 'B', 'C', 'D']) expect(order.indexOf(`${g}1`)).toBeLessThan(order.indexOf(`${g}2`));
   });
 
   it('retries an unexpected failure after the base delay, and asks nothing of SQS when all went through', async () => {
