@@ -1,8 +1,9 @@
 import { logger, metrics } from '../lib/powertools.js';
-import { backoffSeconds, failureOf, payloadOf, type RetryPolicy } from './domain/ledger.js';
+import { backoffSeconds, failureOf, payloadOf, type RetryPolicy, type StoredEvent } from './domain/ledger.js';
 import type { DeliveryMessage } from './queue.js';
 import { postToPlatform, type Sender } from './sender.js';
 import * as store from './store.js';
+import type { DeadLetter } from './store.js';
 
 export type DeliveryOutcome =
   | { readonly result: 'delivered' | 'already_delivered' | 'parked' }
@@ -36,10 +37,7 @@ export async function deliver(msg: DeliveryMessage, now: Date, policy = retryPol
   const kept = { ...(replays && { replays }), ...(roundStart && { roundStart }) };
 
   if (blockedBy && blockedBy.eventId !== event.id && blockedBy.seq < event.seq) {
-    await store.park(event, { ...event.delivery, status: 'parked' }, {
-      eventId: event.id, seq: event.seq, type: event.type, entity: event.entity, occurredAt: event.occurredAt,
-      parkedAt: at, reason: 'behind_parked_event', attempts: event.delivery.attempts, behind: blockedBy.eventId,
-    });
+    await store.park(event, { ...event.delivery, status: 'parked' }, deadLetterOf(event, at, { reason: 'behind_parked_event', attempts: event.delivery.attempts, behind: blockedBy.eventId }));
     metrics.addMetric('EventsParked', 'Count', 1);
     return { result: 'parked' };
   }
@@ -55,10 +53,7 @@ export async function deliver(msg: DeliveryMessage, now: Date, policy = retryPol
       await store.recordDelivery(event.id, delivery);
       return { result: 'retry', inSeconds: backoffSeconds(attempt, policy), error };
     }
-    await store.park(event, { ...delivery, status: 'parked' }, {
-      eventId: event.id, seq: event.seq, type: event.type, entity: event.entity, occurredAt: event.occurredAt,
-      parkedAt: at, reason: 'attempts_exhausted', attempts, lastError: error,
-    });
+    await store.park(event, { ...delivery, status: 'parked' }, deadLetterOf(event, at, { reason: 'attempts_exhausted', attempts, lastError: error }));
     metrics.addMetric('EventsParked', 'Count', 1);
     logger.warn('event parked after its last attempt', { eventId: event.id, type: event.type, attempts, error });
     return { result: 'parked' };
@@ -77,3 +72,7 @@ export async function deliver(msg: DeliveryMessage, now: Date, policy = retryPol
   metrics.addMetric('EventsDelivered', 'Count', 1);
   return { result: 'delivered' };
 }
+
+const deadLetterOf = (e: StoredEvent, parkedAt: string, why: Pick<DeadLetter, 'reason' | 'attempts'> & Partial<Pick<DeadLetter, 'lastError' | 'behind'>>): DeadLetter => ({
+  eventId: e.id, seq: e.seq, type: e.type, entity: e.entity, occurredAt: e.occurredAt, parkedAt, ...why,
+});
