@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { lazySdkImports } from '../infra/constructs/service-function.js';
+import { esmRequireBanner, lazySdkImports } from '../infra/constructs/service-function.js';
 import { median, round } from './lib.js';
 
 export interface BundleRow {
@@ -101,7 +101,7 @@ export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv;
       const bundle = join(out, name, 'index.mjs');
       await build({
         entryPoints: [src], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, sourcemap: true, sourcesContent: false,
-        mainFields: ['module', 'main'], banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" }, logLevel: 'silent',
+        mainFields: ['module', 'main'], banner: { js: esmRequireBanner }, logLevel: 'silent',
         external: [...lazySdkImports], nodePaths: [join(opts.root, 'node_modules')],
       });
       return bundle;

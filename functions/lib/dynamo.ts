@@ -33,10 +33,10 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
 }
 
 /** BatchGetItem in chunks of 100, retrying unprocessed keys; missing items are simply absent. */
-export async function batchGetAll(tableName: string, keys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(tableName: string, keys: readonly Record<string, unknown>[], opts: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += 100) {
-    let request: BatchGetCommandInput['RequestItems'] | undefined = { [tableName]: { Keys: keys.slice(i, i + 100) } };
+    let request: BatchGetCommandInput['RequestItems'] | undefined = { [tableName]: { Keys: keys.slice(i, i + 100), ...(opts.consistent && { ConsistentRead: true }) } };
     while (request && Object.keys(request).length) {
       const res: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: request }));
       items.push(...(res.Responses?.[tableName] ?? []));

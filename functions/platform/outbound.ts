@@ -46,7 +46,8 @@ export async function replayDeadLetters(p: Principal, limit: number, now: Date):
   while (replayed < limit) {
     const page = await store.deadLetters(p.county, Math.min(100, limit - replayed), after);
     if (!page.items.length) break;
-    const events = (await Promise.all(page.items.map((d) => store.getEvent(d.eventId)))).filter((e) => e !== undefined);
+    const found = await store.ledgeredEvents(page.items.map((d) => d.eventId));
+    const events = page.items.map((d) => found.get(d.eventId)).filter((e) => e !== undefined);
     await deliveryQueue().send(events.map((e) => ({
       message: { eventId: e.id, county: e.county, entity: e.entity },
       dedupId: `${e.id}-r${(e.delivery.replays ?? 0) + 1}-${now.getTime()}`,

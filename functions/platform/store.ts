@@ -1,7 +1,7 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../lib/config.js';
-import { db } from '../lib/dynamo.js';
+import { batchGetAll, db } from '../lib/dynamo.js';
 import { transact, type TransactItem } from '../lib/transact.js';
 import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
 
@@ -40,18 +40,8 @@ const blockKey = (county: string, entity: string) => ({ pk: `BLOCK#${county}#${e
 // ---- ledger
 
 export async function ledgeredEvents(ids: readonly string[]): Promise<Map<string, StoredEvent>> {
-  const found = new Map<string, StoredEvent>();
-  for (let i = 0; i < ids.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [table()]: { Keys: ids.slice(i, i + 100).map(eventKey), ConsistentRead: true },
-    };
-    while (request && Object.keys(request).length) {
-      const out = await db().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of out.Responses?.[table()] ?? []) found.set(String(item.id), toStored(item));
-      request = out.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
+  const items = await batchGetAll(table(), ids.map(eventKey), { consistent: true });
+  return new Map(items.map((item) => [String(item.id), toStored(item)]));
 }
 
 export async function feedHead(county: string): Promise<number> {
@@ -109,9 +99,7 @@ function toStored(item: Record<string, unknown>): StoredEvent {
 
 /** The event and, in the same strongly consistent read, the block on its entity if any. */
 export async function eventForDelivery(ref: { eventId: string; county: string; entity: string }): Promise<{ event?: StoredEvent; blockedBy?: { eventId: string; seq: number } }> {
-  const out = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: [eventKey(ref.eventId), blockKey(ref.county, ref.entity)], ConsistentRead: true } } }));
-  if (Object.keys(out.UnprocessedKeys ?? {}).length) throw new Error('event read throttled; the message will be retried');
-  const items = out.Responses?.[table()] ?? [];
+  const items = await batchGetAll(table(), [eventKey(ref.eventId), blockKey(ref.county, ref.entity)], { consistent: true });
   const event = items.find((i) => i.sk === 'EVENT');
   const block = items.find((i) => i.sk === 'BLOCK');
   return { ...(event && { event: toStored(event) }), ...(block && { blockedBy: { eventId: String(block.eventId), seq: Number(block.seq) } }) };
@@ -195,11 +183,6 @@ export async function unpark(county: string, seq: number, id: string, delivery: 
     },
   ]);
   if (!r.ok && r.reasons[1]?.code !== 'ConditionalCheckFailed') throw new Error(`unpark cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
-}
-
-export async function getEvent(id: string): Promise<StoredEvent | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: eventKey(id), ConsistentRead: true }));
-  return out.Item ? toStored(out.Item) : undefined;
 }
 
 // ---- feed and reconciliation

@@ -24,6 +24,9 @@ export type AccessMode = keyof typeof actions;
  * streams events). Leaving them out of the bundles saves about 150 KB a function (the
  * providers pull in STS and SSO clients). Should one ever be reached, its import fails loudly.
  */
+/** ESM bundles of CommonJS dependencies still call require(). */
+export const esmRequireBanner = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
 export const lazySdkImports = [
   '@smithy/core/event-streams',
   '@aws-sdk/credential-provider-ini',
@@ -90,8 +93,7 @@ export class ServiceFunction extends NodejsFunction {
         sourcesContent: false,
         mainFields: ['module', 'main'],
         externalModules: [...lazySdkImports],
-        // ESM bundles of CommonJS dependencies still call require().
-        banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        banner: esmRequireBanner,
         tsconfig: join(projectRoot, 'tsconfig.json'),
       },
     });
