@@ -12,11 +12,11 @@ export async function openHomeCareBed(p: Principal, input: { elderId: string; in
   const i = await operableInstitution(p, input.institutionId);
   const elder = await registry.getElder(input.elderId);
   if (!elder || elder.county !== i.county) throw errors.notFound('Elder');
-  if (elder.status === 'deceased') throw errors.unprocessable('ELDER_DECEASED', 'This elder is reported deceased.');
+  if (elder.status === 'deceased') throw errors.rule('ELDER_DECEASED', 'This elder is reported deceased.');
   const h: HomeCareBed = { id: newId('hcb', now.getTime()), elderId: elder.id, institutionId: i.id, county: i.county, township: elder.township, address: input.address, startedAt: input.startedAt, status: 'open' };
   // Counted in the serving institution's counters (and its township's and county's).
   const ok = await store.openHomeCare(i, h, homeCareDelta(1), { type: 'home_care_bed.opened', county: i.county, entity: `home_care_bed:${h.id}`, data: { homeCareBedId: h.id, elderId: elder.id, institutionId: i.id, startedAt: h.startedAt } });
-  if (!ok) throw errors.conflict('HOME_CARE_BED_EXISTS', 'This elder already has an open home care bed.');
+  if (!ok) throw errors.rule('HOME_CARE_BED_EXISTS', 'This elder already has an open home care bed.');
   return h;
 }
 
@@ -24,9 +24,9 @@ export async function closeHomeCareBed(p: Principal, id: string, closedAt: strin
   const h = await store.getHomeCare(id);
   if (!h) throw errors.notFound('Home care bed');
   const i = await operableInstitution(p, h.institutionId);
-  if (h.status === 'closed') throw errors.conflict('ALREADY_CLOSED', 'This home care bed is already closed.');
+  if (h.status === 'closed') throw errors.rule('ALREADY_CLOSED', 'This home care bed is already closed.');
   if (closedAt < h.startedAt) throw errors.validation([{ path: 'closedAt', message: 'must not be before startedAt' }]);
   const ok = await store.closeHomeCare(i, h, closedAt, homeCareDelta(-1), { type: 'home_care_bed.closed', county: i.county, entity: `home_care_bed:${h.id}`, data: { homeCareBedId: h.id, closedAt } });
-  if (!ok) throw errors.conflict('ALREADY_CLOSED', 'This home care bed was closed meanwhile.');
+  if (!ok) throw errors.rule('ALREADY_CLOSED', 'This home care bed was closed meanwhile.');
   return { ...h, status: 'closed', closedAt };
 }

@@ -48,7 +48,7 @@ export async function addBeds(p: Principal, institutionId: string, input: z.outp
   const r = await store.insertBeds(i, beds, delta, { action: 'beds_added', at, by: by(p), count: beds.length }, {
     type: 'beds.added', county: i.county, entity: `institution:${i.id}`, data: { institutionId: i.id, beds: beds.map((b) => ({ bedId: b.id, label: b.label, careType: b.careType, tags: b.tags })) },
   });
-  if (!r.ok) throw errors.conflict('BED_LABEL_EXISTS', `This institution already has a bed labelled "${r.takenLabel}".`, [{ path: 'beds', message: 'label already in use', label: r.takenLabel }]);
+  if (!r.ok) throw errors.rule('BED_LABEL_EXISTS', `This institution already has a bed labelled "${r.takenLabel}".`, [{ path: 'beds', message: 'label already in use', label: r.takenLabel }]);
   return beds.map(bedView);
 }
 
@@ -64,13 +64,13 @@ export async function setBedStatus(p: Principal, bedId: string, status: 'vacant'
   const i = await operableInstitution(p, key.institutionId);
   const bed = await store.getBed(bedId);
   if (!bed) throw errors.notFound('Bed');
-  if (bed.status === 'occupied') throw errors.conflict('BED_OCCUPIED', 'An occupied bed changes status by discharge or transfer.');
+  if (bed.status === 'occupied') throw errors.rule('BED_OCCUPIED', 'An occupied bed changes status by discharge or transfer.');
   if (bed.status === status) return bedView(bed);
   const at = now.toISOString();
   const ok = await store.setStatus(i, bed, status, bedDelta(bed, bed.status, status), { action: 'status_changed', at, by: by(p), bedId, status, ...(reason && { reason }) }, {
     type: 'bed.status_changed', county: i.county, entity: `bed:${bedId}`, data: { bedId, institutionId: i.id, from: bed.status, to: status },
   });
-  if (!ok) throw errors.conflict('BED_OCCUPIED', 'This bed changed meanwhile; read it again.');
+  if (!ok) throw errors.rule('BED_OCCUPIED', 'This bed changed meanwhile; read it again.');
   return bedView({ ...bed, status, updatedAt: at });
 }
 

@@ -18,9 +18,9 @@ export async function admit(p: Principal, institutionId: string, input: { bedId:
   const i = await operableInstitution(p, institutionId);
   const elder = await registry.getElder(input.elderId);
   if (!elder || elder.county !== i.county) throw errors.notFound('Elder');
-  if (elder.status === 'deceased') throw errors.unprocessable('ELDER_DECEASED', 'This elder is reported deceased.');
+  if (elder.status === 'deceased') throw errors.rule('ELDER_DECEASED', 'This elder is reported deceased.');
   const bed = await bedOf(i.id, input.bedId);
-  if (bed.status !== 'vacant') throw errors.conflict('BED_NOT_VACANT', `This bed is ${bed.status}.`);
+  if (bed.status !== 'vacant') throw errors.rule('BED_NOT_VACANT', `This bed is ${bed.status}.`);
   const residence: Residence = { elderId: elder.id, county: i.county, institutionId: i.id, bedId: bed.id, bedLabel: bed.label, since: new Date(input.admittedAt).toISOString() };
   const r = await store.admit(i, bed, residence, bedDelta(bed, 'vacant', 'occupied'), { action: 'admitted', at: now.toISOString(), by: by(p), elderId: elder.id, bedId: bed.id }, {
     type: 'resident.admitted', county: i.county, entity: `bed:${bed.id}`, data: { elderId: elder.id, institutionId: i.id, bedId: bed.id, careType: bed.careType, admittedAt: residence.since },
@@ -28,16 +28,16 @@ export async function admit(p: Principal, institutionId: string, input: { bedId:
   if (!r.ok) {
     if (r.reason === 'elder_admitted') {
       const here = r.existing?.institutionId === i.id;
-      throw errors.conflict('ELDER_ALREADY_ADMITTED', 'This elder already has a bed in the county.', here ? [{ path: 'elderId', message: 'already admitted here', bedId: r.existing!.bedId }] : [{ path: 'elderId', message: 'already admitted' }]);
+      throw errors.rule('ELDER_ALREADY_ADMITTED', 'This elder already has a bed in the county.', here ? [{ path: 'elderId', message: 'already admitted here', bedId: r.existing!.bedId }] : [{ path: 'elderId', message: 'already admitted' }]);
     }
-    throw errors.conflict('BED_NOT_VACANT', 'This bed was taken meanwhile.');
+    throw errors.rule('BED_NOT_VACANT', 'This bed was taken meanwhile.');
   }
   return residence;
 }
 
 async function residenceHere(institutionId: string, elderId: string): Promise<Residence> {
   const r = await store.getResidence(elderId);
-  if (!r || r.institutionId !== institutionId) throw errors.conflict('NOT_ADMITTED_HERE', 'This elder is not a resident of this institution.', [{ path: 'elderId', message: 'not admitted here' }]);
+  if (!r || r.institutionId !== institutionId) throw errors.rule('NOT_ADMITTED_HERE', 'This elder is not a resident of this institution.', [{ path: 'elderId', message: 'not admitted here' }]);
   return r;
 }
 
@@ -49,7 +49,7 @@ export async function discharge(p: Principal, institutionId: string, input: { el
   const ok = await store.discharge(i, bed, input.elderId, bedDelta(bed, 'occupied', 'vacant'), { action: 'discharged', at, by: by(p), elderId: input.elderId, bedId: bed.id, reason: input.reason }, {
     type: 'resident.discharged', county: i.county, entity: `bed:${bed.id}`, data: { elderId: input.elderId, institutionId: i.id, bedId: bed.id, dischargedAt: new Date(input.dischargedAt).toISOString(), reason: input.reason },
   });
-  if (!ok) throw errors.conflict('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
+  if (!ok) throw errors.rule('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
   return bedView({ ...bed, status: 'vacant', occupant: undefined, updatedAt: at });
 }
 
@@ -58,12 +58,12 @@ export async function transfer(p: Principal, institutionId: string, input: { eld
   const r = await residenceHere(i.id, input.elderId);
   const [from, to] = await Promise.all([bedOf(i.id, r.bedId), bedOf(i.id, input.toBedId)]);
   if (from.id === to.id) throw errors.validation([{ path: 'toBedId', message: 'is the bed the elder is in' }]);
-  if (to.status !== 'vacant') throw errors.conflict('BED_NOT_VACANT', `The target bed is ${to.status}.`);
+  if (to.status !== 'vacant') throw errors.rule('BED_NOT_VACANT', `The target bed is ${to.status}.`);
   const at = now.toISOString();
   const delta = combine(bedDelta(from, 'occupied', 'vacant'), bedDelta(to, 'vacant', 'occupied'));
   const out = await store.transfer(i, from, to, r, delta, { action: 'transferred', at, by: by(p), elderId: r.elderId, bedId: from.id, toBedId: to.id, ...(input.reason && { reason: input.reason }) }, {
     type: 'resident.transferred', county: i.county, entity: `bed:${to.id}`, data: { elderId: r.elderId, institutionId: i.id, fromBedId: from.id, toBedId: to.id },
   });
-  if (!out.ok) throw out.reason === 'target_not_vacant' ? errors.conflict('BED_NOT_VACANT', 'The target bed was taken meanwhile.') : errors.conflict('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
+  if (!out.ok) throw out.reason === 'target_not_vacant' ? errors.rule('BED_NOT_VACANT', 'The target bed was taken meanwhile.') : errors.rule('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
   return { ...r, bedId: to.id, bedLabel: to.label, since: at };
 }

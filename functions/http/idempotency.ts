@@ -44,10 +44,10 @@ export const idempotency: IdempotencyPort = {
   },
   toAppError(e) {
     if (e instanceof IdempotencyValidationError) {
-      return errors.conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.');
+      return errors.rule('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.');
     }
     if (e instanceof IdempotencyAlreadyInProgressError) {
-      return errors.conflict('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      return errors.rule('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
     }
     return undefined;
   },

@@ -139,7 +139,7 @@ export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Reado
           // Name and message only: an SDK error message never carries request bodies.
           logger.error('unhandled error', { route: event.routeKey, error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });
         }
-        result = errorResult(known ?? new AppError(500, 'INTERNAL', `Something went wrong. Quote request id ${context.awsRequestId} when reporting it.`), context.awsRequestId);
+        result = errorResult(known ?? new AppError('INTERNAL', `Something went wrong. Quote request id ${context.awsRequestId} when reporting it.`), context.awsRequestId);
       }
       const status = result.statusCode ?? 200;
       logger.info('request', { route: event.routeKey, status, ms: Math.round(performance.now() - started) });

@@ -55,13 +55,13 @@ export async function createBooking(p: Principal, input: z.output<typeof createB
   // Sites book walk-ins at their own counter; families and staff for the elders they act for.
   const allowed = p.role === 'site' ? canOperateSite(p, site) && elder.county === site.county : await actsForElder(p, elder);
   if (!allowed) throw errors.forbidden('The caller may not book for this elder here.');
-  if (elder.status === 'deceased') throw errors.unprocessable('ELDER_DECEASED', 'This elder is reported deceased.');
+  if (elder.status === 'deceased') throw errors.rule('ELDER_DECEASED', 'This elder is reported deceased.');
   const cfg = site.slots[input.slot];
-  if (!cfg) throw errors.unprocessable('SLOT_NOT_OFFERED', `This site does not serve ${input.slot}.`, [{ path: 'slot', message: 'not offered by this site' }]);
-  if (input.mode === 'delivery' && !site.delivery) throw errors.unprocessable('DELIVERY_NOT_OFFERED', 'This site does not deliver.', [{ path: 'mode', message: 'delivery not offered' }]);
+  if (!cfg) throw errors.rule('SLOT_NOT_OFFERED', `This site does not serve ${input.slot}.`, [{ path: 'slot', message: 'not offered by this site' }]);
+  if (input.mode === 'delivery' && !site.delivery) throw errors.rule('DELIVERY_NOT_OFFERED', 'This site does not deliver.', [{ path: 'mode', message: 'delivery not offered' }]);
   const today = cstDate(now);
   if (input.date > addDays(today, BOOKING_HORIZON_DAYS)) throw errors.validation([{ path: 'date', message: `must be at most ${BOOKING_HORIZON_DAYS} days ahead` }]);
-  if (cutoffPassed(input.date, cfg.cutoff, now)) throw errors.unprocessable('CUTOFF_PASSED', `Booking for ${input.date} ${input.slot} closed at ${cfg.cutoff}.`);
+  if (cutoffPassed(input.date, cfg.cutoff, now)) throw errors.rule('CUTOFF_PASSED', `Booking for ${input.date} ${input.slot} closed at ${cfg.cutoff}.`);
 
   const policy = await store.policyInForce(site.county, input.date);
   const quote = quoteSubsidy(policy, eligibilityOn(elder, input.date), cfg.priceFen, input.mode);
@@ -94,8 +94,8 @@ export async function createBooking(p: Principal, input: z.output<typeof createB
     data: { bookingId: booking.id, elderId: elder.id, siteId: site.id, date: booking.date, slot: booking.slot, mode: booking.mode, priceFen: booking.priceFen, subsidyFen: booking.subsidyFen },
   });
   if (!r.ok) {
-    if (r.reason === 'slot_full') throw errors.conflict('SLOT_FULL', `No seats left for ${input.slot} on ${input.date}.`);
-    throw errors.conflict('ALREADY_BOOKED', 'This elder already has a booking for that date and slot.', [{ path: 'slot', message: 'already booked', bookingId: r.bookingId }]);
+    if (r.reason === 'slot_full') throw errors.rule('SLOT_FULL', `No seats left for ${input.slot} on ${input.date}.`);
+    throw errors.rule('ALREADY_BOOKED', 'This elder already has a booking for that date and slot.', [{ path: 'slot', message: 'already booked', bookingId: r.bookingId }]);
   }
   metrics.addMetric('Bookings', 'Count', 1);
   return bookingView(booking);
@@ -107,12 +107,12 @@ export async function cancelBooking(p: Principal, bookingId: string, now: Date):
   const site = await readableSite(p, booking.siteId);
   const allowed = p.role === 'site' ? canOperateSite(p, site) : await actsForElder(p, await elderOr404(booking.elderId));
   if (!allowed) throw errors.forbidden('The caller may not cancel this booking.');
-  if (booking.status !== 'booked') throw errors.unprocessable('NOT_CANCELLABLE', `This booking is ${booking.status}.`);
+  if (booking.status !== 'booked') throw errors.rule('NOT_CANCELLABLE', `This booking is ${booking.status}.`);
   const cutoff = site.slots[booking.slot]?.cutoff ?? '00:00';
-  if (cutoffPassed(booking.date, cutoff, now)) throw errors.unprocessable('CUTOFF_PASSED', `Cancelling closed at ${cutoff} on ${booking.date}.`);
+  if (cutoffPassed(booking.date, cutoff, now)) throw errors.rule('CUTOFF_PASSED', `Cancelling closed at ${cutoff} on ${booking.date}.`);
   const at = now.toISOString();
   const r = await store.cancelBooking(booking, at, { type: 'booking.cancelled', county: booking.county, entity: `booking:${booking.id}`, data: { bookingId: booking.id, reason: 'requested' } });
-  if (!r.ok) throw errors.unprocessable('NOT_CANCELLABLE', 'This booking changed meanwhile; it can no longer be cancelled.');
+  if (!r.ok) throw errors.rule('NOT_CANCELLABLE', 'This booking changed meanwhile; it can no longer be cancelled.');
   return bookingView({ ...booking, status: 'cancelled', updatedAt: at });
 }
 

@@ -64,9 +64,9 @@ export async function closeAlert(p: Principal, alertId: string, note: string, no
   const alert = await store.getAlert(p.county, alertId);
   if (!alert) throw errors.notFound('Alert');
   if (!staffCoversTownship(p, alert.township)) throw errors.forbidden('This alert is outside the caller\'s area.');
-  if (alert.status === 'closed') throw errors.conflict('ALREADY_CLOSED', 'This alert is already closed.');
+  if (alert.status === 'closed') throw errors.rule('ALREADY_CLOSED', 'This alert is already closed.');
   const closed = { at: now.toISOString(), by: `${p.role}:${p.sub}`, note };
   const ok = await store.closeAlert(alert, closed, { type: 'alert.closed', county: alert.county, entity: `alert:${alert.bookingId}`, data: { alertId, elderId: alert.elderId } });
-  if (!ok) throw errors.conflict('ALREADY_CLOSED', 'This alert was closed meanwhile.');
+  if (!ok) throw errors.rule('ALREADY_CLOSED', 'This alert was closed meanwhile.');
   return { ...alert, status: 'closed', closed };
 }

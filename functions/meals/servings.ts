@@ -1,5 +1,5 @@
 import type { Principal } from '#shared/auth/principal.js';
-import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
+import { AppError, errors, type ErrorCode, type ErrorDetail, type RecordErrorCode } from '#shared/http/errors.js';
 import { parseIdNumber } from '#shared/id-number.js';
 import { servingRecord, type ServingView } from '#shared/schemas/meals.js';
 import type * as z from 'zod/mini';
@@ -51,7 +51,7 @@ export const servingView = (s: Serving): ServingView => ({
 
 const duplicate = (clientRecordId: string, s: Serving): Result => ({ clientRecordId, status: 'duplicate', servingId: s.id, priceFen: s.priceFen, subsidyFen: s.subsidyFen, payFen: s.payFen });
 
-const rejected = (clientRecordId: string, code: string, message: string, details?: ErrorDetail[]): Result => ({
+const rejected = (clientRecordId: string, code: ErrorCode, message: string, details?: ErrorDetail[]): Result => ({
   clientRecordId,
   status: 'rejected',
   error: { code, message, ...(details && { details: details as never }) },
@@ -94,7 +94,7 @@ async function processRecord(p: Principal, site: MealSite, raw: unknown, parsed:
 
   // A record already stored is a duplicate whatever else has changed since (late rules,
   // an elder reported deceased meanwhile): a resent batch must never turn into rejections.
-  const refuse = async (code: string, message: string, path?: string): Promise<Result> => {
+  const refuse = async (code: RecordErrorCode, message: string, path?: string): Promise<Result> => {
     const existing = await store.getServing(id);
     if (existing) return duplicate(clientRecordId, existing);
     return rejected(clientRecordId, code, message, path ? [{ path, message }] : undefined);
@@ -224,9 +224,9 @@ export async function voidServing(p: Principal, servingId: string, reason: strin
   const s = await store.getServing(servingId);
   if (!s) throw errors.notFound('Serving');
   assertOperatesSite(p, { id: s.siteId, county: s.county, township: s.township });
-  if (s.status === 'voided') throw errors.conflict('ALREADY_VOIDED', 'This serving is already voided.');
+  if (s.status === 'voided') throw errors.rule('ALREADY_VOIDED', 'This serving is already voided.');
   const voided = { at: now.toISOString(), by: `${p.role}:${p.sub}`, reason };
   const r = await store.voidServing(s, voided, { type: 'serving.voided', county: s.county, entity: `serving:${s.id}`, data: { servingId: s.id, subsidyFen: s.subsidyFen, reason } });
-  if (!r.ok) throw errors.conflict('ALREADY_VOIDED', 'This serving was voided meanwhile.');
+  if (!r.ok) throw errors.rule('ALREADY_VOIDED', 'This serving was voided meanwhile.');
   return servingView({ ...s, status: 'voided', voided });
 }

@@ -22,7 +22,7 @@ export async function receiveWebhook(rawBody: string, headers: Readonly<Record<s
     new Webhook(await webhookSecret()).verify(rawBody, h);
   } catch (e) {
     if (!(e instanceof WebhookVerificationError)) throw e;
-    throw new AppError(401, 'UNAUTHORIZED', `Webhook not accepted: ${e.message}.`);
+    throw errors.unauthorized(`Webhook not accepted: ${e.message}.`);
   }
   const id = h['webhook-id'];
   if (await store.webhookSeen(id)) return { status: 'duplicate' };

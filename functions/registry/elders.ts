@@ -76,15 +76,15 @@ export async function registerElder(p: Principal, input: RegisterElderInput, now
   if (!result.ok) {
     switch (result.reason) {
       case 'unknown_township':
-        throw errors.unprocessable('UNKNOWN_TOWNSHIP', 'This township is not registered yet: PUT /v1/townships/{township} first.', [{ path: 'township', message: 'not registered' }]);
+        throw errors.rule('UNKNOWN_TOWNSHIP', 'This township is not registered yet: PUT /v1/townships/{township} first.', [{ path: 'township', message: 'not registered' }]);
       case 'id_taken':
         // The existing id is shown only to staff of the same county, who may look it up anyway.
-        throw errors.conflict('ELDER_EXISTS', 'An elder with this ID number is already registered.',
+        throw errors.rule('ELDER_EXISTS', 'An elder with this ID number is already registered.',
           result.existing.county === p.county
             ? [{ path: 'idNumber', message: 'already registered', id: result.existing.elderId }]
             : [{ path: 'idNumber', message: 'already registered in another county' }]);
       case 'card_taken':
-        throw errors.conflict('CARD_IN_USE', 'This meal card number belongs to another elder.', [{ path: 'cardNo', message: 'already in use' }]);
+        throw errors.rule('CARD_IN_USE', 'This meal card number belongs to another elder.', [{ path: 'cardNo', message: 'already in use' }]);
     }
   }
   metrics.addMetric('EldersRegistered', 'Count', 1);
@@ -131,7 +131,7 @@ export async function linkFamily(p: Principal, elderId: string, input: { familyS
   });
   if (!r.ok) {
     if (r.reason === 'no_elder') throw errors.notFound('Elder');
-    throw errors.conflict('ALREADY_LINKED', 'This family account is already linked to this elder.', [{ path: 'familySub', message: 'already linked' }]);
+    throw errors.rule('ALREADY_LINKED', 'This family account is already linked to this elder.', [{ path: 'familySub', message: 'already linked' }]);
   }
   return link;
 }
@@ -147,7 +147,7 @@ export async function reportDeceased(p: Principal, elderId: string, dateOfDeath:
   if (dateOfDeath > cstDate(now) || dateOfDeath < elder.birthDate) throw errors.validation([{ path: 'dateOfDeath', message: 'must lie between the birth date and today' }]);
   const at = now.toISOString();
   const changed = await store.markDeceased(elderId, dateOfDeath, at, { type: 'elder.deceased', county: elder.county, entity: `elder:${elderId}`, data: { elderId, dateOfDeath } });
-  if (!changed && elder.status === 'deceased') throw errors.conflict('ALREADY_DECEASED', 'This elder is already recorded as deceased.');
+  if (!changed && elder.status === 'deceased') throw errors.rule('ALREADY_DECEASED', 'This elder is already recorded as deceased.');
   // Also run when the status was already set (a retry after a partial failure): cancelling is idempotent.
   await cancelOpenBookings(elderId, now);
   return fullView({ ...elder, status: 'deceased', dateOfDeath, updatedAt: at }, cstDate(now));

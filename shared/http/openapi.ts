@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { RouteSpec } from './route.js';
 import { errorBody } from '../schemas/common.js';
 import { eventSummaries, eventTypes, typedEvent } from '../schemas/events.js';
-import { errorCodes } from './errors.js';
+import { errorCatalogue, errorCodes, type ErrorCode, type HttpErrorCode } from './error-codes.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -51,16 +51,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       if (r.alsoProduces) content[r.alsoProduces] = { schema: { type: 'string' } };
       responses[status] = { description: 'Success', content };
     }
-    const err = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-    responses['400'] = err('VALIDATION_FAILED: details name each bad field and why.');
-    if (r.access === 'signed') responses['401'] = err('Bad signature, or timestamp more than 5 minutes off.');
-    else if (r.access !== 'public') {
-      responses['401'] = err('Missing, expired or invalid token.');
-      responses['403'] = err('FORBIDDEN: outside the caller\'s role or area.');
-    }
-    const conflicts = (r.errors ?? []).filter((c) => !['NOT_FOUND'].includes(c));
-    if (r.errors?.includes('NOT_FOUND')) responses['404'] = err('NOT_FOUND');
-    if (conflicts.length) responses['409'] = err(`Conflict or rule violation: ${conflicts.join(', ')} (422 for rule violations on otherwise valid input).`);
+    for (const [status, response] of Object.entries(errorResponses(r))) responses[status] = response;
     (paths[r.path] ??= {})[r.method.toLowerCase()] = {
       operationId: r.name,
       summary: r.summary,
@@ -91,7 +82,8 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       responses: { '200': { description: 'Any 2xx is success. Anything else, or no answer within 10 s, is retried with exponential back-off and jitter; after the last attempt the event is parked for staff to replay. One entity\'s later events wait behind it.' } },
     },
   }]));
-  components.Error = { ...stripMeta(components.Error ?? {}), description: `Error codes: ${errorCodes.join(', ')}.` };
+  components.Error = { ...stripMeta(components.Error ?? {}), description: `Error codes, each with its status:\n${errorCodes.map((c) => `- ${c} (${errorCatalogue[c].status === 'record' ? 'per record, in a 200 batch answer' : errorCatalogue[c].status}): ${errorCatalogue[c].meaning}`).join('\n')}` };
+  components.GatewayMessage = { type: 'object', required: ['message'], properties: { message: { type: 'string' } }, description: 'API Gateway\'s own answer when its JWT authorizer refuses a token (HTTP APIs cannot reshape it): `{"message":"Unauthorized"}`.' };
 
   return {
     openapi: '3.1.0',
@@ -113,6 +105,33 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       },
     },
   };
+}
+
+/**
+ * The error answers a route can give, each status listing exactly its codes (as an enum on
+ * `error.code`) with their meanings, from the catalogue. Beyond the route's own `errors`:
+ * 400 VALIDATION_FAILED always; 401 and 403 by its access; 413 and 415 when it takes a body
+ * (refused before the handler runs); the Idempotency-Key conflicts on idempotent routes; 500.
+ */
+function errorResponses(r: RouteSpec): Record<string, JsonSchema> {
+  const codes = new Set<HttpErrorCode>(['VALIDATION_FAILED', 'INTERNAL', ...(r.errors ?? [])]);
+  if (r.access === 'signed') codes.add('UNAUTHORIZED');
+  else if (r.access !== 'public') { codes.add('UNAUTHORIZED'); codes.add('FORBIDDEN'); }
+  if (r.body) { codes.add('PAYLOAD_TOO_LARGE'); codes.add('UNSUPPORTED_MEDIA_TYPE'); }
+  if (r.idempotent) { codes.add('IDEMPOTENCY_KEY_REUSED'); codes.add('IDEMPOTENCY_IN_PROGRESS'); }
+  const byStatus = new Map<number, HttpErrorCode[]>();
+  for (const c of codes) {
+    const status = errorCatalogue[c].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), c]);
+  }
+  const out: Record<string, JsonSchema> = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const envelope = { allOf: [{ $ref: '#/components/schemas/Error' }, { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: list } } } } }] };
+    // API Gateway's JWT authorizer answers 401 itself, in its own shape, before any function runs.
+    const schema = status === 401 && r.access !== 'signed' && r.access !== 'public' ? { oneOf: [envelope, { $ref: '#/components/schemas/GatewayMessage' }] } : envelope;
+    out[String(status)] = { description: list.map((c: ErrorCode) => `${c}: ${errorCatalogue[c].meaning}`).join(' '), content: { 'application/json': { schema } } };
+  }
+  return out;
 }
 
 function stripMeta(s: JsonSchema): JsonSchema {

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Role } from '../auth/roles.js';
-import type { errorCodes } from './errors.js';
+import type { HttpErrorCode } from './error-codes.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -45,7 +45,7 @@ export interface RouteSpec {
   /** Success status and body schema; the first entry is the usual answer. */
   readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, z.ZodMiniType>>>;
   /** Error codes this route can answer with, beyond 400/401/403. */
-  readonly errors?: readonly (typeof errorCodes)[number][];
+  readonly errors?: readonly HttpErrorCode[];
   /** Honours the Idempotency-Key header (create routes). */
   readonly idempotent?: boolean;
   /** Another media type the route can answer with (for example text/csv), for the document. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { described, id, instant, isoDate, named, pageQuery, text, townshipCode, whole } from './common.js';
 import { dietaryNeeds, elderCategories } from './elders.js';
+import { errorCodes, type ErrorCode } from '../http/error-codes.js';
 
 export const slotName = z.enum(['breakfast', 'lunch', 'dinner']);
 export const mealMode = z.enum(['dine_in', 'pickup', 'delivery']);
@@ -136,7 +137,7 @@ export const servingResult = z.object({
   priceFen: z.optional(z.int()),
   subsidyFen: z.optional(z.int()),
   payFen: z.optional(z.int()),
-  error: z.optional(z.object({ code: z.string(), message: z.string(), details: z.optional(z.array(z.looseObject({ path: z.optional(z.string()), message: z.string() }))) })),
+  error: z.optional(z.object({ code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]), message: z.string(), details: z.optional(z.array(z.looseObject({ path: z.optional(z.string()), message: z.string() }))) })),
 });
 /** Lenient on purpose: each record is validated on its own, so one bad record fails alone. */
 export const servingsBody = z.object({ records: z.array(z.looseObject({ clientRecordId: text(1, 64) })).check(z.minLength(1), z.maxLength(200)) });
