@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { signToken, type TokenRequest } from '../../scripts/local/keys.js';
 import { checkCharacter } from '../../shared/id-number.js';
+import { ContractValidator } from './contract.js';
 
 export interface Reply<T = any> {
   status: number;
@@ -8,7 +9,10 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
-/** Calls the local API over HTTP, as an outside client would. */
+/**
+ * Calls the local API over HTTP, as an outside client would. Every answer is checked against
+ * the served OpenAPI document (status and shape); one that breaks it fails the test.
+ */
 export async function api<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply<T>> {
   const res = await fetch(`${inject('apiUrl')}${path}`, {
     method,
@@ -26,7 +30,16 @@ export async function api<T = any>(method: string, path: string, opts: { token?:
   } catch {
     /* not JSON */
   }
+  const problems = (await contract()).check({ method, path, status: res.status, contentType: res.headers.get('content-type'), body });
+  if (problems.length) throw new Error(`The answer breaks the OpenAPI document:\n${problems.join('\n')}`);
   return { status: res.status, body: body as T, headers: res.headers };
+}
+
+let validator: Promise<ContractValidator> | undefined;
+/** The validator built from the document the running service serves, once per test worker. */
+export function contract(): Promise<ContractValidator> {
+  validator ??= fetch(`${inject('apiUrl')}/v1/openapi.json`).then(async (r) => new ContractValidator((await r.json()) as Record<string, any>));
+  return validator;
 }
 
 export const token = (req: TokenRequest): Promise<string> => signToken(inject('localDir'), req);
