@@ -16,12 +16,6 @@ const countsOf = (item: Record<string, unknown> | undefined): Counts => {
   return c;
 };
 
-const sum = (items: Counts[]): Counts => {
-  const c = zeroCounts();
-  for (const x of items) for (const k of Object.keys(c) as (keyof Counts)[]) c[k] += x[k];
-  return c;
-};
-
 function splitCounters(items: Record<string, unknown>[]) {
   const all = items as CounterItem[];
   return {

@@ -6,8 +6,6 @@ import { principalFromClaims, type Claims, type Principal } from '#shared/auth/p
 import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
 import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
 import type { routes } from '#shared/routes/index.js';
-import { config } from '../lib/config.js';
-import { dynamoClient } from '../lib/dynamo.js';
 import { logger, metrics } from '../lib/powertools.js';
 import type { RouteHandler } from './handle.js';
 import type { IdempotencyPort } from './idempotency.js';

@@ -39,7 +39,8 @@ export async function startDynamoLocal(opts: { port?: number; dbPath?: string } 
   }
   const port = opts.port ?? (await freePort());
   const dir = jarDir();
-  const storage = opts.dbPath ? (mkdirSync(opts.dbPath, { recursive: true }), ['-dbPath', opts.dbPath]) : ['-inMemory'];
+  if (opts.dbPath) mkdirSync(opts.dbPath, { recursive: true });
+  const storage = opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory'];
   const child: ChildProcess = spawn(
     'java',
     [

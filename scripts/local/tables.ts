@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { tables, type TableDef } from '#shared/tables.js';
 
 /** The CreateTable input for a table definition: the same definition CDK deploys. */

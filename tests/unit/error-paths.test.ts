@@ -54,7 +54,10 @@ describe('an infrastructure failure during a request', () => {
     const { handler } = await import('../../functions/registry/lambda.js');
     vi.spyOn(db(), 'send').mockRejectedValue(Object.assign(new Error('Service unavailable: ProvisionedThroughputExceeded'), { name: 'InternalServerError' }));
     const writes: string[] = [];
-    for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
+    for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
     const first17 = '41132719450312001';
     const idNumber = first17 + checkCharacter(first17);
     const event = {
