@@ -218,8 +218,25 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
       expect(existsSync(`${b}.map`)).toBe(true);
       const code = readFileSync(b, 'utf8');
       expect(code.length / code.split('\n').length).toBeGreaterThan(2000); // minified: long lines
-      expect(statSync(b).size).toBeLessThan(1_500_000);
     }
+  });
+
+  it('holds every function to its bundle budget (infra/bundle-budget.json), so a stray import fails here', () => {
+    const synthesized = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const budget = JSON.parse(readFileSync(new URL('../../infra/bundle-budget.json', import.meta.url), 'utf8')) as Record<string, number>;
+    const sizes: Record<string, number> = {};
+    for (const r of Object.values(synthesized.Resources)) {
+      const asset = r.Metadata?.['aws:asset:path'];
+      if (r.Type !== 'AWS::Lambda::Function' || !asset || !existsSync(join(out, asset, 'index.mjs'))) continue;
+      sizes[r.Metadata!['aws:cdk:path']!.split('/')[1]!] = statSync(join(out, asset, 'index.mjs')).size;
+    }
+    expect(Object.keys(sizes).length).toBeGreaterThan(5);
+    for (const [fn, size] of Object.entries(sizes)) {
+      expect(budget[fn], `${fn} has no entry in infra/bundle-budget.json (it is ${size} bytes)`).toBeTypeOf('number');
+      expect(size, `${fn} is ${size} bytes, over its budget of ${budget[fn]}: find the import that grew it, or raise the budget and say why`).toBeLessThanOrEqual(budget[fn]!);
+    }
+    // Nothing may be over the 400 KB target by more than the margin, budget or not.
+    for (const [fn, size] of Object.entries(sizes)) expect(size, fn).toBeLessThan(450_000);
   });
 
   it('the bundled system function answers a health request in a fresh Node process', () => {
