@@ -1,4 +1,5 @@
-import type { EventType } from '#shared/schemas/events.js';
+import type * as z from 'zod/mini';
+import type { EventType, eventData } from '#shared/schemas/events.js';
 import { newEventId } from '../lib/ids.js';
 
 /**
@@ -10,19 +11,26 @@ import { newEventId } from '../lib/ids.js';
  * the platform link emits a record's `evt` when its id differs from the old image's, and
  * stream order per item keeps each entity's events in order.
  */
-/** `type` must be one of the catalogue's (shared/schemas/events.ts), which documents its data. */
-export interface DomainEvent<T extends EventType = EventType, D = Record<string, unknown>> {
-  readonly type: T;
-  readonly county: string;
-  /** `<kind>:<id>`: events of one entity must reach the platform in order. */
-  readonly entity: string;
-  readonly data: D;
-}
+/**
+ * One event of the catalogue (shared/schemas/events.ts): a union over its types, each with the
+ * data its schema documents, so the compiler checks every event literal against the catalogue
+ * (a misspelt field or a missing one fails `tsc`, not the platform). Type-only: the schemas
+ * themselves are not bundled by the functions that emit.
+ */
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    readonly type: K;
+    readonly county: string;
+    /** `<kind>:<id>`: events of one entity must reach the platform in order. */
+    readonly entity: string;
+    readonly data: z.input<(typeof eventData)[K]>;
+  };
+}[T];
 
-export interface StampedEvent extends DomainEvent {
+export type StampedEvent = DomainEvent & {
   readonly id: string;
   readonly occurredAt: string;
-}
+};
 
 /** The attribute to put on the changed item. */
 export function eventAttribute(event: DomainEvent, now = new Date()): { evt: StampedEvent } {
