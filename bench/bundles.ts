@@ -21,6 +21,8 @@ export interface BundleRow {
   firstInvokeMs: number;
   processMs: number;
   vsEmpty: number;
+  /** Against the SDK-only floor (one GetItem): what this function's own code adds to the fixed stack's price. */
+  vsSdkFloor: number;
 }
 
 /** A first invocation per function: a real request that reads DynamoDB, or an empty batch for stream and queue consumers. */
@@ -117,6 +119,7 @@ export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv;
     writeFileSync(runner, RUNNER);
 
     const floor = await coldStart(emptyBundle, {}, opts.env, opts.runs, runner);
+    const sdkFloor = await coldStart(sdkBundle, {}, opts.env, opts.runs, runner);
     const rows: BundleRow[] = [];
     const row = (name: string, bundle: string, t: typeof floor): BundleRow => ({
       function: name,
@@ -126,9 +129,10 @@ export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv;
       firstInvokeMs: round(t.invokeMs),
       processMs: round(t.processMs),
       vsEmpty: round(t.processMs / floor.processMs, 2),
+      vsSdkFloor: round(t.processMs / sdkFloor.processMs, 2),
     });
     rows.push(row('(empty handler: the floor)', emptyBundle, floor));
-    rows.push(row('(SDK only: one GetItem)', sdkBundle, await coldStart(sdkBundle, {}, opts.env, opts.runs, runner)));
+    rows.push(row('(SDK only: one GetItem)', sdkBundle, sdkFloor));
     for (const f of fns) rows.push(row(f.name, f.bundle, await coldStart(f.bundle, firstEvent(f.id), opts.env, opts.runs, runner)));
     return rows;
   } finally {

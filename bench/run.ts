@@ -71,6 +71,12 @@ try {
   const slowest = fns.reduce((a, b) => (b.vsEmpty > a.vsEmpty ? b : a));
   const over = fns.filter((f) => f.minifiedKB > 400);
   const slow = fns.filter((f) => f.vsEmpty > 1.6);
+  // The code's own share: a function that touches DynamoDB against the SDK-only floor; the system
+  // function (no table) against the empty handler.
+  const isSystem = (f: (typeof fns)[number]) => f.function.startsWith('SystemFunction');
+  const heavy = fns.filter((f) => (isSystem(f) ? f.vsEmpty > 1.3 : f.vsSdkFloor > 1.15));
+  const system = fns.find(isSystem);
+  const worstVsSdk = fns.filter((f) => !isSystem(f)).reduce((a, b) => (b.vsSdkFloor > a.vsSdkFloor ? b : a));
   const serving = u('record a subsidised serving')!;
   const booking = u('book a meal')!;
   const occSmall = u('occupancy read, county of 1,000');
@@ -81,6 +87,7 @@ try {
   const targets = [
     { target: 'each bundle at most 400 KB minified', met: over.length === 0, measured: `${fns.length - over.length} of ${fns.length} within; largest ${biggest.function} ${biggest.minifiedKB} KB${over.length ? `; over: ${over.map((f) => `${f.function} ${f.minifiedKB}`).join(', ')}` : ''}` },
     { target: 'cold-start proxy at most 1.6x the empty handler', met: slow.length === 0, measured: `empty ${empty.processMs} ms; ${fns.length - slow.length} of ${fns.length} within; slowest ${slowest.function} ${slowest.processMs} ms (${slowest.vsEmpty}x); the SDK alone, one GetItem: ${sdkOnly.processMs} ms (${sdkOnly.vsEmpty}x)` },
+    { target: 'cold start the code adds: each function within 1.15x of the SDK-only floor, the system function within 1.3x of the empty handler', met: heavy.length === 0, measured: `SDK floor ${sdkOnly.processMs} ms; worst ${worstVsSdk.function} ${worstVsSdk.vsSdkFloor}x; system ${system?.processMs} ms (${system?.vsEmpty}x empty)${heavy.length ? `; over: ${heavy.map((f) => f.function).join(', ')}` : ''}` },
     { target: 'a serving at most 4 write units', met: Math.max(serving.writeUnits, serving.writeUnitsLocal) <= 4, measured: `${Math.max(serving.writeUnits, serving.writeUnitsLocal)} WCU` },
     { target: 'a booking at most 6 write units', met: Math.max(booking.writeUnits, booking.writeUnitsLocal) <= 6, measured: `${Math.max(booking.writeUnits, booking.writeUnitsLocal)} WCU` },
     { target: '10,000 meals at most $0.05 (DynamoDB, API Gateway, Lambda)', met: tablets.withinTarget.startsWith('yes'), measured: `${tablets.withinTarget} from tablets; with the platform link: ${whole.withinTarget}` },
