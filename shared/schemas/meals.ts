@@ -24,7 +24,7 @@ export const createSiteBody = z.object({
   slots: z
     .object({ breakfast: z.optional(slotConfig), lunch: z.optional(slotConfig), dinner: z.optional(slotConfig) })
     .check(z.refine((s) => Object.values(s).some(Boolean), 'at least one slot must be offered')),
-  kitchenStreamUrl: described(z.optional(z.url({ protocol: /^https?$/ })), '明厨亮灶: live video of the kitchen'),
+  kitchenStreamUrl: described(z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(500))), '明厨亮灶: live video of the kitchen'),
 });
 
 export const mealSite = named(z.extend(createSiteBody, { id: z.string(), county: z.string(), createdAt: instant, updatedAt: instant }), 'MealSite');
@@ -44,7 +44,7 @@ export const availability = named(
 
 export const subsidyRule = z.object({
   match: z.object({
-    categories: described(z.optional(z.array(z.enum(elderCategories)).check(z.minLength(1))), 'any one of these categories'),
+    categories: described(z.optional(z.array(z.enum(elderCategories)).check(z.minLength(1), z.maxLength(elderCategories.length))), 'any one of these categories'),
     minAge: z.optional(whole(0, 150)),
     maxAge: z.optional(whole(0, 150)),
     capabilityLevelAtLeast: z.optional(whole(0, 4)),
@@ -177,7 +177,7 @@ export const servingList = z.object({ items: z.array(serving), nextToken: z.opti
 export const servingsQuery = z.extend(pageQuery, { date: isoDate });
 
 export const menuParams = z.object({ siteId: id('meal site'), date: isoDate });
-const dish = z.object({ name: text(1, 50), tags: z.optional(z.array(z.enum(dietaryNeeds))) });
+const dish = z.object({ name: text(1, 50), tags: z.optional(z.array(z.enum(dietaryNeeds)).check(z.maxLength(dietaryNeeds.length))) });
 const dishes = z.optional(z.array(dish).check(z.maxLength(30)));
 export const putMenuBody = z.object({
   slots: z.object({ breakfast: dishes, lunch: dishes, dinner: dishes }).check(z.refine((s) => Object.values(s).some(Boolean), 'at least one slot')),

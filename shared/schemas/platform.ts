@@ -12,8 +12,8 @@ const profile = {
   name: z.optional(text(1, 50)),
   phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9-]{5,20}$/))),
   village: z.optional(villageCode),
-  categories: z.optional(z.array(z.enum(elderCategories))),
-  dietaryNeeds: z.optional(z.array(z.enum(dietaryNeeds))),
+  categories: z.optional(z.array(z.enum(elderCategories)).check(z.maxLength(elderCategories.length))),
+  dietaryNeeds: z.optional(z.array(z.enum(dietaryNeeds)).check(z.maxLength(dietaryNeeds.length))),
 };
 
 export const platformWebhook = named(
