@@ -132,6 +132,16 @@ describe('a death is a date: records before it are the living elder\'s', () => {
     expect((await serve(elder.id, ago(2 * DAY))).error.code).toBe('ELDER_DECEASED');
   });
 
+  it('reports racing with different dates end on the earliest date, which the last event carries', async () => {
+    const elder = await fx.register();
+    const dates = [1, 4, 2, 6, 3, 5].map((k) => addDays(today(), -k));
+    const replies = await Promise.all(dates.map((d) => die(elder.id, d)));
+    expect(replies.every((r) => r.status === 200 || (r.status === 409 && r.body.error.code === 'ALREADY_DECEASED')), JSON.stringify(replies.map((r) => r.body))).toBe(true);
+    expect(replies.some((r) => r.status === 200)).toBe(true);
+    expect((await elderOf(elder.id)).dateOfDeath).toBe(addDays(today(), -6));
+    expect(await eventOn('Registry', `ELDER#${elder.id}`, 'PROFILE')).toMatchObject({ type: 'elder.deceased', data: { dateOfDeath: addDays(today(), -6) } });
+  });
+
   it('a date of death before the birth date or after today is refused, and the elder stays alive', async () => {
     const elder = await fx.register({ idNumber: newIdNumber(fx.county, '19460815') });
     expect(elder.birthDate).toBe('1946-08-15');
