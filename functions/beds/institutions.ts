@@ -19,6 +19,7 @@ export const bedView = (b: Bed) => ({
   tags: b.tags,
   status: b.status,
   ...(b.occupant && { occupant: b.occupant }),
+  ...(b.vacantSince && b.status !== 'occupied' && { vacantSince: b.vacantSince }),
   updatedAt: b.updatedAt,
 });
 

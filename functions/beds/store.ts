@@ -15,8 +15,8 @@ import type { Bed, BedLogEntry, HomeCareBed, Institution, Residence } from './do
  * | institution             | INST#<instId>         | INST                            |
  * | bed                     | INST#<instId>         | BED#<label>                     |
  * | change log entry        | INST#<instId>         | LOG#<ulid>                      |
- * | elder's residence guard | ELDER#<elderId>       | RESIDENCE                       |
- * | elder's home care guard | ELDER#<elderId>       | HOMECARE                        |
+ * | elder's residence guard | ELDER#<elderId>       | RESIDENCE (the bed now; after a discharge only leftAt) |
+ * | elder's home care guard | ELDER#<elderId>       | HOMECARE (the open one's id; after a close only closedAt) |
  * | home care bed           | HCB#<id>              | HCB                             |
  * | occupancy counters      | COUNTERS#<county>     | COUNTY, TOWNSHIP#<code>, INST#<township>#<instId> |
  * | daily history point     | HISTORY#<county>      | <date>#COUNTY, <date>#TOWNSHIP#<code> |
@@ -24,7 +24,9 @@ import type { Bed, BedLogEntry, HomeCareBed, Institution, Residence } from './do
  * Access patterns:
  * - admit / discharge / transfer / bed status: one transaction: the bed (conditioned on its
  *   status or occupant), the elder's residence guard (one bed per elder in the county), the
- *   three counters (institution, township, county) and a log entry
+ *   three counters (institution, township, county) and a log entry. Dates are guarded in the
+ *   same conditions: a bed keeps `vacantSince` (when its last occupant left) and the elder's
+ *   guard `leftAt`, so no admission or transfer can be dated before either
  * - add beds: one transaction of up to 95 bed puts (label unique by key) + counters + log
  * - an institution's beds: Query INST#<id> begins_with BED#; its log: begins_with LOG#
  * - occupancy, vacancies: one Query of COUNTERS#<county> (items per institution and township,
@@ -141,70 +143,127 @@ export async function listBeds(institutionId: string): Promise<Bed[]> {
 
 // ---- residents
 
-const bedUpdate = (b: Bed, set: { status: Bed['status']; occupant?: Bed['occupant'] }, at: string, condition: string, values: Record<string, unknown>, event?: DomainEvent): TransactItem => {
+/**
+ * A bed's update in a transaction: its status, occupant and `vacantSince` (set when an occupant
+ * leaves, removed when one moves in), under `condition`.
+ */
+const bedUpdate = (b: Bed, set: { status: Bed['status']; occupant?: Bed['occupant']; vacantSince?: string }, at: string, condition: string, values: Record<string, unknown>, event?: DomainEvent): TransactItem => {
   const key = bedKey(b.id)!;
+  const sets = ['#st = :status', 'updatedAt = :at', ...(set.occupant ? ['occupant = :occ'] : []), ...(set.vacantSince ? ['vacantSince = :vacantSince'] : []), ...(event ? ['evt = :evt'] : [])];
+  const removes = set.occupant ? ['vacantSince'] : ['occupant'];
   return {
     Update: {
       TableName: table(),
       Key: { pk: key.pk, sk: key.sk },
-      UpdateExpression: `SET #st = :status, updatedAt = :at${set.occupant ? ', occupant = :occ' : ''}${event ? ', evt = :evt' : ''}${set.occupant ? '' : ' REMOVE occupant'}`,
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':status': set.status, ':at': at, ...(set.occupant && { ':occ': set.occupant }), ...(event && { ':evt': eventAttribute(event, new Date(at)).evt }), ...values },
+      ExpressionAttributeValues: {
+        ':status': set.status, ':at': at,
+        ...(set.occupant && { ':occ': set.occupant }),
+        ...(set.vacantSince && { ':vacantSince': set.vacantSince }),
+        ...(event && { ':evt': eventAttribute(event, new Date(at)).evt }),
+        ...values,
+      },
     },
   };
 };
 
-export type AdmitResult = { ok: true } | { ok: false; reason: 'bed_not_vacant' | 'elder_admitted'; existing?: Residence };
+/** A vacant bed nobody left after `at`: an occupant can move in at `at` (ISO instants compare as strings). */
+const VACANT_SINCE_BEFORE = '#st = :vacant AND (attribute_not_exists(vacantSince) OR vacantSince <= :movedIn)';
 
+export type AdmitResult =
+  | { ok: true }
+  | { ok: false; reason: 'bed_not_vacant' }
+  | { ok: false; reason: 'bed_vacated_later'; vacantSince: string }
+  | { ok: false; reason: 'elder_admitted'; existing?: Residence }
+  | { ok: false; reason: 'elder_left_later'; leftAt: string };
+
+/**
+ * Admits: the bed (vacant, and nobody left it after `r.since`), the elder's residence guard
+ * (no bed now, and not discharged after `r.since`), the counters and the log, in one transaction.
+ * The guard outlives a discharge as `{leftAt}` so a later admission can't be dated before it.
+ */
 export async function admit(i: Institution, b: Bed, r: Residence, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<AdmitResult> {
   const out = await transact([
-    bedUpdate(b, { status: 'occupied', occupant: { elderId: r.elderId, since: r.since } }, log.at, '#st = :vacant', { ':vacant': 'vacant' }, event),
-    withOld({ Put: { TableName: table(), Item: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } }),
+    withOld(bedUpdate(b, { status: 'occupied', occupant: { elderId: r.elderId, since: r.since } }, log.at, VACANT_SINCE_BEFORE, { ':vacant': 'vacant', ':movedIn': r.since }, event)),
+    withOld({
+      Put: {
+        TableName: table(),
+        Item: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE', ...r },
+        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(bedId) AND leftAt <= :since)',
+        ExpressionAttributeValues: { ':since': r.since },
+      },
+    }),
     ...counterUpdates(i, delta, log.at),
     logPut(i.id, log),
   ]);
   if (out.ok) return out;
-  if (out.reasons[1]?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'elder_admitted', existing: strip<Residence>(out.reasons[1].item) };
-  if (out.reasons[0]?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'bed_not_vacant' };
+  const [bed, guard] = out.reasons;
+  if (guard?.code === 'ConditionalCheckFailed') {
+    if (guard.item?.bedId !== undefined) return { ok: false, reason: 'elder_admitted', existing: strip<Residence>(guard.item) };
+    return { ok: false, reason: 'elder_left_later', leftAt: String(guard.item?.leftAt) };
+  }
+  if (bed?.code === 'ConditionalCheckFailed') {
+    if (bed.item?.status === 'vacant' && bed.item.vacantSince !== undefined) return { ok: false, reason: 'bed_vacated_later', vacantSince: String(bed.item.vacantSince) };
+    return { ok: false, reason: 'bed_not_vacant' };
+  }
   throw new Error(`admission cancelled: ${out.reasons.map((x) => x.code ?? '-').join(',')}`);
 }
 
+/** The elder's bed now, if any (the guard left by a discharge holds only `leftAt`). */
 export async function getResidence(elderId: string): Promise<Residence | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ELDER#${elderId}`, sk: 'RESIDENCE' } }));
-  return strip<Residence>(out.Item);
+  return out.Item?.bedId === undefined ? undefined : strip<Residence>(out.Item);
 }
 
-export async function discharge(i: Institution, b: Bed, elderId: string, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<boolean> {
+/**
+ * Discharges `r` at `dischargedAt` (ISO): the bed becomes vacant since then, the guard keeps
+ * only `leftAt`; conditioned on the residence being exactly `r` (same bed, same `since`), so a
+ * transfer racing the discharge can't be discharged from the wrong bed or date.
+ */
+export async function discharge(i: Institution, b: Bed, r: Residence, dischargedAt: string, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<boolean> {
   const out = await transact([
-    bedUpdate(b, { status: 'vacant' }, log.at, 'occupant.elderId = :elder', { ':elder': elderId }, event),
-    { Delete: { TableName: table(), Key: { pk: `ELDER#${elderId}`, sk: 'RESIDENCE' }, ConditionExpression: 'bedId = :bed', ExpressionAttributeValues: { ':bed': b.id } } },
+    bedUpdate(b, { status: 'vacant', vacantSince: dischargedAt }, log.at, 'occupant.elderId = :elder', { ':elder': r.elderId }, event),
+    {
+      Put: {
+        TableName: table(),
+        Item: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE', elderId: r.elderId, county: r.county, leftAt: dischargedAt, leftBedId: b.id },
+        ConditionExpression: 'bedId = :bed AND since = :since',
+        ExpressionAttributeValues: { ':bed': b.id, ':since': r.since },
+      },
+    },
     ...counterUpdates(i, delta, log.at),
     logPut(i.id, log),
   ]);
   return out.ok;
 }
 
-export type TransferResult = { ok: true } | { ok: false; reason: 'moved' | 'target_not_vacant' };
+export type TransferResult = { ok: true } | { ok: false; reason: 'moved' | 'target_not_vacant' } | { ok: false; reason: 'target_vacated_later'; vacantSince: string };
 
-export async function transfer(i: Institution, from: Bed, to: Bed, r: Residence, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<TransferResult> {
+/** Moves `r` to bed `to` at `movedAt` (ISO), conditioned like `discharge` and like an admission into `to`. */
+export async function transfer(i: Institution, from: Bed, to: Bed, r: Residence, movedAt: string, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<TransferResult> {
   const out = await transact([
-    bedUpdate(from, { status: 'vacant' }, log.at, 'occupant.elderId = :elder', { ':elder': r.elderId }),
-    bedUpdate(to, { status: 'occupied', occupant: { elderId: r.elderId, since: log.at } }, log.at, '#st = :vacant', { ':vacant': 'vacant' }, event),
+    bedUpdate(from, { status: 'vacant', vacantSince: movedAt }, log.at, 'occupant.elderId = :elder', { ':elder': r.elderId }),
+    withOld(bedUpdate(to, { status: 'occupied', occupant: { elderId: r.elderId, since: movedAt } }, log.at, VACANT_SINCE_BEFORE, { ':vacant': 'vacant', ':movedIn': movedAt }, event)),
     {
       Update: {
         TableName: table(),
         Key: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE' },
-        UpdateExpression: 'SET bedId = :to, bedLabel = :label, since = :at',
-        ConditionExpression: 'bedId = :from',
-        ExpressionAttributeValues: { ':to': to.id, ':label': to.label, ':at': log.at, ':from': from.id },
+        UpdateExpression: 'SET bedId = :to, bedLabel = :label, since = :movedAt',
+        ConditionExpression: 'bedId = :from AND since = :was',
+        ExpressionAttributeValues: { ':to': to.id, ':label': to.label, ':movedAt': movedAt, ':from': from.id, ':was': r.since },
       },
     },
     ...counterUpdates(i, delta, log.at),
     logPut(i.id, log),
   ]);
   if (out.ok) return out;
-  if (out.reasons[1]?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'target_not_vacant' };
+  const target = out.reasons[1];
+  if (target?.code === 'ConditionalCheckFailed') {
+    if (target.item?.status === 'vacant' && target.item.vacantSince !== undefined) return { ok: false, reason: 'target_vacated_later', vacantSince: String(target.item.vacantSince) };
+    return { ok: false, reason: 'target_not_vacant' };
+  }
   return { ok: false, reason: 'moved' };
 }
 
@@ -219,13 +278,32 @@ export async function setStatus(i: Institution, b: Bed, status: Bed['status'], d
 
 // ---- home care beds
 
-export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta, event: DomainEvent): Promise<boolean> {
+export type OpenHomeCareResult = { ok: true } | { ok: false; reason: 'exists' } | { ok: false; reason: 'closed_later'; closedAt: string };
+
+/**
+ * Opens a home care bed: the elder's guard (no open one, and the last one closed on or before
+ * `h.startedAt`: the guard outlives a close as `{closedAt}`), the bed, the counters.
+ */
+export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta, event: DomainEvent): Promise<OpenHomeCareResult> {
   const out = await transact([
-    { Put: { TableName: table(), Item: { pk: `ELDER#${h.elderId}`, sk: 'HOMECARE', id: h.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Put: { TableName: table(), Item: { pk: `HCB#${h.id}`, sk: 'HCB', ...h, ...eventAttribute(event) } } },
+    withOld({
+      Put: {
+        TableName: table(),
+        Item: { pk: `ELDER#${h.elderId}`, sk: 'HOMECARE', id: h.id },
+        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(id) AND closedAt <= :started)',
+        ExpressionAttributeValues: { ':started': h.startedAt },
+      },
+    }),
+    { Put: { TableName: table(), Item: { pk: `HCB#${h.id}`, sk: 'HCB', ...h, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
     ...counterUpdates(i, delta, new Date().toISOString()),
   ]);
-  return out.ok;
+  if (out.ok) return out;
+  const guard = out.reasons[0];
+  if (guard?.code === 'ConditionalCheckFailed') {
+    if (guard.item?.id !== undefined) return { ok: false, reason: 'exists' };
+    return { ok: false, reason: 'closed_later', closedAt: String(guard.item?.closedAt) };
+  }
+  throw new Error(`home care bed cancelled: ${out.reasons.map((x) => x.code ?? '-').join(',')}`);
 }
 
 export async function getHomeCare(id: string): Promise<HomeCareBed | undefined> {
@@ -233,6 +311,7 @@ export async function getHomeCare(id: string): Promise<HomeCareBed | undefined> 
   return strip<HomeCareBed>(out.Item);
 }
 
+/** Closes a home care bed on `closedAt` (conditioned on it being open and started on or before then); the elder's guard keeps `closedAt`. */
 export async function closeHomeCare(i: Institution, h: HomeCareBed, closedAt: string, delta: Delta, event: DomainEvent): Promise<boolean> {
   const at = new Date().toISOString();
   const out = await transact([
@@ -241,12 +320,19 @@ export async function closeHomeCare(i: Institution, h: HomeCareBed, closedAt: st
         TableName: table(),
         Key: { pk: `HCB#${h.id}`, sk: 'HCB' },
         UpdateExpression: 'SET #st = :closed, closedAt = :c, evt = :evt',
-        ConditionExpression: '#st = :open',
+        ConditionExpression: '#st = :open AND startedAt <= :c',
         ExpressionAttributeNames: { '#st': 'status' },
         ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closedAt, ':evt': eventAttribute(event).evt },
       },
     },
-    { Delete: { TableName: table(), Key: { pk: `ELDER#${h.elderId}`, sk: 'HOMECARE' }, ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': h.id } } },
+    {
+      Put: {
+        TableName: table(),
+        Item: { pk: `ELDER#${h.elderId}`, sk: 'HOMECARE', closedAt, lastId: h.id },
+        ConditionExpression: 'id = :id',
+        ExpressionAttributeValues: { ':id': h.id },
+      },
+    },
     ...counterUpdates(i, delta, at),
   ]);
   return out.ok;

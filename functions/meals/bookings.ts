@@ -9,15 +9,15 @@ import { metrics } from '../lib/powertools.js';
 import type { Elder } from '../registry/domain/elder.js';
 import * as registry from '../registry/store.js';
 import { canOperateSite } from './access.js';
-import { addDays, cutoffPassed } from './domain/slot-time.js';
+import { cutoffPassed } from './domain/slot-time.js';
+import { bookingDateBreach } from './domain/dates.js';
+import { refuseFirst } from '#shared/dates.js';
+import { deceasedOn } from '../registry/domain/death.js';
 import { modes, quoteSubsidy } from './domain/subsidy.js';
 import type { Booking } from './domain/model.js';
 import { eligibilityOn } from './eligibility.js';
 import { operableSite, readableSite } from './sites.js';
 import * as store from './store.js';
-
-/** How far ahead a meal can be booked. */
-const BOOKING_HORIZON_DAYS = 30;
 
 export const bookingView = (b: Booking): BookingView => ({
   id: b.id,
@@ -55,12 +55,11 @@ export async function createBooking(p: Principal, input: z.output<typeof createB
   // Sites book walk-ins at their own counter; families and staff for the elders they act for.
   const allowed = p.role === 'site' ? canOperateSite(p, site) && elder.county === site.county : await actsForElder(p, elder);
   if (!allowed) throw errors.forbidden('The caller may not book for this elder here.');
-  if (elder.status === 'deceased') throw errors.rule('ELDER_DECEASED', 'This elder is reported deceased.');
   const cfg = site.slots[input.slot];
   if (!cfg) throw errors.rule('SLOT_NOT_OFFERED', `This site does not serve ${input.slot}.`, [{ path: 'slot', message: 'not offered by this site' }]);
   if (input.mode === 'delivery' && !site.delivery) throw errors.rule('DELIVERY_NOT_OFFERED', 'This site does not deliver.', [{ path: 'mode', message: 'delivery not offered' }]);
-  const today = cstDate(now);
-  if (input.date > addDays(today, BOOKING_HORIZON_DAYS)) throw errors.validation([{ path: 'date', message: `must be at most ${BOOKING_HORIZON_DAYS} days ahead` }]);
+  // The window (today to 30 days ahead) first, then the elder's death against the meal's date.
+  refuseFirst(bookingDateBreach(input.date, cstDate(now)), deceasedOn(elder, input.date, 'date'));
   if (cutoffPassed(input.date, cfg.cutoff, now)) throw errors.rule('CUTOFF_PASSED', `Booking for ${input.date} ${input.slot} closed at ${cfg.cutoff}.`);
 
   const policy = await store.policyInForce(site.county, input.date);
@@ -142,10 +141,15 @@ export async function kitchen(p: Principal, siteId: string, date: string): Promi
   };
 }
 
-/** Cancels every open booking of an elder (a death reported): each frees its seat. */
-export async function cancelOpenBookingsOf(elderId: string, now: Date): Promise<number> {
+/**
+ * Cancels an elder's open bookings for meals dated on or after `fromDate` (a death reported
+ * with that date): each frees its seat and emits `booking.cancelled` with reason
+ * `elder_deceased`. Bookings before that date are the living elder's and stay as they are
+ * (served, or still to become no-shows). Idempotent: returns how many it cancelled this time.
+ */
+export async function cancelBookingsFrom(elderId: string, fromDate: string, now: Date): Promise<number> {
   let cancelled = 0;
-  for (const id of await store.activeBookingIds(elderId)) {
+  for (const id of await store.activeBookingIds(elderId, fromDate)) {
     const b = await store.getBooking(id);
     if (b?.status !== 'booked') continue;
     const r = await store.cancelBooking(b, now.toISOString(), { type: 'booking.cancelled', county: b.county, entity: `booking:${b.id}`, data: { bookingId: b.id, reason: 'elder_deceased' } });

@@ -4,6 +4,7 @@ import { errors } from '#shared/http/errors.js';
 import type * as z from 'zod/mini';
 import type { anomalies, dailyReport, settlement } from '#shared/schemas/reports.js';
 import * as registry from '../registry/store.js';
+import { deathDateOf } from '../registry/domain/death.js';
 import { assertOperatesSite } from './access.js';
 import type { MealSite, Serving } from './domain/model.js';
 import { addSummaries, daysOf, emptySummary, findAnomalies, summarizeDay } from './domain/reports.js';
@@ -67,7 +68,10 @@ export async function monthlyAnomalies(p: Principal, month: string, township?: s
   const items = findAnomalies({
     servings,
     capacity: (siteId, slot) => bySite.get(siteId)?.slots[slot]?.capacity,
-    deceased: new Set([...elders.values()].filter((e) => e.status === 'deceased').map((e) => e.id)),
+    dateOfDeath: new Map([...elders.values()].flatMap((e) => {
+      const d = deathDateOf(e);
+      return d === undefined ? [] : [[e.id, d] as const];
+    })),
   });
   return { month, ...((township ?? p.township) && { township: township ?? p.township }), items };
 }

@@ -5,6 +5,7 @@ import { servingRecord, type ServingView } from '#shared/schemas/meals.js';
 import type * as z from 'zod/mini';
 import type { servingResult } from '#shared/schemas/meals.js';
 import { cstDate } from '#shared/time.js';
+import { CLOCK_DRIFT_MS } from '#shared/dates.js';
 import { piiVault } from '../lib/pii.js';
 import { metrics } from '../lib/powertools.js';
 import type { Elder } from '../registry/domain/elder.js';
@@ -14,6 +15,7 @@ import type { Booking, MealSite, PolicyVersion, Serving } from './domain/model.j
 import { slotAt } from './domain/slot-time.js';
 import { quoteSubsidy, type SubsidyQuote } from './domain/subsidy.js';
 import { eligibilityOn } from './eligibility.js';
+import { deceasedOn } from '../registry/domain/death.js';
 import { operableSite } from './sites.js';
 import * as store from './store.js';
 
@@ -22,7 +24,7 @@ type Result = z.input<typeof servingResult>;
 /** Devices upload late when they were offline; older records need staff to look at them. */
 export const LATE_UPLOAD_DAYS = 7;
 /** Device clocks drift; a record a little in the future is still accepted. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CLOCK_SKEW_MS = CLOCK_DRIFT_MS;
 const PARALLEL = 8;
 
 export const servingView = (s: Serving): ServingView => ({
@@ -94,10 +96,10 @@ async function processRecord(p: Principal, site: MealSite, raw: unknown, parsed:
 
   // A record already stored is a duplicate whatever else has changed since (late rules,
   // an elder reported deceased meanwhile): a resent batch must never turn into rejections.
-  const refuse = async (code: RecordErrorCode, message: string, path?: string): Promise<Result> => {
+  const refuse = async (code: RecordErrorCode, message: string, path?: string, details?: ErrorDetail[]): Promise<Result> => {
     const existing = await store.getServing(id);
     if (existing) return duplicate(clientRecordId, existing);
-    return rejected(clientRecordId, code, message, path ? [{ path, message }] : undefined);
+    return rejected(clientRecordId, code, message, details ?? (path ? [{ path, message }] : undefined));
   };
 
   if (servedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return refuse('SERVED_AT_IN_FUTURE', 'servedAt is in the future.', 'servedAt');
@@ -107,7 +109,10 @@ async function processRecord(p: Principal, site: MealSite, raw: unknown, parsed:
   if (r.mode === 'delivery' && !site.delivery) return refuse('DELIVERY_NOT_OFFERED', 'This site does not deliver.', 'mode');
   const elder = await resolveElder(r, site.county, today);
   if (typeof elder === 'string') return refuse('ELDER_NOT_FOUND', elder, r.elderId ? 'elderId' : r.cardNo ? 'cardNo' : 'idNumber');
-  if (elder.status === 'deceased') return refuse('ELDER_DECEASED', 'This elder is reported deceased.', 'elderId');
+  // A death is a date: a meal served before the date of death was the living elder's and is
+  // paid for, however late the tablet uploads it; one on or after that date is refused.
+  const dead = deceasedOn(elder, date, 'servedAt');
+  if (dead) return refuse('ELDER_DECEASED', dead.message, undefined, [dead.detail]);
 
   // The booking this meal fulfils, if any: the one named, or the elder's booking here.
   const candidateId = r.bookingId ?? (await store.activeBookingId(elder.id, date, slot));

@@ -7,6 +7,8 @@ import { cstDate } from '#shared/time.js';
 import { newId } from '../lib/ids.js';
 import { assertOperatesSite, assertReadsSite } from './access.js';
 import { cutoffPassed } from './domain/slot-time.js';
+import { policyStartBreach } from './domain/dates.js';
+import { refuseFirst } from '#shared/dates.js';
 import { slots, type Slot } from './domain/subsidy.js';
 import type { MealSite, Menu, PolicyVersion } from './domain/model.js';
 import * as store from './store.js';
@@ -68,6 +70,12 @@ export async function getMenu(p: Principal, siteId: string, date: string): Promi
   return menu;
 }
 
+/**
+ * Puts a subsidy policy version (county staff). `effectiveFrom` (CST date) may not be before
+ * today, nor today when a version dated today is already in force (422 DATE_IN_PAST, details
+ * give the earliest date); the county's first version may carry a past date. Rules and why:
+ * `earliestPolicyStart` in domain/dates.ts. A future version is replaced by putting its date again.
+ */
 export async function putPolicy(p: Principal, input: z.output<typeof putPolicyBody>, now: Date): Promise<PolicyVersion> {
   assertCountyStaff(p, p.county);
   for (const [i, r] of input.rules.entries()) {
@@ -75,9 +83,17 @@ export async function putPolicy(p: Principal, input: z.output<typeof putPolicyBo
       throw errors.validation([{ path: `rules.${i}.match.maxAge`, message: 'must not be below minAge' }]);
     }
   }
+  const today = cstDate(now);
   const version: PolicyVersion = { ...input, county: p.county, version: input.effectiveFrom, updatedAt: now.toISOString() };
-  await store.putPolicy(version, { type: 'subsidy_policy.updated', county: p.county, entity: `subsidy_policy:${p.county}:${input.effectiveFrom}`, data: { ...input } });
-  return version;
+  const event = { type: 'subsidy_policy.updated', county: p.county, entity: `subsidy_policy:${p.county}:${input.effectiveFrom}`, data: { ...input } } as const;
+  // Two tries: a version dated today or earlier is only ever added, never replaced, so a
+  // racing put of the same date makes the write fail; the fresh read then refuses it.
+  for (let attempt = 1; ; attempt++) {
+    const inForce = await store.policyInForce(p.county, today);
+    refuseFirst(policyStartBreach(input.effectiveFrom, today, inForce?.effectiveFrom));
+    if (await store.putPolicy(version, event, { replace: input.effectiveFrom > today })) return version;
+    if (attempt >= 2) throw errors.rule('DATE_IN_PAST', `A version effective ${input.effectiveFrom} was put meanwhile.`, [{ path: 'effectiveFrom', message: 'a version with this date was put meanwhile' }]);
+  }
 }
 
 export async function getPolicy(p: Principal, date: string | undefined, now: Date): Promise<PolicyVersion> {

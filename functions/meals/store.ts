@@ -28,7 +28,8 @@ import type { Alert, Booking, MealSite, Menu, PolicyVersion, Serving } from './d
  * - book: counter +1 if below capacity, booking put, guard set-if-free: one transaction, 6 WCU
  * - cancel: booking status, counter -1, guard freed: one transaction, 6 WCU
  * - availability and the kitchen list: one Query of SITEDAY#<siteId>#<date>
- * - an elder's bookings: Query ELDER#<id> begins_with BK# (guards list every booking id), BatchGet
+ * - an elder's bookings: Query ELDER#<id> begins_with BK# (guards list every booking id), BatchGet;
+ *   their open bookings from a date on (a death): Query ELDER#<id> sk between BK#<date> and BK#~
  * - record a subsidised serving: serving put-if-absent + elder's day update guarded by
  *   "slot not yet subsidised and daily cap not exceeded": one transaction, 4 WCU
  *   (+2 when it marks a booking served); an unsubsidised serving: one conditional put, 1 WCU
@@ -116,8 +117,23 @@ export async function getMenu(siteId: string, date: string): Promise<Menu | unde
   return strip<Menu>(out.Item);
 }
 
-export async function putPolicy(p: PolicyVersion, event: DomainEvent): Promise<void> {
-  await db().send(new PutCommand({ TableName: table(), Item: { pk: `POLICY#${p.county}`, sk: p.effectiveFrom, ...p, ...eventAttribute(event) } }));
+/**
+ * Puts a policy version. `replace: false` (a version effective today or earlier) puts it only
+ * if no version has that date yet: one that may have priced meals is never overwritten. False
+ * when that condition failed. (`replace: true` is for future versions, replaceable by design.)
+ */
+export async function putPolicy(p: PolicyVersion, event: DomainEvent, opts: { replace: boolean }): Promise<boolean> {
+  try {
+    await db().send(new PutCommand({
+      TableName: table(),
+      Item: { pk: `POLICY#${p.county}`, sk: p.effectiveFrom, ...p, ...eventAttribute(event) },
+      ...(!opts.replace && { ConditionExpression: 'attribute_not_exists(pk)' }),
+    }));
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
 }
 
 export async function policyInForce(county: string, date: string): Promise<PolicyVersion | undefined> {
@@ -290,12 +306,14 @@ export async function activeBookingId(elderId: string, date: string, slot: Slot)
   return out.Item?.active as string | undefined;
 }
 
-export async function activeBookingIds(elderId: string): Promise<string[]> {
+/** Ids of an elder's open bookings for dates on or after `fromDate` (one Query of their guards). */
+export async function activeBookingIds(elderId: string, fromDate: string): Promise<string[]> {
   const items = await queryAll({
     TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bk)',
+    // Guards sort by BK#<date>#<slot>; '~' sorts after every digit, so this is every date from fromDate on.
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
     FilterExpression: 'attribute_exists(active)',
-    ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#' },
+    ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':from': `BK#${fromDate}`, ':to': 'BK#~' },
   });
   return items.map((i) => String(i.active));
 }

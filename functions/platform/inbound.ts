@@ -3,7 +3,7 @@ import type { Principal } from '#shared/auth/principal.js';
 import { AppError, errors } from '#shared/http/errors.js';
 import { platformWebhook, type PlatformWebhook } from '#shared/schemas/platform.js';
 import { logger } from '../lib/powertools.js';
-import { cancelOpenBookingsOf } from '../meals/bookings.js';
+import { cancelBookingsFrom } from '../meals/bookings.js';
 import { findByIdNumber, registerElder, reportDeceased, updateElder } from '../registry/elders.js';
 import * as store from './store.js';
 import { webhookSecret } from './webhook-secret.js';
@@ -68,14 +68,17 @@ async function apply(w: PlatformWebhook, webhookId: string, now: Date): Promise<
         return { status: 'applied', elderId: elder.id };
       }
       case 'elder.deceased': {
+        // Through the registry's own use case, so the platform's reports follow the same date
+        // rules: an earlier date than the one recorded corrects it (applied); the same or a
+        // later date changes nothing (unchanged); a date after today or before the birth is 422.
         if (!elder) throw errors.notFound('Elder with this ID number');
-        if (elder.status === 'deceased') return { status: 'unchanged', elderId: elder.id };
-        await reportDeceased(p, elder.id, w.data.dateOfDeath, now, cancelOpenBookingsOf);
+        await reportDeceased(p, elder.id, w.data.dateOfDeath, now, cancelBookingsFrom);
         return { status: 'applied', elderId: elder.id };
       }
     }
   } catch (e) {
-    if (e instanceof AppError && (e.code === 'ELDER_EXISTS' || e.code === 'ALREADY_DECEASED')) return { status: 'unchanged', ...(elder && { elderId: elder.id }) };
+    if (e instanceof AppError && e.code === 'ALREADY_DECEASED') return { status: 'unchanged', ...(elder && { elderId: elder.id }), detail: e.message };
+    if (e instanceof AppError && e.code === 'ELDER_EXISTS') return { status: 'unchanged', ...(elder && { elderId: elder.id }) };
     throw e;
   }
 }

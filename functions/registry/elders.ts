@@ -7,6 +7,8 @@ import { newId } from '../lib/ids.js';
 import { piiVault } from '../lib/pii.js';
 import { metrics } from '../lib/powertools.js';
 import { elderAccess, fullView, minimalView, type Elder } from './domain/elder.js';
+import { decideDeathReport } from './domain/death.js';
+import { breachError } from '#shared/dates.js';
 import { parseIdNumber } from '#shared/id-number.js';
 import * as store from './store.js';
 
@@ -137,20 +139,47 @@ export async function linkFamily(p: Principal, elderId: string, input: { familyS
 }
 
 /**
- * Records a death reported by staff (or, later, by the platform). Bookings are a meals concern:
- * the caller passes the step that cancels them, so the registry does not depend on meals.
+ * Records a death reported by staff or by the platform (`dateOfDeath`: CST `YYYY-MM-DD`).
+ * Bookings are a meals concern: the caller passes the step that cancels an elder's bookings
+ * dated on or after a given date, so the registry does not depend on meals.
+ *
+ * A report with an earlier date than the one recorded corrects it (and emits `elder.deceased`
+ * again, with `correctedFrom`); the same date, or a later one, changes nothing and answers 409
+ * ALREADY_DECEASED with the recorded date in details. A date after today is 422 DATE_IN_FUTURE,
+ * before the birth date 422 DATE_OUT_OF_ORDER (rules in domain/death.ts).
  */
-export async function reportDeceased(p: Principal, elderId: string, dateOfDeath: string, now: Date, cancelOpenBookings: (elderId: string, now: Date) => Promise<number>) {
-  const elder = await store.getElder(elderId);
+export async function reportDeceased(p: Principal, elderId: string, dateOfDeath: string, now: Date, cancelBookingsFrom: (elderId: string, fromDate: string, now: Date) => Promise<number>) {
+  let elder = await store.getElder(elderId);
   if (!elder) throw errors.notFound('Elder');
   assertStaffCoversTownship(p, elder.township);
-  if (dateOfDeath > cstDate(now) || dateOfDeath < elder.birthDate) throw errors.validation([{ path: 'dateOfDeath', message: 'must lie between the birth date and today' }]);
+  const today = cstDate(now);
   const at = now.toISOString();
-  const changed = await store.markDeceased(elderId, dateOfDeath, at, { type: 'elder.deceased', county: elder.county, entity: `elder:${elderId}`, data: { elderId, dateOfDeath } });
-  if (!changed && elder.status === 'deceased') throw errors.rule('ALREADY_DECEASED', 'This elder is already recorded as deceased.');
-  // Also run when the status was already set (a retry after a partial failure): cancelling is idempotent.
-  await cancelOpenBookings(elderId, now);
-  return fullView({ ...elder, status: 'deceased', dateOfDeath, updatedAt: at }, cstDate(now));
+  // The write is conditioned on the record as read; a report racing this one makes it fail,
+  // and deciding again on the fresh record keeps the earliest date either way.
+  for (let attempt = 1; ; attempt++) {
+    const decision = decideDeathReport(elder, dateOfDeath, today);
+    if (decision.kind === 'refused') throw breachError(decision.breach);
+    if (decision.kind === 'already') {
+      // Cancelling is idempotent: a report repeated after a partial failure finishes the job.
+      await cancelBookingsFrom(elderId, decision.recorded, now);
+      throw errors.rule('ALREADY_DECEASED', `This elder is already recorded as deceased on ${decision.recorded}.`, [
+        { path: 'dateOfDeath', message: decision.recorded === dateOfDeath ? 'is the date already recorded' : `is after the date already recorded (${decision.recorded})`, recordedDateOfDeath: decision.recorded },
+      ]);
+    }
+    const correctedFrom = decision.was.status === 'deceased' ? decision.was.dateOfDeath : undefined;
+    const written = await store.markDeceased(elderId, dateOfDeath, at, {
+      type: 'elder.deceased',
+      county: elder.county,
+      entity: `elder:${elderId}`,
+      data: { elderId, dateOfDeath, ...(correctedFrom && { correctedFrom }) },
+    }, decision.was);
+    if (written) break;
+    if (attempt >= 4) throw new Error('death report kept racing other reports');
+    elder = await store.getElder(elderId);
+    if (!elder) throw errors.notFound('Elder');
+  }
+  await cancelBookingsFrom(elderId, dateOfDeath, now);
+  return fullView({ ...elder, status: 'deceased', dateOfDeath, updatedAt: at }, today);
 }
 
 export type ElderChanges = Partial<Pick<Elder, 'name' | 'phone' | 'village' | 'categories' | 'capabilityLevel' | 'dietaryNeeds'>>;

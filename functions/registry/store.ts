@@ -5,6 +5,7 @@ import { batchGetAll, db, queryAll } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Elder } from './domain/elder.js';
+import type { DeathRecordState } from './domain/death.js';
 import type { FamilyRelation } from '#shared/schemas/elders.js';
 
 /**
@@ -26,7 +27,8 @@ import type { FamilyRelation } from '#shared/schemas/elders.js';
  * Every changed entity item carries its domain event in `evt` (see events/outbox.ts).
  * - get an elder by id (or many: BatchGetItem); find by ID fingerprint or card (guard, then elder)
  * - list a township's elders (gsi1)
- * - update an elder's profile fields (conditional on existence); mark deceased (once)
+ * - update an elder's profile fields (conditional on existence); record a death or correct its
+ *   date to an earlier one (conditional on the status and date read before)
  * - link a family account (conditional put); is a family linked (GetItem);
  *   list a family's elders (gsi1)
  */
@@ -151,16 +153,26 @@ export async function updateElder(elderId: string, changes: Partial<Pick<Elder, 
   }
 }
 
-/** Active -> deceased, once. */
-export async function markDeceased(elderId: string, dateOfDeath: string, at: string, event: DomainEvent): Promise<boolean> {
+/**
+ * Records a death, or corrects its date, conditioned on the record being as the caller found it
+ * (`was`): active, deceased without a date, or deceased on a given date. Two reports racing can
+ * then never leave a date neither of them decided on; the loser re-reads and decides again.
+ * False when the record had changed.
+ */
+export async function markDeceased(elderId: string, dateOfDeath: string, at: string, event: DomainEvent, was: DeathRecordState): Promise<boolean> {
+  const condition = was.status === 'active' ? '#st = :active' : was.dateOfDeath === undefined ? '#st = :deceased AND attribute_not_exists(dateOfDeath)' : '#st = :deceased AND dateOfDeath = :was';
   try {
     await db().send(new UpdateCommand({
       TableName: table(),
       Key: { pk: `ELDER#${elderId}`, sk: 'PROFILE' },
       UpdateExpression: 'SET #st = :deceased, dateOfDeath = :d, updatedAt = :at, evt = :evt',
-      ConditionExpression: '#st = :active',
+      ConditionExpression: condition,
       ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':deceased': 'deceased', ':active': 'active', ':d': dateOfDeath, ':at': at, ':evt': eventAttribute(event, new Date(at)).evt },
+      ExpressionAttributeValues: {
+        ':deceased': 'deceased', ':d': dateOfDeath, ':at': at, ':evt': eventAttribute(event, new Date(at)).evt,
+        ...(was.status === 'active' && { ':active': 'active' }),
+        ...(was.status === 'deceased' && was.dateOfDeath !== undefined && { ':was': was.dateOfDeath }),
+      },
     }));
     return true;
   } catch (e) {

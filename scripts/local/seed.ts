@@ -179,6 +179,8 @@ export async function seedMeals(registry: SeedResult, say: (line: string) => voi
   const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
   const now = new Date();
   const random = rng(36);
+  // The county's first version, dated when its policy was adopted; an interrupted earlier seed
+  // already put it, and a version in force is never replaced (DATE_IN_PAST).
   await putPolicy(staff, {
     effectiveFrom: '2025-01-01',
     rules: [
@@ -189,7 +191,9 @@ export async function seedMeals(registry: SeedResult, say: (line: string) => voi
     deliverySubsidy: { capabilityLevelAtLeast: 2, subsidyFen: 200 },
     dailyCapFen: 1000,
     siteSubsidyPerDinerFen: 300,
-  }, now);
+  }, now).catch((e: unknown) => {
+    if (!(e instanceof AppError && e.code === 'DATE_IN_PAST')) throw e;
+  });
 
   // An interrupted seed left some sites behind: reuse them by name rather than add twins.
   const existingSites = new Map((await listSites(staff)).map((x) => [x.name, x]));

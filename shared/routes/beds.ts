@@ -30,17 +30,20 @@ export const bedRoutes = defineRoutes({
   admit: {
     method: 'POST', path: '/v1/institutions/{institutionId}/admissions', fn: 'beds', access: ['institution', 'staff'], tag,
     summary: 'Admit an elder into a vacant bed. An elder is in at most one bed in the county.',
+    description: 'A late entry (admittedAt in the past) is accepted and the bed is occupied from now. admittedAt after now + 5 minutes is 422 DATE_IN_FUTURE; before the birth date, the bed\'s `vacantSince` or the elder\'s last discharge, 422 DATE_OUT_OF_ORDER; an elder recorded deceased, 422 ELDER_DECEASED.',
     params: institutionParams, body: admissionBody, responses: { 201: residence }, idempotent: true,
-    errors: ['NOT_FOUND', 'BED_NOT_VACANT', 'ELDER_ALREADY_ADMITTED', 'ELDER_DECEASED', 'IDEMPOTENCY_KEY_REUSED'],
+    errors: ['NOT_FOUND', 'BED_NOT_VACANT', 'ELDER_ALREADY_ADMITTED', 'ELDER_DECEASED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
   },
   discharge: {
     method: 'POST', path: '/v1/institutions/{institutionId}/discharges', fn: 'beds', access: ['institution', 'staff'], tag,
-    summary: 'Discharge an elder; the bed becomes vacant.', params: institutionParams, body: dischargeBody, responses: { 200: bed }, errors: ['NOT_FOUND', 'NOT_ADMITTED_HERE'],
+    summary: 'Discharge an elder; the bed becomes vacant.', params: institutionParams, body: dischargeBody, responses: { 200: bed },
+    errors: ['NOT_FOUND', 'NOT_ADMITTED_HERE', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
   },
   transfer: {
     method: 'POST', path: '/v1/institutions/{institutionId}/transfers', fn: 'beds', access: ['institution', 'staff'], tag,
     summary: 'Move an elder to another bed of the same institution in one atomic step.',
-    params: institutionParams, body: transferBody, responses: { 200: residence }, errors: ['NOT_FOUND', 'NOT_ADMITTED_HERE', 'BED_NOT_VACANT'],
+    params: institutionParams, body: transferBody, responses: { 200: residence },
+    errors: ['NOT_FOUND', 'NOT_ADMITTED_HERE', 'BED_NOT_VACANT', 'ELDER_DECEASED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
   },
   setBedStatus: {
     method: 'PUT', path: '/v1/beds/{bedId}/status', fn: 'beds', access: ['institution', 'staff'], tag,
@@ -49,11 +52,13 @@ export const bedRoutes = defineRoutes({
   openHomeCareBed: {
     method: 'POST', path: '/v1/home-care-beds', fn: 'beds', access: ['institution', 'staff'], tag,
     summary: 'Open a home care bed (家庭养老床位): the elder\'s own bed, served by an institution.',
-    body: homeCareBody, responses: { 201: homeCareBed }, idempotent: true, errors: ['NOT_FOUND', 'HOME_CARE_BED_EXISTS', 'IDEMPOTENCY_KEY_REUSED'],
+    body: homeCareBody, responses: { 201: homeCareBed }, idempotent: true,
+    errors: ['NOT_FOUND', 'HOME_CARE_BED_EXISTS', 'ELDER_DECEASED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
   },
   closeHomeCareBed: {
     method: 'POST', path: '/v1/home-care-beds/{id}/close', fn: 'beds', access: ['institution', 'staff'], tag,
-    summary: 'Close a home care bed.', params: homeCareParams, body: closeHomeCareBody, responses: { 200: homeCareBed }, errors: ['NOT_FOUND', 'ALREADY_CLOSED'],
+    summary: 'Close a home care bed.', params: homeCareParams, body: closeHomeCareBody, responses: { 200: homeCareBed },
+    errors: ['NOT_FOUND', 'ALREADY_CLOSED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
   },
   occupancy: {
     method: 'GET', path: '/v1/occupancy', fn: 'beds', access: ['staff'], tag,

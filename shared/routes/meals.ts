@@ -42,8 +42,8 @@ export const mealRoutes = defineRoutes({
   putPolicy: {
     method: 'PUT', path: '/v1/subsidy-policy', fn: 'meals', access: ['staff'], tag,
     summary: 'Set the county\'s subsidy policy version effective from a date (county staff).',
-    description: 'A meal is priced with the version in force on its date. Putting the same effectiveFrom again replaces that version.',
-    body: putPolicyBody, responses: { 200: subsidyPolicy },
+    description: 'A meal is priced with the version in force on its date. effectiveFrom may be today at the earliest, or tomorrow when a version dated today is in force (it may have priced today\'s meals); earlier is 422 DATE_IN_PAST with the earliest date in details. The county\'s first version may carry a past date. Putting a future effectiveFrom again replaces that version.',
+    body: putPolicyBody, responses: { 200: subsidyPolicy }, errors: ['DATE_IN_PAST'],
   },
   getPolicy: {
     method: 'GET', path: '/v1/subsidy-policy', fn: 'meals', access: ['staff', 'site', 'family'], tag,
@@ -54,7 +54,8 @@ export const mealRoutes = defineRoutes({
     method: 'POST', path: '/v1/bookings', fn: 'meals', access: ['family', 'site', 'staff'], tag,
     summary: 'Book a meal for an elder: dine-in, pick-up or delivery. Shows price, expected subsidy and what the elder pays.',
     body: createBookingBody, responses: { 201: booking }, idempotent: true,
-    errors: ['NOT_FOUND', 'SLOT_FULL', 'ALREADY_BOOKED', 'CUTOFF_PASSED', 'DELIVERY_NOT_OFFERED', 'SLOT_NOT_OFFERED', 'ELDER_DECEASED', 'IDEMPOTENCY_KEY_REUSED'],
+    description: 'date must lie in the booking window, today to 30 days ahead: before it is 422 DATE_IN_PAST, after it 422 DATE_IN_FUTURE (details give the window as mustNotBeBefore and mustNotBeAfter); today\'s slots close at the site\'s cutoff (422 CUTOFF_PASSED). A date on or after the elder\'s date of death is 422 ELDER_DECEASED.',
+    errors: ['NOT_FOUND', 'SLOT_FULL', 'ALREADY_BOOKED', 'CUTOFF_PASSED', 'DELIVERY_NOT_OFFERED', 'SLOT_NOT_OFFERED', 'ELDER_DECEASED', 'DATE_IN_PAST', 'DATE_IN_FUTURE', 'IDEMPOTENCY_KEY_REUSED'],
   },
   listBookings: {
     method: 'GET', path: '/v1/bookings', fn: 'meals', access: ['family', 'staff'], tag,
@@ -73,7 +74,7 @@ export const mealRoutes = defineRoutes({
   recordServings: {
     method: 'POST', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site'], tag,
     summary: 'Record up to 200 meals served. Each record succeeds or fails on its own; results come back in request order.',
-    description: 'Idempotent per clientRecordId: a record sent again is `duplicate` with the first servingId. The subsidy is computed by the server. A second meal for the same elder, date and slot is accepted with subsidyFen 0.',
+    description: 'Idempotent per clientRecordId: a record sent again is `duplicate` with the first servingId. The subsidy is computed by the server. A second meal for the same elder, date and slot is accepted with subsidyFen 0. A record is rejected SERVED_AT_IN_FUTURE after now + 5 minutes, TOO_LATE more than 7 days back, and ELDER_DECEASED when its China Standard Time date is on or after the elder\'s date of death (meals before it are accepted and subsidised as usual).',
     params: siteParams, body: servingsBody, docBody: servingsBodyDoc, responses: { 200: servingsResults }, errors: ['NOT_FOUND'],
   },
   listServings: {

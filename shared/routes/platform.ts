@@ -10,8 +10,8 @@ export const platformRoutes = defineRoutes({
     method: 'POST', path: '/v1/platform/webhooks', fn: 'platform', access: 'signed', tag,
     summary: 'The platform\'s elder enrolments, updates, assessments and deaths, signed with Standard Webhooks.',
     description:
-      'No bearer token: the request is authenticated by its `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (v1, HMAC-SHA256 of "id.timestamp.body" with the shared secret). A bad signature or a timestamp more than 5 minutes off is 401; a `webhook-id` already processed answers `duplicate` and changes nothing. Applying is idempotent.',
-    docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND'],
+      'No bearer token: the request is authenticated by its `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (v1, HMAC-SHA256 of "id.timestamp.body" with the shared secret). A bad signature or a timestamp more than 5 minutes off is 401; a `webhook-id` already processed answers `duplicate` and changes nothing. Applying is idempotent. `elder.deceased` follows the registry\'s date rules: an earlier date than the one recorded corrects it (`applied`), the same or a later one is `unchanged`, a date after today is 422 DATE_IN_FUTURE and one before the birth date 422 DATE_OUT_OF_ORDER.',
+    docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
   },
   eventFeed: {
     method: 'GET', path: '/v1/platform/events', fn: 'platformFeed', access: ['platform'], tag,

@@ -82,10 +82,12 @@ export const registryRoutes = defineRoutes({
     fn: 'registry',
     access: ['staff'],
     tag: 'Elders and areas',
-    summary: 'Record that an elder has died: no more servings or bookings; open bookings are cancelled.',
+    summary: 'Record the date an elder died: records dated on or after it are refused, bookings from it on cancelled.',
+    description:
+      'Servings and bookings dated before the date of death stay valid (a meal the day before, uploaded late, is paid). A report with an earlier date than the one recorded corrects it (`elder.deceased` again, with `correctedFrom`) and cancels bookings from the new date on; the same or a later date is 409 ALREADY_DECEASED with the recorded date. A date after today is 422 DATE_IN_FUTURE; before the birth date, 422 DATE_OUT_OF_ORDER.',
     params: elderParams,
     body: reportDeceasedBody,
     responses: { 200: elderView },
-    errors: ['NOT_FOUND', 'ALREADY_DECEASED'],
+    errors: ['NOT_FOUND', 'ALREADY_DECEASED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
   },
 });

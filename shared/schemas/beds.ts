@@ -35,6 +35,7 @@ export const bed = named(
     tags: z.array(z.string()),
     status: bedStatus,
     occupant: z.optional(z.object({ elderId: z.string(), since: instant })),
+    vacantSince: described(z.optional(instant), 'when the last occupant left (discharge or transfer, as dated); an admission or transfer into the bed can\'t be dated earlier'),
     updatedAt: instant,
   }),
   'Bed',
@@ -44,18 +45,36 @@ export const bedsQuery = z.extend(pageQuery, { status: z.optional(bedStatus) });
 export const bedParams = z.object({ bedId: id('bed') });
 export const bedStatusBody = z.object({ status: z.enum(['vacant', 'reserved', 'out_of_service']), reason: upTo200 });
 
-export const admissionBody = z.object({ bedId: id('bed'), elderId: id('elder'), admittedAt: instant });
-export const dischargeBody = z.object({ elderId: id('elder'), dischargedAt: instant, reason: text(1, 200) });
-export const transferBody = z.object({ elderId: id('elder'), toBedId: id('bed'), reason: upTo200 });
+export const admissionBody = z.object({
+  bedId: id('bed'),
+  elderId: id('elder'),
+  admittedAt: described(instant, 'when the elder moved in: now, or earlier for a late entry (the bed is occupied from now either way); not after now + 5 minutes, not before the birth date, the bed\'s last occupant leaving or the elder\'s last discharge'),
+});
+export const dischargeBody = z.object({
+  elderId: id('elder'),
+  dischargedAt: described(instant, 'not after now + 5 minutes, not before the residence\'s `since` (admission or last transfer)'),
+  reason: text(1, 200),
+});
+export const transferBody = z.object({
+  elderId: id('elder'),
+  toBedId: id('bed'),
+  transferredAt: described(z.optional(instant), 'when the elder moved (default now); not after now + 5 minutes, not before the residence\'s `since`, nor before the target bed\'s `vacantSince`'),
+  reason: upTo200,
+});
 export const residence = named(z.object({ elderId: z.string(), institutionId: z.string(), bedId: z.string(), bedLabel: z.string(), since: instant }), 'Residence');
 
-export const homeCareBody = z.object({ elderId: id('elder'), institutionId: id('institution'), address: text(1, 200), startedAt: isoDate });
+export const homeCareBody = z.object({
+  elderId: id('elder'),
+  institutionId: id('institution'),
+  address: text(1, 200),
+  startedAt: described(isoDate, 'China Standard Time; not after today, not before the birth date or the close of the elder\'s previous home care bed'),
+});
 export const homeCareBed = named(
   z.object({ id: z.string(), elderId: z.string(), institutionId: z.string(), county: z.string(), township: z.string(), address: z.string(), startedAt: isoDate, status: z.enum(['open', 'closed']), closedAt: z.optional(isoDate) }),
   'HomeCareBed',
 );
 export const homeCareParams = z.object({ id: id('home care bed') });
-export const closeHomeCareBody = z.object({ closedAt: isoDate, reason: upTo200 });
+export const closeHomeCareBody = z.object({ closedAt: described(isoDate, 'China Standard Time; not after today, not before `startedAt`'), reason: upTo200 });
 
 const figures = z.object({
   beds: z.int(),

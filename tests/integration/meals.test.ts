@@ -66,9 +66,14 @@ describe('bookings', () => {
     const book = (body: Record<string, unknown>) => api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: elder.id, siteId: noDelivery.id, date: addDays(today(), 1), slot: 'lunch', mode: 'dine_in', ...body } });
     expect((await book({ mode: 'delivery', deliveryAddress: 'x' })).body.error.code).toBe('DELIVERY_NOT_OFFERED');
     expect((await book({ slot: 'dinner' })).body.error.code).toBe('SLOT_NOT_OFFERED');
+    // A day already gone is outside the booking window; today, after the cutoff, is CUTOFF_PASSED.
     const past = await book({ date: addDays(today(), -1) });
     expect(past.status).toBe(422);
-    expect(past.body.error.code).toBe('CUTOFF_PASSED');
+    expect(past.body.error).toMatchObject({ code: 'DATE_IN_PAST', details: [{ path: 'date', mustNotBeBefore: today() }] });
+    const midnight = await fx.newSite({ slots: { lunch: { capacity: 5, priceFen: 1000, cutoff: '00:00' } } });
+    const closed = await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: elder.id, siteId: midnight.id, date: today(), slot: 'lunch', mode: 'dine_in' } });
+    expect(closed.status).toBe(422);
+    expect(closed.body.error.code).toBe('CUTOFF_PASSED');
     expect((await book({ mode: 'delivery' })).body.error.details[0].path).toBe('deliveryAddress');
   });
 
@@ -261,7 +266,7 @@ describe('servings', () => {
     expect(real.body.results[0].subsidyFen).toBe(500);
   });
 
-  it('rejects servings of an elder reported deceased', async () => {
+  it('an elder marked deceased before dates were kept (no dateOfDeath) is refused on every date', async () => {
     const elder = await fx.register();
     const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await client.send(new UpdateItemCommand({ TableName: 'Registry', Key: { pk: { S: `ELDER#${elder.id}` }, sk: { S: 'PROFILE' } }, UpdateExpression: 'SET #s = :d', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': { S: 'deceased' } } }));

@@ -69,7 +69,7 @@ describe('daily summary', () => {
 });
 
 describe('anomalies', () => {
-  it('flags two sites within 30 minutes, over capacity, deceased elders and unusual manual verification', () => {
+  it('flags two sites within 30 minutes, over capacity, servings on or after a date of death and unusual manual verification', () => {
     const servings = [
       serving({ elderId: 'x', siteId: 'site_a', servedAt: '2026-11-02T04:00:00Z' }),
       serving({ elderId: 'x', siteId: 'site_b', servedAt: '2026-11-02T04:20:00Z' }),
@@ -78,10 +78,34 @@ describe('anomalies', () => {
       ...Array.from({ length: 25 }, (_, i) => serving({ elderId: `m${i}`, siteId: 'site_m', verifiedBy: 'manual', slot: 'dinner' })),
       ...Array.from({ length: 60 }, (_, i) => serving({ elderId: `c${i}`, siteId: 'site_c', slot: 'breakfast' })),
     ];
-    const found = findAnomalies({ servings, capacity: (site, slot) => (site === 'site_c' && slot === 'breakfast' ? 50 : 1000), deceased: new Set(['y']) });
+    const found = findAnomalies({ servings, capacity: (site, slot) => (site === 'site_c' && slot === 'breakfast' ? 50 : 1000), dateOfDeath: new Map([['y', '2026-11-02']]) });
     const kinds = found.map((a) => a.kind).sort();
     expect(kinds).toEqual(['deceased_elder_served', 'deceased_elder_served', 'manual_verification_share', 'over_capacity', 'two_sites_within_30_minutes']);
     expect(found.find((a) => a.kind === 'two_sites_within_30_minutes')).toMatchObject({ elderId: 'x', minutesApart: 20 });
     expect(found.find((a) => a.kind === 'over_capacity')).toMatchObject({ siteId: 'site_c', servings: 60, capacity: 50 });
+  });
+});
+
+describe('anomalies of deceased elders: the date of each serving against the date of death', () => {
+  const servings = [
+    serving({ id: 'before', elderId: 'd', date: '2026-11-01', servedAt: '2026-11-01T04:05:00.000Z' }),
+    serving({ id: 'on', elderId: 'd', date: '2026-11-02', servedAt: '2026-11-02T00:30:00.000Z', slot: 'breakfast' }),
+    serving({ id: 'after', elderId: 'd', date: '2026-11-05', servedAt: '2026-11-05T04:05:00.000Z' }),
+    serving({ id: 'voided', elderId: 'd', date: '2026-11-06', status: 'voided', voided: { at: 'x', by: 'y', reason: 'z' } }),
+    serving({ id: 'alive', elderId: 'a', date: '2026-11-05' }),
+  ];
+  const deceased = (dateOfDeath: Map<string, string>) => findAnomalies({ servings, capacity: () => undefined, dateOfDeath }).filter((a) => a.kind === 'deceased_elder_served');
+
+  it('lists only servings dated on or after the date of death, with the date', () => {
+    expect(deceased(new Map([['d', '2026-11-02']]))).toEqual([
+      { kind: 'deceased_elder_served', elderId: 'd', servingId: 'on', siteId: 'site_a', date: '2026-11-02', dateOfDeath: '2026-11-02' },
+      { kind: 'deceased_elder_served', elderId: 'd', servingId: 'after', siteId: 'site_a', date: '2026-11-05', dateOfDeath: '2026-11-02' },
+    ]);
+  });
+
+  it('a later date of death questions fewer servings, an earlier one more; the living none', () => {
+    expect(deceased(new Map([['d', '2026-11-03']])).map((a) => a.kind === 'deceased_elder_served' && a.servingId)).toEqual(['after']);
+    expect(deceased(new Map([['d', '2026-11-01']])).map((a) => a.kind === 'deceased_elder_served' && a.servingId)).toEqual(['before', 'on', 'after']);
+    expect(deceased(new Map())).toEqual([]);
   });
 });

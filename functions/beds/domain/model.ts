@@ -21,6 +21,8 @@ export interface Bed {
   readonly tags: string[];
   readonly status: BedStatus;
   readonly occupant?: { readonly elderId: string; readonly since: string };
+  /** When the last occupant left (the discharge's or transfer's own date, ISO): nobody can be admitted before it. */
+  readonly vacantSince?: string;
   readonly updatedAt: string;
 }
 
@@ -30,6 +32,7 @@ export interface Residence {
   readonly institutionId: string;
   readonly bedId: string;
   readonly bedLabel: string;
+  /** When the elder moved into this bed (admission or transfer, as dated; ISO). */
   readonly since: string;
 }
 

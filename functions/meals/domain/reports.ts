@@ -64,20 +64,24 @@ export function daysOf(month: string): string[] {
 export interface AnomalyInput {
   readonly servings: readonly Serving[];
   readonly capacity: (siteId: string, slot: Serving['slot']) => number | undefined;
-  readonly deceased: ReadonlySet<string>;
+  /** Date of death (CST `YYYY-MM-DD`) of each deceased elder, by elder id; the living are absent. */
+  readonly dateOfDeath: ReadonlyMap<string, string>;
 }
 
 export type Anomaly =
   | { kind: 'two_sites_within_30_minutes'; elderId: string; servingIds: [string, string]; siteIds: [string, string]; minutesApart: number }
   | { kind: 'over_capacity'; siteId: string; date: string; slot: string; servings: number; capacity: number }
-  | { kind: 'deceased_elder_served'; elderId: string; servingId: string; siteId: string; date: string }
+  | { kind: 'deceased_elder_served'; elderId: string; servingId: string; siteId: string; date: string; dateOfDeath: string }
   | { kind: 'manual_verification_share'; siteId: string; manualShare: number; countyManualShare: number; servings: number };
 
 /**
  * What a subsidy auditor would question. The manual-verification rule flags a site with at
  * least 20 servings whose manual share is both over twice the county's and 20 points above it.
+ * A serving of a deceased elder is questioned only when dated on or after the date of death:
+ * the meals before it were the living elder's (a death reported later, or corrected to an
+ * earlier date, can leave such servings on record; voiding them is the auditor's call).
  */
-export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): Anomaly[] {
+export function findAnomalies({ servings, capacity, dateOfDeath }: AnomalyInput): Anomaly[] {
   const live = servings.filter(counted);
   const out: Anomaly[] = [];
 
@@ -102,7 +106,10 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
     if (cap !== undefined && list.length > cap) out.push({ kind: 'over_capacity', siteId, date, slot, servings: list.length, capacity: cap });
   }
 
-  for (const s of live) if (deceased.has(s.elderId)) out.push({ kind: 'deceased_elder_served', elderId: s.elderId, servingId: s.id, siteId: s.siteId, date: s.date });
+  for (const s of live) {
+    const died = dateOfDeath.get(s.elderId);
+    if (died !== undefined && s.date >= died) out.push({ kind: 'deceased_elder_served', elderId: s.elderId, servingId: s.id, siteId: s.siteId, date: s.date, dateOfDeath: died });
+  }
 
   const countyShare = live.length ? live.filter((s) => s.verifiedBy === 'manual').length / live.length : 0;
   const bySite = new Map<string, Serving[]>();
