@@ -10,8 +10,8 @@ export const platformRoutes = defineRoutes({
     method: 'POST', path: '/v1/platform/webhooks', fn: 'platform', access: 'signed', tag,
     summary: 'The platform\'s elder enrolments, updates, assessments and deaths, signed with Standard Webhooks.',
     description:
-      'No bearer token: the request is authenticated by its `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (v1, HMAC-SHA256 of "id.timestamp.body" with the shared secret). A bad signature or a timestamp more than 5 minutes off is 401; a `webhook-id` already processed answers `duplicate` and changes nothing. Applying is idempotent.',
-    docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND'],
+      'No bearer token: the request is authenticated by its `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (v1, HMAC-SHA256 of "id.timestamp.body" with the shared secret). A bad signature or a timestamp more than 5 minutes off is 401; a body that is not JSON, or a `webhook-id` that is not 1-256 visible ASCII characters, is 400. A `webhook-id` already processed with the same body (the same JSON value) answers `duplicate` and changes nothing; with a different body it is 409 `WEBHOOK_ID_REUSED`, and 409 `IDEMPOTENCY_IN_PROGRESS` while another delivery of it is still being applied. Applying is idempotent.',
+    docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND', 'WEBHOOK_ID_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'UNKNOWN_TOWNSHIP', 'CARD_IN_USE'],
   },
   eventFeed: {
     method: 'GET', path: '/v1/platform/events', fn: 'platformFeed', access: ['platform'], tag,
