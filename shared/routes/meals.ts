@@ -73,7 +73,7 @@ export const mealRoutes = defineRoutes({
   recordServings: {
     method: 'POST', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site'], tag,
     summary: 'Record up to 200 meals served. Each record succeeds or fails on its own; results come back in request order.',
-    description: 'Idempotent per clientRecordId: a record sent again is `duplicate` with the first servingId. The subsidy is computed by the server. A second meal for the same elder, date and slot is accepted with subsidyFen 0.',
+    description: 'Idempotent per clientRecordId: a record sent again with the same content (elder as identified, servedAt as an instant, slot, mode, verifiedBy, bookingId) is `duplicate` with the first servingId; the same clientRecordId with other content is rejected `RECORD_ID_CONFLICT` and the first record is unchanged (within one request, whatever the date; across requests, on the same China Standard Time date, and reported by the anomalies report when on two dates). The subsidy is computed by the server. A second meal for the same elder, date and slot is accepted with subsidyFen 0.',
     params: siteParams, body: servingsBody, docBody: servingsBodyDoc, responses: { 200: servingsResults }, errors: ['NOT_FOUND'],
   },
   listServings: {
@@ -98,7 +98,7 @@ export const mealRoutes = defineRoutes({
   },
   anomaliesReport: {
     method: 'GET', path: '/v1/reports/meals/anomalies', fn: 'mealReports', access: ['staff'], tag: 'Reports',
-    summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification.',
+    summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification, one device record id on two dates.',
     query: anomaliesQuery, responses: { 200: anomalies },
   },
   listAlerts: {
