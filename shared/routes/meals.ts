@@ -93,7 +93,7 @@ export const mealRoutes = defineRoutes({
   settlementReport: {
     method: 'GET', path: '/v1/reports/meals/settlement', fn: 'mealReports', access: ['staff'], tag: 'Reports',
     summary: 'A site\'s monthly settlement: meals, subsidy, site subsidy, by category, and one line per subsidised meal.',
-    description: 'Send `Accept: text/csv` for the CSV (UTF-8 with BOM). Totals are the sums of the lines to the fen; voided servings count for nothing.',
+    description: 'Send `Accept: text/csv` for the CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Chinese; text cells quoted, and a text cell that starts like a formula (`=`, `+`, `-`, `@`, their full-width forms, tab or CR) gets a leading `\'` so it shows as text (CWE-1236); money columns are unquoted integers). Totals are the sums of the lines to the fen; voided servings count for nothing.',
     query: settlementQuery, responses: { 200: settlement }, alsoProduces: 'text/csv', errors: ['NOT_FOUND'],
   },
   anomaliesReport: {
