@@ -2,6 +2,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { Principal } from '#shared/auth/principal.js';
 import { AppError, errors } from '#shared/http/errors.js';
 import { platformWebhook, type PlatformWebhook } from '#shared/schemas/platform.js';
+import { contentDigest } from '../lib/digest.js';
 import { logger } from '../lib/powertools.js';
 import { cancelBookingsFrom } from '../meals/bookings.js';
 import { findByIdNumber, registerElder, reportDeceased, updateElder } from '../registry/elders.js';
@@ -11,33 +12,65 @@ import { webhookSecret } from './webhook-secret.js';
 type Outcome = { status: 'applied' | 'duplicate' | 'unchanged'; elderId?: string; detail?: string };
 
 /**
- * A webhook from the smart elderly-care platform: verified (signature and a timestamp within
- * 5 minutes, by the Standard Webhooks reference library), ignored when its webhook-id was
- * already processed, then applied through the registry's own use cases, which makes applying
- * idempotent too (an enrolment of someone registered, a death already recorded: unchanged).
+ * The webhook-id is the platform's idempotency key and part of a DynamoDB key: visible ASCII,
+ * at most 256 characters (Standard Webhooks ids are `msg_` and a random part).
+ */
+const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
+
+/**
+ * A webhook from the smart elderly-care platform:
+ * 1. verified: signature and a timestamp within 5 minutes (Standard Webhooks reference library;
+ *    401 otherwise). The body is verified as bytes: the library is told not to parse it.
+ * 2. the webhook-id must be visible ASCII of at most 256 characters, and the body JSON
+ *    (400 VALIDATION_FAILED, details on `webhook-id` or on the body, never a 500);
+ * 3. the id is claimed with a digest of the body (SHA-256 of its canonical JSON, so key order
+ *    and white space don't matter): an id already applied answers `duplicate` when the body is
+ *    the same, 409 WEBHOOK_ID_REUSED when it is not (one id, one message, as for Idempotency-Key),
+ *    and 409 IDEMPOTENCY_IN_PROGRESS while another delivery of it is being applied;
+ * 4. validated and applied through the registry's own use cases, which makes applying
+ *    idempotent too (an enrolment of someone registered, a death already recorded: unchanged).
+ *    If validating or applying fails, the claim is given back so a corrected retry can apply.
  */
 export async function receiveWebhook(rawBody: string, headers: Readonly<Record<string, string | undefined>>, now: Date): Promise<Outcome> {
   const h = { 'webhook-id': headers['webhook-id'] ?? '', 'webhook-timestamp': headers['webhook-timestamp'] ?? '', 'webhook-signature': headers['webhook-signature'] ?? '' };
   try {
-    new Webhook(await webhookSecret()).verify(rawBody, h);
+    new Webhook(await webhookSecret()).verify(rawBody, h, { jsonParse: false });
   } catch (e) {
     if (!(e instanceof WebhookVerificationError)) throw e;
     throw errors.unauthorized(`Webhook not accepted: ${e.message}.`);
   }
   const id = h['webhook-id'];
-  if (await store.webhookSeen(id)) return { status: 'duplicate' };
-
+  if (!WEBHOOK_ID.test(id)) throw errors.validation([{ path: 'webhook-id', in: 'header', message: 'must be 1-256 visible ASCII characters' }]);
   let body: unknown;
   try {
     body = JSON.parse(rawBody);
   } catch {
-    throw errors.validation([{ path: '', message: 'body is not valid JSON' }]);
+    throw errors.validation([{ path: '', message: 'body is not valid JSON' }], 'The webhook body is not JSON.');
   }
-  const parsed = platformWebhook.safeParse(body);
-  if (!parsed.success) throw errors.validation(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
-  const outcome = await apply(parsed.data, id, now);
-  await store.recordWebhook(id, parsed.data.type, outcome.status, now);
-  logger.info('platform webhook', { type: parsed.data.type, status: outcome.status });
+
+  const digest = contentDigest(body);
+  const claim = await store.claimWebhook(id, digest, now);
+  if (!claim.ok) {
+    // Records from before digests were kept have none: they answer duplicate, as they did.
+    if (claim.digest !== undefined && claim.digest !== digest) {
+      throw errors.rule('WEBHOOK_ID_REUSED', 'This webhook-id was already received with a different body; nothing was changed.', [{ path: 'webhook-id', in: 'header', message: 'already used for another message' }]);
+    }
+    if (claim.state === 'processing') throw errors.rule('IDEMPOTENCY_IN_PROGRESS', 'This webhook is being applied by another delivery; retry shortly.');
+    return { status: 'duplicate' };
+  }
+  let type: string;
+  let outcome: Outcome;
+  try {
+    const parsed = platformWebhook.safeParse(body);
+    if (!parsed.success) throw errors.validation(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+    type = parsed.data.type;
+    outcome = await apply(parsed.data, id, now);
+  } catch (e) {
+    await store.releaseWebhook(id, digest);
+    throw e;
+  }
+  await store.completeWebhook(id, digest, type, outcome.status);
+  logger.info('platform webhook', { type, status: outcome.status });
   return outcome;
 }
 

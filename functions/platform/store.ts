@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
 import { batchGetAll, db } from '../lib/dynamo.js';
 import { transact, type TransactItem } from '../lib/transact.js';
@@ -29,7 +30,9 @@ import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
  * - park / list / replay dead letters: DEAD#<county> in sequence order
  * - the feed: Query the feed index FEED#<county> with seq > cursor
  * - reconciliation: GetItem RECON#<county>/<date>
- * - was this webhook id processed (GetItem); record it (Put, TTL 30 days)
+ * - a webhook received: claim its id with the body's digest (conditional Put: new, or a lapsed
+ *   claim of the same body), apply, mark it done (UpdateItem); on failure give the claim back
+ *   (conditional Delete). Kept 30 days (TTL). Same id and body again: duplicate; other body: 409
  */
 const table = () => config.tableName('platform');
 const KEEP_WEBHOOK_DAYS = 30;
@@ -208,14 +211,63 @@ export async function reconciliation(county: string, date: string): Promise<{ to
 
 // ---- inbound webhooks
 
-export async function webhookSeen(id: string): Promise<boolean> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED' }, ProjectionExpression: 'pk' }));
-  return out.Item !== undefined;
+/** How long a webhook being applied holds its id: longer than the function's timeout (10 s). */
+const WEBHOOK_LEASE_MS = 60_000;
+
+export type WebhookClaim = { ok: true } | { ok: false; state: 'processing' | 'done'; digest?: string };
+
+/**
+ * Claims a webhook-id for a body (`digest`, see `contentDigest`) before it is applied: a
+ * conditional Put, so of two deliveries racing on one id only one applies it. The claim can be
+ * taken over, with the same body only, once its lease has run out (a function that died while
+ * applying). When the id is already held, answers the holder's state and body digest (records
+ * written before digests were kept have none).
+ */
+export async function claimWebhook(id: string, digest: string, now: Date): Promise<WebhookClaim> {
+  try {
+    await db().send(new PutCommand({
+      TableName: table(),
+      Item: {
+        pk: `WEBHOOK#${id}`, sk: 'RECEIVED', digest, state: 'processing',
+        leaseUntil: new Date(now.getTime() + WEBHOOK_LEASE_MS).toISOString(), receivedAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + KEEP_WEBHOOK_DAYS * 86_400,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#state = :processing AND leaseUntil < :now AND digest = :digest)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':processing': 'processing', ':now': now.toISOString(), ':digest': digest },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    }));
+    return { ok: true };
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    const old = e.Item ? unmarshall(e.Item as Parameters<typeof unmarshall>[0]) : {};
+    return { ok: false, state: old.state === 'processing' ? 'processing' : 'done', ...(typeof old.digest === 'string' && { digest: old.digest }) };
+  }
 }
 
-export async function recordWebhook(id: string, type: string, outcome: string, now: Date): Promise<void> {
-  await db().send(new PutCommand({
+/** Marks a claimed webhook applied, with its type and outcome (kept 30 days). */
+export async function completeWebhook(id: string, digest: string, type: string, outcome: string): Promise<void> {
+  await db().send(new UpdateCommand({
     TableName: table(),
-    Item: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED', type, outcome, receivedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + KEEP_WEBHOOK_DAYS * 86_400 },
+    Key: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED' },
+    UpdateExpression: 'SET #state = :done, #type = :type, outcome = :outcome REMOVE leaseUntil',
+    ConditionExpression: 'digest = :digest',
+    ExpressionAttributeNames: { '#state': 'state', '#type': 'type' },
+    ExpressionAttributeValues: { ':done': 'done', ':type': type, ':outcome': outcome, ':digest': digest },
   }));
+}
+
+/** Gives a claim back after applying failed, so the platform's retry applies it; a lost race is no error. */
+export async function releaseWebhook(id: string, digest: string): Promise<void> {
+  try {
+    await db().send(new DeleteCommand({
+      TableName: table(),
+      Key: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED' },
+      ConditionExpression: '#state = :processing AND digest = :digest',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':processing': 'processing', ':digest': digest },
+    }));
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+  }
 }

@@ -72,7 +72,13 @@ export async function startPlatformReceiver(opts: { port: number; secret: string
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'PUT' && url.pathname === '/_mode') {
-      const { county, ...mode } = JSON.parse(raw) as { county: string; failFirst?: number; down?: boolean };
+      let parsed: { county: string; failFirst?: number; down?: boolean };
+      try {
+        parsed = JSON.parse(raw) as typeof parsed;
+      } catch {
+        return send(res, 400, { error: 'body is not valid JSON' });
+      }
+      const { county, ...mode } = parsed;
       logOf(county).mode = mode;
       return send(res, 200, { county, mode });
     }
@@ -84,17 +90,23 @@ export async function startPlatformReceiver(opts: { port: number; secret: string
 
     let event: ReceivedEvent;
     try {
-      event = webhook.verify(raw, {
+      // Verified as bytes, parsed apart: a signed body that is not JSON is a 400, not a crash.
+      webhook.verify(raw, {
         'webhook-id': String(req.headers['webhook-id'] ?? ''),
         'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
         'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
-      }) as ReceivedEvent;
+      }, { jsonParse: false });
     } catch (e) {
       if (!(e instanceof WebhookVerificationError)) throw e;
       opts.log?.(`[platform] rejected a delivery: ${e.message}`);
       const county = (() => { try { return String((JSON.parse(raw) as { county?: string }).county ?? ''); } catch { return ''; } })();
       logOf(county).rejected++;
       return send(res, 401, { error: e.message });
+    }
+    try {
+      event = JSON.parse(raw) as ReceivedEvent;
+    } catch {
+      return send(res, 400, { error: 'body is not valid JSON' });
     }
     const l = logOf(event.county);
     l.attempts++;

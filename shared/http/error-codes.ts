@@ -32,7 +32,7 @@ export const errorCatalogue = {
   HOME_CARE_BED_EXISTS: { status: 409, meaning: 'The elder already has an open home care bed.' },
   WEBHOOK_ID_REUSED: { status: 409, meaning: 'This webhook-id was already received with a different body.' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, meaning: 'This Idempotency-Key was used with a different request body.' },
-  IDEMPOTENCY_IN_PROGRESS: { status: 409, meaning: 'A request with this Idempotency-Key is still running; retry shortly.' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, meaning: 'A request with this Idempotency-Key (or a webhook with this webhook-id) is still running; retry shortly.' },
   // 413, 415: refused before the handler runs, as API Gateway and Lambda refuse them
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than Lambda\'s 6 MB request limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body is declared as something other than JSON.' },

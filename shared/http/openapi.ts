@@ -91,7 +91,9 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       title: 'County elderly-care services API',
       version,
       description:
-        'Meal assistance, care beds and the smart elderly-care platform link for a county civil-affairs bureau. Money is integer fen; dates are China Standard Time.',
+        'Meal assistance, care beds and the smart elderly-care platform link for a county civil-affairs bureau. Money is integer fen; dates are China Standard Time. '
+        + 'Every string in a request is trimmed and must be well-formed Unicode (no unpaired surrogates), free of control characters (notes and reasons may hold tab and line feed) and, when not empty, hold at least one visible character; text is stored in NFC. '
+        + 'Ids a client chooses (clientRecordId) hold no white space or invisible character. Otherwise 400 VALIDATION_FAILED naming the field.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],

@@ -74,7 +74,7 @@ export const mealRoutes = defineRoutes({
   recordServings: {
     method: 'POST', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site'], tag,
     summary: 'Record up to 200 meals served. Each record succeeds or fails on its own; results come back in request order.',
-    description: 'Idempotent per clientRecordId: a record sent again is `duplicate` with the first servingId. The subsidy is computed by the server. A second meal for the same elder, date and slot is accepted with subsidyFen 0. A record is rejected SERVED_AT_IN_FUTURE after now + 5 minutes, TOO_LATE more than 7 days back, and ELDER_DECEASED when its China Standard Time date is on or after the elder\'s date of death (meals before it are accepted and subsidised as usual).',
+    description: 'Idempotent per clientRecordId: a record sent again with the same content (elder as identified, servedAt as an instant, slot, mode, verifiedBy, bookingId) is `duplicate` with the first servingId; the same clientRecordId with other content is rejected `RECORD_ID_CONFLICT` and the first record is unchanged (within one request, whatever the date; across requests, on the same China Standard Time date, and reported by the anomalies report when on two dates). The subsidy is computed by the server. A second meal for the same elder, date and slot is accepted with subsidyFen 0. A record is rejected SERVED_AT_IN_FUTURE after now + 5 minutes, TOO_LATE more than 7 days back, and ELDER_DECEASED when its China Standard Time date is on or after the elder\'s date of death (meals before it are accepted and subsidised as usual).',
     params: siteParams, body: servingsBody, docBody: servingsBodyDoc, responses: { 200: servingsResults }, errors: ['NOT_FOUND'],
   },
   listServings: {
@@ -94,12 +94,12 @@ export const mealRoutes = defineRoutes({
   settlementReport: {
     method: 'GET', path: '/v1/reports/meals/settlement', fn: 'mealReports', access: ['staff'], tag: 'Reports',
     summary: 'A site\'s monthly settlement: meals, subsidy, site subsidy, by category, and one line per subsidised meal.',
-    description: 'Send `Accept: text/csv` for the CSV (UTF-8 with BOM). Totals are the sums of the lines to the fen; voided servings count for nothing.',
+    description: 'Send `Accept: text/csv` for the CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Chinese; text cells quoted, and a text cell that starts like a formula (`=`, `+`, `-`, `@`, their full-width forms, tab or CR) gets a leading `\'` so it shows as text (CWE-1236); money columns are unquoted integers). Totals are the sums of the lines to the fen; voided servings count for nothing.',
     query: settlementQuery, responses: { 200: settlement }, alsoProduces: 'text/csv', errors: ['NOT_FOUND'],
   },
   anomaliesReport: {
     method: 'GET', path: '/v1/reports/meals/anomalies', fn: 'mealReports', access: ['staff'], tag: 'Reports',
-    summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification.',
+    summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification, one device record id on two dates.',
     query: anomaliesQuery, responses: { 200: anomalies },
   },
   listAlerts: {

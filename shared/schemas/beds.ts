@@ -5,7 +5,8 @@ export const institutionKinds = ['welfare_home', 'public', 'private', 'public_bu
 export const careType = z.enum(['nursing', 'ordinary']);
 export const bedStatus = z.enum(['vacant', 'occupied', 'reserved', 'out_of_service']);
 const tag = z.string().check(z.trim(), z.regex(/^[a-z][a-z0-9_]{1,31}$/, 'must be a lower-case tag such as dementia_care'));
-const upTo200 = z.optional(z.string().check(z.trim(), z.maxLength(200)));
+/** A reason staff may give: optional, free text on one or more lines. */
+const upTo200 = z.optional(text(0, 200, { multiline: true }));
 
 export const createInstitutionBody = z.object({
   name: text(1, 100),
@@ -53,7 +54,7 @@ export const admissionBody = z.object({
 export const dischargeBody = z.object({
   elderId: id('elder'),
   dischargedAt: described(instant, 'not after now + 5 minutes, not before the residence\'s `since` (admission or last transfer)'),
-  reason: text(1, 200),
+  reason: text(1, 200, { multiline: true }),
 });
 export const transferBody = z.object({
   elderId: id('elder'),

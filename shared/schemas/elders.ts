@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { described, id, instant, isoDate, named, text, townshipCode, villageCode, whole } from './common.js';
+import { clientKey, described, id, instant, isoDate, named, text, townshipCode, villageCode, whole } from './common.js';
 import { parseIdNumber } from '../id-number.js';
 import { cstDate } from '../time.js';
 
@@ -18,7 +18,7 @@ export const familyRelations = ['child', 'spouse', 'grandchild', 'sibling', 'oth
 
 /** GB/T 42195-2022 levels: 0 intact ... 4 completely lost. */
 export const capabilityLevel = whole(0, 4);
-const idNumberInput = described(
+export const idNumberInput = described(
   z.string().check(
     z.trim(),
     z.maxLength(32),
@@ -30,8 +30,8 @@ const idNumberInput = described(
   '18-character resident ID number (GB 11643); checked for format, area, a real birth date and the ISO 7064 MOD 11-2 check character',
 );
 const name = text(1, 50);
-const phone = z.string().check(z.trim(), z.regex(/^\+?[0-9-]{5,20}$/, 'must be a phone number'));
-const cardNo = z.string().check(z.trim(), z.regex(/^[A-Za-z0-9-]{4,32}$/, 'must be 4-32 letters, digits or dashes'));
+export const phone = z.string().check(z.trim(), z.regex(/^\+?[0-9-]{5,20}$/, 'must be a phone number'));
+export const cardNo = z.string().check(z.trim(), z.regex(/^[A-Za-z0-9-]{4,32}$/, 'must be 4-32 letters, digits or dashes'));
 
 export const putTownshipBody = z.object({
   name: text(1, 50),
@@ -99,7 +99,7 @@ export const lookupElderBody = described(
 );
 
 export const familyLinkBody = z.object({
-  familySub: described(text(1, 128), 'the family account\'s subject (the `sub` of its token)'),
+  familySub: described(clientKey(128), 'the family account\'s subject (the `sub` of its token)'),
   relation: z.enum(familyRelations),
 });
 export const familyLink = named(z.object({ elderId: z.string(), familySub: z.string(), relation: z.enum(familyRelations), linkedAt: instant }), 'FamilyLink');

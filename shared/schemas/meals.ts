@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { described, id, instant, isoDate, named, pageQuery, text, townshipCode, whole } from './common.js';
-import { dietaryNeeds, elderCategories } from './elders.js';
+import { clientKey, described, id, instant, isoDate, named, pageQuery, text, townshipCode, webUrl, whole } from './common.js';
+import { cardNo, dietaryNeeds, elderCategories, idNumberInput } from './elders.js';
 import { errorCodes, type ErrorCode } from '../http/error-codes.js';
 
 export const slotName = z.enum(['breakfast', 'lunch', 'dinner']);
@@ -24,7 +24,7 @@ export const createSiteBody = z.object({
   slots: z
     .object({ breakfast: z.optional(slotConfig), lunch: z.optional(slotConfig), dinner: z.optional(slotConfig) })
     .check(z.refine((s) => Object.values(s).some(Boolean), 'at least one slot must be offered')),
-  kitchenStreamUrl: described(z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(500))), '明厨亮灶: live video of the kitchen'),
+  kitchenStreamUrl: described(z.optional(webUrl(500)), '明厨亮灶: live video of the kitchen'),
 });
 
 export const mealSite = named(z.extend(createSiteBody, { id: z.string(), county: z.string(), createdAt: instant, updatedAt: instant }), 'MealSite');
@@ -111,14 +111,15 @@ export const kitchenList = named(
   'KitchenList',
 );
 
-const trimmedUpTo = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+/** The device's own id of a record: one id, one record (a resend is `duplicate`, other content `RECORD_ID_CONFLICT`). */
+export const clientRecordId = described(clientKey(64), 'the device\'s id of this record, unique per meal site; sent again with the same content: `duplicate`; with other content: rejected `RECORD_ID_CONFLICT`');
 export const servingRecord = named(
   z
     .object({
-      clientRecordId: text(1, 64),
+      clientRecordId,
       elderId: z.optional(id('elder')),
-      idNumber: z.optional(trimmedUpTo(32)),
-      cardNo: z.optional(trimmedUpTo(32)),
+      idNumber: z.optional(idNumberInput),
+      cardNo: z.optional(cardNo),
       servedAt: instant,
       slot: described(z.optional(slotName), 'inferred from servedAt (China Standard Time) when absent'),
       mode: mealMode,
@@ -140,7 +141,7 @@ export const servingResult = z.object({
   error: z.optional(z.object({ code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]), message: z.string(), details: z.optional(z.array(z.looseObject({ path: z.optional(z.string()), message: z.string() }))) })),
 });
 /** Lenient on purpose: each record is validated on its own, so one bad record fails alone. */
-export const servingsBody = z.object({ records: z.array(z.looseObject({ clientRecordId: text(1, 64) })).check(z.minLength(1), z.maxLength(200)) });
+export const servingsBody = z.object({ records: z.array(z.looseObject({ clientRecordId })).check(z.minLength(1), z.maxLength(200)) });
 export const servingsBodyDoc = z.object({ records: z.array(servingRecord).check(z.minLength(1), z.maxLength(200)) });
 export const servingsResults = z.object({ results: z.array(servingResult) });
 
@@ -172,7 +173,7 @@ export const serving = named(
 );
 export type ServingView = z.input<typeof serving>;
 export const servingParams = z.object({ servingId: z.string().check(z.minLength(1), z.maxLength(400), z.regex(/^[A-Za-z0-9_-]+$/, 'must be a serving id')) });
-export const voidBody = z.object({ reason: text(2, 500) });
+export const voidBody = z.object({ reason: text(2, 500, { multiline: true }) });
 export const servingList = z.object({ items: z.array(serving), nextToken: z.optional(z.string()) });
 export const servingsQuery = z.extend(pageQuery, { date: isoDate });
 
@@ -181,6 +182,6 @@ const dish = z.object({ name: text(1, 50), tags: z.optional(z.array(z.enum(dieta
 const dishes = z.optional(z.array(dish).check(z.maxLength(30)));
 export const putMenuBody = z.object({
   slots: z.object({ breakfast: dishes, lunch: dishes, dinner: dishes }).check(z.refine((s) => Object.values(s).some(Boolean), 'at least one slot')),
-  notes: z.optional(z.string().check(z.maxLength(500))),
+  notes: z.optional(text(0, 500, { multiline: true })),
 });
 export const menu = named(z.extend(putMenuBody, { siteId: z.string(), date: isoDate, updatedAt: instant }), 'Menu');

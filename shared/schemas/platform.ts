@@ -1,16 +1,16 @@
 import * as z from 'zod/mini';
 import { countyCode, described, instant, isoDate, named, text, villageCode, townshipCode } from './common.js';
 import { platformEvent } from './events.js';
-import { capabilityLevel, dietaryNeeds, elderCategories } from './elders.js';
+import { capabilityLevel, cardNo, dietaryNeeds, elderCategories, idNumberInput, phone } from './elders.js';
 
 /**
  * What the smart elderly-care platform sends down. It knows people by resident ID number, not
  * by our ids; the ID number is used to find or register the elder and is never stored in clear.
  */
-const idNumber = text(15, 32);
+const idNumber = idNumberInput;
 const profile = {
   name: z.optional(text(1, 50)),
-  phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9-]{5,20}$/))),
+  phone: z.optional(phone),
   village: z.optional(villageCode),
   categories: z.optional(z.array(z.enum(elderCategories)).check(z.maxLength(elderCategories.length))),
   dietaryNeeds: z.optional(z.array(z.enum(dietaryNeeds)).check(z.maxLength(dietaryNeeds.length))),
@@ -21,7 +21,7 @@ export const platformWebhook = named(
     z.object({
       type: z.literal('elder.enrolled'),
       county: countyCode,
-      data: z.object({ idNumber, ...profile, name: text(1, 50), township: townshipCode, capabilityLevel: z.optional(capabilityLevel), cardNo: z.optional(z.string().check(z.trim(), z.maxLength(32))) }),
+      data: z.object({ idNumber, ...profile, name: text(1, 50), township: townshipCode, capabilityLevel: z.optional(capabilityLevel), cardNo: z.optional(cardNo) }),
     }),
     z.object({ type: z.literal('elder.updated'), county: countyCode, data: z.object({ idNumber, ...profile }) }),
     z.object({ type: z.literal('elder.assessed'), county: countyCode, data: z.object({ idNumber, capabilityLevel, assessedAt: z.optional(isoDate) }) }),

@@ -82,4 +82,4 @@ export const alert = named(
 );
 export const alertsQuery = z.extend(pageQuery, { status: z._default(z.enum(['open', 'closed', 'all']), 'open'), township: z.optional(townshipCode) });
 export const alertParams = z.object({ alertId: id('alert') });
-export const closeAlertBody = z.object({ note: described(text(2, 1000), 'what the visit found (探访关爱)') });
+export const closeAlertBody = z.object({ note: described(text(2, 1000, { multiline: true }), 'what the visit found (探访关爱)') });

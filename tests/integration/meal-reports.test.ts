@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.js';
 import { useLocalEnv } from '../support/env.js';
@@ -47,10 +48,10 @@ describe('daily report and monthly settlement', () => {
 
     const csv = await api('GET', `/v1/reports/meals/settlement?month=${month}&siteId=${site.id}`, { token: fx.staff, headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const rows = String(csv.body).replace('\ufeff', '').trim().split('\r\n');
-    const col = rows[0]!.split(',').indexOf('subsidyFen');
-    expect(rows.slice(1, -1).reduce((n, l) => n + Number(l.split(',')[col]), 0)).toBe(s.body.totalFen);
-    expect(Number(rows.at(-1)!.split(',')[col])).toBe(s.body.totalFen);
+    const rows = parse(String(csv.body), { bom: true }) as string[][];
+    const col = rows[0]!.indexOf('subsidyFen');
+    expect(rows.slice(1, -1).reduce((n, l) => n + Number(l[col]), 0)).toBe(s.body.totalFen);
+    expect(Number(rows.at(-1)![col])).toBe(s.body.totalFen);
 
     const daily = await api('GET', `/v1/reports/meals/daily?date=${date}&township=${fx.township}`, { token: fx.staff });
     const mine = daily.body.sites.find((x: { siteId: string }) => x.siteId === site.id);

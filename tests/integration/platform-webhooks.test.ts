@@ -14,9 +14,13 @@ beforeAll(async () => {
 
 /** Sends a webhook signed as the platform signs it (Standard Webhooks reference library). */
 function send(payload: unknown, opts: { id?: string; at?: Date; key?: string; tamper?: (body: string) => string } = {}) {
+  return sendRaw(JSON.stringify(payload), opts);
+}
+
+/** The same, with the body's exact text: what is signed is what is sent. */
+function sendRaw(body: string, opts: { id?: string; at?: Date; key?: string; tamper?: (body: string) => string } = {}) {
   const id = opts.id ?? `msg_${randomUUID()}`;
   const at = opts.at ?? new Date();
-  const body = JSON.stringify(payload);
   const signature = new Webhook(opts.key ?? secret).sign(id, at, body);
   return api('POST', '/v1/platform/webhooks', {
     raw: opts.tamper ? opts.tamper(body) : body,
@@ -81,5 +85,79 @@ describe('POST /v1/platform/webhooks', () => {
   it('an update for someone unknown is 404', async () => {
     const r = await send({ type: 'elder.updated', county: fx.county, data: { idNumber: newIdNumber(fx.county), categories: [] } });
     expect(r.status).toBe(404);
+  });
+
+  it('a correctly signed body that is not JSON is 400 naming the body, and the id stays free for the real message', async () => {
+    const id = `msg_${randomUUID()}`;
+    for (const raw of ['x', '', '{"type":', '\u0000']) {
+      const r = await sendRaw(raw, { id });
+      expect(r.status, JSON.stringify(raw)).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '', message: 'body is not valid JSON' }] });
+    }
+    const idNumber = newIdNumber(fx.county);
+    const r = await send({ type: 'elder.enrolled', county: fx.county, data: { idNumber, name: '补发', township: fx.township } }, { id });
+    expect(r.body.status).toBe('applied');
+  });
+
+  it('one webhook-id, one message: the same JSON value again is a duplicate, another body is 409 WEBHOOK_ID_REUSED and changes nothing', async () => {
+    const a = newIdNumber(fx.county);
+    const b = newIdNumber(fx.county);
+    const id = `msg_${randomUUID()}`;
+    const first = await send({ type: 'elder.enrolled', county: fx.county, data: { idNumber: a, name: '甲', township: fx.township } }, { id });
+    expect(first.body.status).toBe('applied');
+    // The same value with other key order and layout is the same message.
+    const same = await sendRaw(`{ "county": "${fx.county}",\n  "data": { "township": "${fx.township}", "name": "甲", "idNumber": "${a}" }, "type": "elder.enrolled" }`, { id });
+    expect(same.status).toBe(200);
+    expect(same.body).toEqual({ status: 'duplicate' });
+
+    for (const other of [
+      { type: 'elder.enrolled', county: fx.county, data: { idNumber: b, name: '乙', township: fx.township } },
+      { type: 'elder.enrolled', county: fx.county, data: { idNumber: a, name: '甲甲', township: fx.township } },
+      { type: 'elder.deceased', county: fx.county, data: { idNumber: a, dateOfDeath: today() } },
+    ]) {
+      const r = await send(other, { id });
+      expect(r.status).toBe(409);
+      expect(r.body.error).toMatchObject({ code: 'WEBHOOK_ID_REUSED', details: [{ path: 'webhook-id', in: 'header' }] });
+    }
+    const site = await (await import('../support/api.js')).token({ role: 'site', site: fx.site.id, county: fx.county });
+    expect((await api('POST', '/v1/elders/lookup', { token: site, body: { idNumber: b } })).status).toBe(404);
+    const elder = await api('GET', `/v1/elders/${first.body.elderId}`, { token: fx.staff });
+    expect(elder.body).toMatchObject({ name: '甲', status: 'active' });
+  });
+
+  it('deliveries racing on one webhook-id: exactly one applies; other bodies under that id never do', async () => {
+    const id = `msg_${randomUUID()}`;
+    const numbers = Array.from({ length: 5 }, () => newIdNumber(fx.county));
+    const same = { type: 'elder.enrolled', county: fx.county, data: { idNumber: numbers[0], name: '竞', township: fx.township } };
+    const replies = await Promise.all([
+      ...Array.from({ length: 4 }, () => send(same, { id })),
+      ...numbers.slice(1).map((n) => send({ ...same, data: { ...same.data, idNumber: n } }, { id })),
+    ]);
+    const outcome = (r: { status: number; body: any }) => (r.status === 200 ? r.body.status : r.body.error.code);
+    expect(replies.map(outcome).filter((o) => o === 'applied')).toHaveLength(1);
+    for (const r of replies.slice(0, 4)) expect(['applied', 'duplicate', 'IDEMPOTENCY_IN_PROGRESS', 'WEBHOOK_ID_REUSED']).toContain(outcome(r));
+    const site = await (await import('../support/api.js')).token({ role: 'site', site: fx.site.id, county: fx.county });
+    const registered = await Promise.all(numbers.map(async (n) => (await api('POST', '/v1/elders/lookup', { token: site, body: { idNumber: n } })).status));
+    expect(registered.filter((st) => st === 200)).toHaveLength(1);
+    // Once it settles, the message that won answers duplicate, every other body 409.
+    const winner = replies.findIndex((r) => outcome(r) === 'applied');
+    const winnerBody = winner < 4 ? same : { ...same, data: { ...same.data, idNumber: numbers[winner - 3] } };
+    expect((await send(winnerBody, { id })).body).toEqual({ status: 'duplicate' });
+  });
+
+  it('an invalid payload does not use up its webhook-id: the corrected message under the same id is applied', async () => {
+    const id = `msg_${randomUUID()}`;
+    const idNumber = newIdNumber(fx.county);
+    const bad = await send({ type: 'elder.enrolled', county: fx.county, data: { idNumber, name: '\u200b', township: fx.township } }, { id });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ path: 'data.name' })]);
+    const good = await send({ type: 'elder.enrolled', county: fx.county, data: { idNumber, name: '丙', township: fx.township } }, { id });
+    expect(good.body.status).toBe('applied');
+  });
+
+  it('a webhook-id that is not 1-256 visible ASCII characters is 400', async () => {
+    const r = await send({ type: 'elder.assessed', county: fx.county, data: { idNumber: newIdNumber(fx.county), capabilityLevel: 1 } }, { id: `msg_${'x'.repeat(300)}` });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details[0]).toMatchObject({ path: 'webhook-id', in: 'header' });
   });
 });

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Serving } from '../../functions/meals/domain/model.js';
@@ -40,19 +41,23 @@ describe('settlement', () => {
         status: r.voided ? 'voided' : 'recorded', siteSubsidyPerDinerFen: 300,
       }));
       const s = settle(servings, new Map());
-      const csv = settlementCsv(s, { siteId: 'site_a', month: '2026-11' }).replace('\ufeff', '').trim().split('\r\n');
-      const col = csv[0]!.split(',').indexOf('subsidyFen');
-      const body = csv.slice(1, -1).map((l) => Number(l.split(',')[col]));
-      const total = Number(csv.at(-1)!.split(',')[col]);
+      const csv = parse(settlementCsv(s, { siteId: 'site_a', month: '2026-11' }), { bom: true }) as string[][];
+      const col = csv[0]!.indexOf('subsidyFen');
+      const body = csv.slice(1, -1).map((l) => Number(l[col]));
+      const total = Number(csv.at(-1)![col]);
       expect(body.reduce((a, b) => a + b, 0)).toBe(total);
       expect(total).toBe(s.totalFen);
       expect(s.mealSubsidyFen).toBe(servings.filter((x) => x.status === 'recorded').reduce((a, x) => a + x.subsidyFen, 0));
     }));
   });
 
-  it('quotes cells that need it', () => {
-    const s = settle([serving({ elderId: 'a' })], new Map([['a', { name: '王, "老"', idNumberMasked: 'x' }]]));
-    expect(settlementCsv(s, { siteId: 's', month: '2026-11' })).toContain('"王, ""老"""');
+  it('quotes text cells and neutralises formulas in names (CWE-1236)', () => {
+    const s = settle([serving({ elderId: 'a' }), serving({ elderId: 'b' })], new Map([['a', { name: '王, "老"', idNumberMasked: 'x' }], ['b', { name: '=HYPERLINK("http://x.invalid/","查看")', idNumberMasked: 'y' }]]));
+    const csv = settlementCsv(s, { siteId: 's', month: '2026-11' });
+    expect(csv).toContain('"王, ""老"""');
+    const rows = parse(csv, { bom: true }) as string[][];
+    const name = rows[0]!.indexOf('elderName');
+    expect(rows.slice(1, 3).map((r) => r[name])).toEqual(['王, "老"', '\'=HYPERLINK("http://x.invalid/","查看")']);
   });
 });
 
@@ -83,6 +88,21 @@ describe('anomalies', () => {
     expect(kinds).toEqual(['deceased_elder_served', 'deceased_elder_served', 'manual_verification_share', 'over_capacity', 'two_sites_within_30_minutes']);
     expect(found.find((a) => a.kind === 'two_sites_within_30_minutes')).toMatchObject({ elderId: 'x', minutesApart: 20 });
     expect(found.find((a) => a.kind === 'over_capacity')).toMatchObject({ siteId: 'site_c', servings: 60, capacity: 50 });
+  });
+
+  it('flags one device record id on servings of two dates at one site; ids of other sites and voided servings are not', () => {
+    const found = findAnomalies({
+      servings: [
+        serving({ siteId: 'site_r', clientRecordId: 't7-0001', elderId: 'p', date: '2026-11-02' }),
+        serving({ siteId: 'site_r', clientRecordId: 't7-0001', elderId: 'q', date: '2026-11-05' }),
+        serving({ siteId: 'site_s', clientRecordId: 't7-0001', elderId: 'p', date: '2026-11-02' }),
+        serving({ siteId: 'site_s', clientRecordId: 't7-0002', elderId: 'p', date: '2026-11-02' }),
+        serving({ siteId: 'site_s', clientRecordId: 't7-0002', elderId: 'q', date: '2026-11-03', status: 'voided' }),
+      ],
+      capacity: () => undefined,
+      dateOfDeath: new Map(),
+    });
+    expect(found.filter((a) => a.kind === 'record_id_on_two_dates')).toEqual([expect.objectContaining({ kind: 'record_id_on_two_dates', siteId: 'site_r', clientRecordId: 't7-0001', dates: ['2026-11-02', '2026-11-05'] })]);
   });
 });
 

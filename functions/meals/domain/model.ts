@@ -61,6 +61,11 @@ export interface Serving {
   readonly age: number;
   readonly capabilityLevel?: number;
   readonly bookingId?: string;
+  /**
+   * Digest of what the device sent under its clientRecordId (`recordDigest` in
+   * domain/record-content.ts); absent on servings stored before it was kept.
+   */
+  readonly digest?: string;
   readonly recordedAt: string;
   readonly recordedBy: string;
   readonly voided?: { readonly at: string; readonly by: string; readonly reason: string };

@@ -72,7 +72,8 @@ export type Anomaly =
   | { kind: 'two_sites_within_30_minutes'; elderId: string; servingIds: [string, string]; siteIds: [string, string]; minutesApart: number }
   | { kind: 'over_capacity'; siteId: string; date: string; slot: string; servings: number; capacity: number }
   | { kind: 'deceased_elder_served'; elderId: string; servingId: string; siteId: string; date: string; dateOfDeath: string }
-  | { kind: 'manual_verification_share'; siteId: string; manualShare: number; countyManualShare: number; servings: number };
+  | { kind: 'manual_verification_share'; siteId: string; manualShare: number; countyManualShare: number; servings: number }
+  | { kind: 'record_id_on_two_dates'; siteId: string; clientRecordId: string; servingIds: string[]; dates: string[] };
 
 /**
  * What a subsidy auditor would question. The manual-verification rule flags a site with at
@@ -119,6 +120,17 @@ export function findAnomalies({ servings, capacity, dateOfDeath }: AnomalyInput)
     if (list.length >= 20 && share > 2 * countyShare && share - countyShare > 0.2) {
       out.push({ kind: 'manual_verification_share', siteId, manualShare: round2(share), countyManualShare: round2(countyShare), servings: list.length });
     }
+  }
+
+  // One clientRecordId on servings of two dates at one site: the request path refuses a reused
+  // id on the same date and within one request, but the date is part of a serving's key, so two
+  // requests on different dates are caught here instead (at no cost on the request path).
+  const byRecordId = new Map<string, Serving[]>();
+  for (const s of live) byRecordId.set(`${s.siteId}|${s.clientRecordId}`, [...(byRecordId.get(`${s.siteId}|${s.clientRecordId}`) ?? []), s]);
+  for (const list of byRecordId.values()) {
+    if (list.length < 2) continue;
+    const sorted = [...list].sort((a, b) => a.date.localeCompare(b.date));
+    out.push({ kind: 'record_id_on_two_dates', siteId: sorted[0]!.siteId, clientRecordId: sorted[0]!.clientRecordId, servingIds: sorted.map((s) => s.id), dates: sorted.map((s) => s.date) });
   }
   return out;
 }

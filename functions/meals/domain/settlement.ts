@@ -1,3 +1,4 @@
+import { csvDocument, type CsvCell } from '#shared/csv.js';
 import { counted } from './reports.js';
 import type { Serving } from './model.js';
 
@@ -78,18 +79,15 @@ export function settle(servings: readonly Serving[], elders: ReadonlyMap<string,
   };
 }
 
-const cell = (v: unknown): string => {
-  const s = v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 const columns = ['kind', 'date', 'servingId', 'slot', 'elderId', 'elderName', 'idNumberMasked', 'mode', 'categories', 'policyVersion', 'diners', 'priceFen', 'payFen', 'subsidyFen'] as const;
 
-/** CSV for the bureau's spreadsheet: the lines, then a total row; subsidyFen sums to the total. */
+/**
+ * CSV for the bureau's spreadsheet: the lines, then a total row; subsidyFen sums to the total.
+ * Written by the product's one CSV writer (`shared/csv.ts`): names and other text can't run as
+ * formulas (CWE-1236), money stays numeric, UTF-8 with a BOM.
+ */
 export function settlementCsv(s: Settlement, header: { siteId: string; month: string }): string {
-  const rows = [columns.join(',')];
-  for (const l of s.lines) rows.push(columns.map((c) => cell(l[c as keyof SettlementLine])).join(','));
-  rows.push(columns.map((c) => (c === 'kind' ? 'total' : c === 'date' ? header.month : c === 'servingId' ? header.siteId : c === 'subsidyFen' ? String(s.totalFen) : '')).join(','));
-  // A byte-order mark so spreadsheet programs read the Chinese names as UTF-8.
-  return `\ufeff${rows.join('\r\n')}\r\n`;
+  const rows: CsvCell[][] = s.lines.map((l) => columns.map((c) => l[c]));
+  rows.push(columns.map((c) => (c === 'kind' ? 'total' : c === 'date' ? header.month : c === 'servingId' ? header.siteId : c === 'subsidyFen' ? s.totalFen : undefined)));
+  return csvDocument(columns, rows);
 }
