@@ -92,7 +92,9 @@ export async function discharge(p: Principal, institutionId: string, input: { el
 export async function transfer(p: Principal, institutionId: string, input: { elderId: string; toBedId: string; transferredAt?: string; reason?: string }, now: Date): Promise<Residence> {
   const i = await operableInstitution(p, institutionId);
   const r = await residenceHere(i.id, input.elderId);
-  const transferredAt = input.transferredAt ? new Date(input.transferredAt) : now;
+  // Default now; or the residence's own date when a drifting clock dated the admission a few
+  // minutes ahead (allowed), so an undated transfer is never "before the admission".
+  const transferredAt = input.transferredAt ? new Date(input.transferredAt) : new Date(Math.max(now.getTime(), Date.parse(r.since)));
   refuseFirst(transferBreach({ transferredAt, now, since: r.since }));
   const elder = await registry.getElder(input.elderId);
   if (elder) refuseFirst(deceasedNow(elder, 'elderId'));
