@@ -11,7 +11,7 @@ export const platformRoutes = defineRoutes({
     summary: 'The platform\'s elder enrolments, updates, assessments and deaths, signed with Standard Webhooks.',
     description:
       'No bearer token: the request is authenticated by its `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (v1, HMAC-SHA256 of "id.timestamp.body" with the shared secret). A bad signature or a timestamp more than 5 minutes off is 401; a body that is not JSON, or a `webhook-id` that is not 1-256 visible ASCII characters, is 400. A `webhook-id` already processed with the same body (the same JSON value) answers `duplicate` and changes nothing; with a different body it is 409 `WEBHOOK_ID_REUSED`, and 409 `IDEMPOTENCY_IN_PROGRESS` while another delivery of it is still being applied. Applying is idempotent. `elder.deceased` follows the registry\'s date rules: an earlier date than the one recorded corrects it (`applied`), the same or a later one is `unchanged`, a date after today is 422 DATE_IN_FUTURE and one before the birth date 422 DATE_OUT_OF_ORDER.',
-    docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND', 'WEBHOOK_ID_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'UNKNOWN_TOWNSHIP', 'CARD_IN_USE', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
+    docBody: platformWebhook, responses: { 200: webhookResult }, errors: ['NOT_FOUND', 'FORBIDDEN', 'WEBHOOK_ID_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'UNKNOWN_TOWNSHIP', 'CARD_IN_USE', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
   },
   eventFeed: {
     method: 'GET', path: '/v1/platform/events', fn: 'platformFeed', access: ['platform'], tag,
