@@ -205,10 +205,11 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
     execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', out], {
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
       stdio: 'pipe',
-      timeout: 120_000,
+      // Bundles every function with esbuild: about 30 s alone, minutes on a loaded 2-core machine.
+      timeout: 300_000,
     });
     bundles = readdirSync(out).filter((d) => d.startsWith('asset.')).map((d) => join(out, d, 'index.mjs')).filter(existsSync);
-  }, 150_000);
+  }, 330_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {
