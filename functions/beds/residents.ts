@@ -7,6 +7,9 @@ import { bedDelta, combine } from './domain/occupancy.js';
 import { bedView, by } from './institutions.js';
 import * as store from './store.js';
 
+/** A residence as the contract shows it (the `Residence` schema): the county is the guard's, not the answer's. */
+export const residenceView = ({ county: _county, ...shown }: Residence): Omit<Residence, 'county'> => shown;
+
 async function bedOf(institutionId: string, bedId: string) {
   const key = store.bedKey(bedId);
   const bed = key?.institutionId === institutionId ? await store.getBed(bedId) : undefined;
@@ -14,7 +17,7 @@ async function bedOf(institutionId: string, bedId: string) {
   return bed;
 }
 
-export async function admit(p: Principal, institutionId: string, input: { bedId: string; elderId: string; admittedAt: string }, now: Date): Promise<Residence> {
+export async function admit(p: Principal, institutionId: string, input: { bedId: string; elderId: string; admittedAt: string }, now: Date): Promise<Omit<Residence, 'county'>> {
   const i = await operableInstitution(p, institutionId);
   const elder = await registry.getElder(input.elderId);
   if (!elder || elder.county !== i.county) throw errors.notFound('Elder');
@@ -32,7 +35,7 @@ export async function admit(p: Principal, institutionId: string, input: { bedId:
     }
     throw errors.rule('BED_NOT_VACANT', 'This bed was taken meanwhile.');
   }
-  return residence;
+  return residenceView(residence);
 }
 
 async function residenceHere(institutionId: string, elderId: string): Promise<Residence> {
@@ -53,7 +56,7 @@ export async function discharge(p: Principal, institutionId: string, input: { el
   return bedView({ ...bed, status: 'vacant', occupant: undefined, updatedAt: at });
 }
 
-export async function transfer(p: Principal, institutionId: string, input: { elderId: string; toBedId: string; reason?: string }, now: Date): Promise<Residence> {
+export async function transfer(p: Principal, institutionId: string, input: { elderId: string; toBedId: string; reason?: string }, now: Date): Promise<Omit<Residence, 'county'>> {
   const i = await operableInstitution(p, institutionId);
   const r = await residenceHere(i.id, input.elderId);
   const [from, to] = await Promise.all([bedOf(i.id, r.bedId), bedOf(i.id, input.toBedId)]);
@@ -65,5 +68,5 @@ export async function transfer(p: Principal, institutionId: string, input: { eld
     type: 'resident.transferred', county: i.county, entity: `bed:${to.id}`, data: { elderId: r.elderId, institutionId: i.id, fromBedId: from.id, toBedId: to.id },
   });
   if (!out.ok) throw out.reason === 'target_not_vacant' ? errors.rule('BED_NOT_VACANT', 'The target bed was taken meanwhile.') : errors.rule('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
-  return { ...r, bedId: to.id, bedLabel: to.label, since: at };
+  return residenceView({ ...r, bedId: to.id, bedLabel: to.label, since: at });
 }
