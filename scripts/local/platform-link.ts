@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { LocalFifoQueue, startQueuePoller } from './fifo-queue.js';
 import { lambdaContext } from './lambda-context.js';
-import { startPlatformReceiver, type PlatformReceiver } from './platform-receiver.js';
+import { startPlatformReceiver, type PlatformReceiver, type ReceiverMode } from './platform-receiver.js';
 import { startStreamReaders } from './streams.js';
 
 export interface PlatformLink {
@@ -27,11 +27,15 @@ export async function startPlatformLink(opts: {
   platformUrl?: string;
   receiverPort?: number;
   checkpointFile?: string;
+  /** Keeps the delivery queue across restarts, as SQS keeps it (see LocalFifoQueue). */
+  queueFile?: string;
   /** Relay only the counties the receiver was told about (the tests share one stream). */
   onlyWatchedCounties?: boolean;
+  /** How the reference receiver plays the platform for these counties from the start (tests). */
+  receiverModes?: Readonly<Record<string, ReceiverMode>>;
   log?: (line: string) => void;
 }): Promise<PlatformLink> {
-  const receiverAt = (port: number) => startPlatformReceiver({ port, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }) });
+  const receiverAt = (port: number) => startPlatformReceiver({ port, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }), ...(opts.receiverModes && { modes: opts.receiverModes }) });
   // The port asked for (npm start: the API's + 1), or any free one if it is taken.
   const receiver = opts.platformUrl ? undefined : await receiverAt(opts.receiverPort ?? 0).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'EADDRINUSE') throw e;
@@ -49,7 +53,9 @@ export async function startPlatformLink(opts: {
   // As in the stack: the redrive moves a message only when the deliverer itself keeps failing
   // on it (a platform that keeps refusing makes the deliverer park the event first). It is
   // generous because a group's later messages are received, untried, with their head.
-  const queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100 });
+  // With a queue file, what waits for delivery survives a stop or a crash, as the SQS queue does
+  // in AWS (it used to live in memory: events queued but not delivered were lost on Ctrl-C).
+  const queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100, ...(opts.queueFile && { journalFile: opts.queueFile }) });
   useDeliveryQueue(queue);
 
   const onError = (what: string) => (e: Error) => opts.log?.(`[platform link] ${what}: ${e.message}`);
@@ -72,6 +78,8 @@ export async function startPlatformLink(opts: {
   return {
     queue,
     ...(receiver && { receiver }),
+    // In order: the readers finish relaying (and queueing) their batch, the poller finishes its
+    // deliveries (and deletes them from the queue), then the platform goes.
     async close() {
       await readers.stop();
       await poller.stop();
