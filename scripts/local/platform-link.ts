@@ -33,14 +33,17 @@ export async function startPlatformLink(opts: {
   onlyWatchedCounties?: boolean;
   /** How the reference receiver plays the platform for these counties from the start (tests). */
   receiverModes?: Readonly<Record<string, ReceiverMode>>;
+  /** A receiver already running, which outlives this link (tests that stop and start the link). */
+  receiver?: PlatformReceiver;
   log?: (line: string) => void;
 }): Promise<PlatformLink> {
   const receiverAt = (port: number) => startPlatformReceiver({ port, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }), ...(opts.receiverModes && { modes: opts.receiverModes }) });
   // The port asked for (npm start: the API's + 1), or any free one if it is taken.
-  const receiver = opts.platformUrl ? undefined : await receiverAt(opts.receiverPort ?? 0).catch((e: NodeJS.ErrnoException) => {
+  const ownReceiver = !opts.platformUrl && !opts.receiver;
+  const receiver = opts.receiver ?? (opts.platformUrl ? undefined : await receiverAt(opts.receiverPort ?? 0).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'EADDRINUSE') throw e;
     return receiverAt(0);
-  });
+  }));
   process.env.PLATFORM_URL = opts.platformUrl ?? receiver!.url;
   // Retries are quicker than in AWS (30 s doubling to an hour) so a demo shows them.
   process.env.PLATFORM_RETRY_BASE_SECONDS ??= '2';
@@ -78,12 +81,12 @@ export async function startPlatformLink(opts: {
   return {
     queue,
     ...(receiver && { receiver }),
-    // In order: the readers finish relaying (and queueing) their batch, the poller finishes its
-    // deliveries (and deletes them from the queue), then the platform goes.
+    // Both at once: the readers finish relaying (and queueing) their batch, the poller its
+    // deliveries (and deletes them from the queue); neither starts another. What is left on the
+    // queue stays in its journal for the next start. Then the platform goes (if it is ours).
     async close() {
-      await readers.stop();
-      await poller.stop();
-      await receiver?.close();
+      await Promise.all([readers.stop(), poller.stop()]);
+      if (ownReceiver) await receiver?.close();
     },
   };
 }
