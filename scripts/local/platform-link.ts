@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { LocalFifoQueue, startQueuePoller } from './fifo-queue.js';
 import { lambdaContext } from './lambda-context.js';
-import { startPlatformReceiver, type PlatformReceiver, type ReceiverMode } from './platform-receiver.js';
+import { startPlatformReceiver, type PlatformReceiver } from './platform-receiver.js';
 import { startStreamReaders } from './streams.js';
 
 export interface PlatformLink {
@@ -31,13 +31,11 @@ export async function startPlatformLink(opts: {
   queueFile?: string;
   /** Relay only the counties the receiver was told about (the tests share one stream). */
   onlyWatchedCounties?: boolean;
-  /** How the reference receiver plays the platform for these counties from the start (tests). */
-  receiverModes?: Readonly<Record<string, ReceiverMode>>;
   /** A receiver already running, which outlives this link (tests that stop and start the link). */
   receiver?: PlatformReceiver;
   log?: (line: string) => void;
 }): Promise<PlatformLink> {
-  const receiverAt = (port: number) => startPlatformReceiver({ port, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }), ...(opts.receiverModes && { modes: opts.receiverModes }) });
+  const receiverAt = (port: number) => startPlatformReceiver({ port, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }) });
   // The port asked for (npm start: the API's + 1), or any free one if it is taken.
   const ownReceiver = !opts.platformUrl && !opts.receiver;
   const receiver = opts.receiver ?? (opts.platformUrl ? undefined : await receiverAt(opts.receiverPort ?? 0).catch((e: NodeJS.ErrnoException) => {
