@@ -51,7 +51,8 @@ export function moneyPer10kMeals(cap: CapacityRow[], handlerMs: { batchOf200: nu
   const oneByOne = { dynamodb: dynamo(MEALS * single.w, MEALS * single.r), apiGateway: MEALS * prices.apiGatewayHttpPerMillion / 1e6, lambda: lambda(MEALS, handlerMs.single, 1), sqs: 0 };
   // The platform link for the same meals: each serving is one event. The relay runs once per
   // stream batch (about 90 events); the deliverer once per 10 messages of (usually) 10 entities,
-  // whose POSTs overlap (assumed 50 ms each). SQS: one send, one receive, one delete per 10.
+  // whose POSTs overlap (assumed 50 ms each), and writes the batch's delivery receipt (in the
+  // capacity row). SQS: one send, one receive, one delete per 10.
   const link = {
     dynamodb: dynamo(MEALS * (relay.w + deliver.w), MEALS * (relay.r + deliver.r)),
     apiGateway: 0,
@@ -72,7 +73,7 @@ export function moneyPer10kMeals(cap: CapacityRow[], handlerMs: { batchOf200: nu
   return [
     out('servings uploaded in batches of 200 (tablets)', sum(viaBatches), `${batch.w} WCU + ${batch.r} RCU per meal; 50 requests, handler ${round(handlerMs.batchOf200)} ms each at 1 GB`),
     out('one serving per request (card readers online)', sum(oneByOne), `${single.w} WCU + ${single.r} RCU per meal; 10,000 requests, handler ${round(handlerMs.single)} ms each at 1 GB`),
-    out('platform link for those meals (relay, queue, delivery)', sum(link), `${round(relay.w + deliver.w, 2)} WCU + ${round(relay.r + deliver.r, 2)} RCU per event; relay per ~90 events; deliverer per 10 (in parallel) at 256 MB, 50 ms per POST assumed`, false),
+    out('platform link for those meals (relay, queue, delivery)', sum(link), `${round(relay.w + deliver.w, 2)} WCU + ${round(relay.r + deliver.r, 2)} RCU per event (${round(deliver.w, 2)} WCU: delivery receipts); relay per ~90 events; deliverer per 10 (in parallel) at 256 MB, 50 ms per POST assumed`, false),
     out('batches of 200 + platform link', sum(viaBatches, link), 'the whole system for 10,000 meals from tablets'),
     out('one per request + platform link', sum(oneByOne, link), 'the whole system for 10,000 meals from online card readers'),
   ];

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,10 +24,15 @@ import { ServiceFunction, type AccessMode } from './constructs/service-function.
 
 /**
  * What each function may touch. Read this as the system's permission table: the registry
- * owns the Registry table; the system function (health, OpenAPI) touches nothing.
+ * owns the Registry table; the system function (health, OpenAPI) may only describe tables
+ * (its health check: DescribeTable, no item access).
  */
 const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: 'seal' | 'fingerprint' | 'none'; timeout?: Duration }> = {
-  system: { description: 'Health and the OpenAPI document', tables: {}, pii: 'none' },
+  system: {
+    description: 'Health, the OpenAPI document, and 404 for unknown routes',
+    tables: { registry: 'DESCRIBE', meals: 'DESCRIBE', beds: 'DESCRIBE', platform: 'DESCRIBE', idempotency: 'DESCRIBE' },
+    pii: 'none',
+  },
   // A death reported cancels the elder's open meal bookings, hence meals RW.
   registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', meals: 'RW', idempotency: 'RW' }, pii: 'seal' },
   // Meals read elders (never change them) and match ID numbers by fingerprint only.
@@ -289,6 +294,12 @@ export class EldercareStack extends Stack {
         Validations.of(route!).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${r.method} ${r.path} is authenticated in the handler by its Standard Webhooks signature (the platform has no Cognito user).` });
       }
     }
+
+    // A method and path no route has: the system function answers 404 NOT_FOUND in the error
+    // envelope (without this route API Gateway answers {"message":"Not Found"}, a shape the
+    // contract doesn't have). No authorizer: an unknown route is 404 with or without a token.
+    const fallback = new HttpRoute(this, 'DefaultRoute', { httpApi: api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.system, authorizer: new HttpNoneAuthorizer() });
+    Validations.of(fallback).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The $default route only answers 404 NOT_FOUND (no route matched); it reads and returns no data.' });
 
     // Alarms: server errors and throttles, to a topic the bureau's operators subscribe to.
     const alarms = new sns.Topic(this, 'Alarms', { displayName: 'Eldercare alarms', enforceSSL: true, masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });

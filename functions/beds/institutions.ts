@@ -2,7 +2,7 @@ import { assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
 import type * as z from 'zod/mini';
-import type { addBedsBody, createInstitutionBody } from '#shared/schemas/beds.js';
+import { MAX_TAGS_PER_INSTITUTION, type addBedsBody, type createInstitutionBody } from '#shared/schemas/beds.js';
 import { newId } from '../lib/ids.js';
 import { operableInstitution } from './access.js';
 import type { Bed, Institution } from './domain/model.js';
@@ -46,11 +46,27 @@ export async function addBeds(p: Principal, institutionId: string, input: z.outp
     updatedAt: at,
   }));
   const delta = combine(...beds.map((b) => bedDelta(b, undefined, 'vacant')));
-  const r = await store.insertBeds(i, beds, delta, { action: 'beds_added', at, by: by(p), count: beds.length }, {
-    type: 'beds.added', county: i.county, entity: `institution:${i.id}`, data: { institutionId: i.id, beds: beds.map((b) => ({ bedId: b.id, label: b.label, careType: b.careType, tags: b.tags })) },
-  });
-  if (!r.ok) throw errors.rule('BED_LABEL_EXISTS', `This institution already has a bed labelled "${r.takenLabel}".`, [{ path: 'beds', message: 'label already in use', label: r.takenLabel }]);
-  return beds.map(bedView);
+  const requested = new Set(beds.flatMap((b) => b.tags));
+  // The bound holds for the institution, not the request: the tags its beds already carry
+  // count. A request bringing new tags writes them to the institution's set, guarded (see
+  // store.TagGuard); one that lost a race with another reads again.
+  for (let attempt = 1; ; attempt++) {
+    const known = await store.institutionTags(i);
+    const fresh = [...requested].filter((t) => !known.tags.has(t));
+    if (known.tags.size + fresh.length > MAX_TAGS_PER_INSTITUTION) {
+      throw errors.rule('TOO_MANY_TAGS', `This institution's beds would carry ${known.tags.size + fresh.length} distinct tags; at most ${MAX_TAGS_PER_INSTITUTION}.`, [
+        { path: 'beds', message: `${fresh.length} new tags, ${known.tags.size} in use`, inUse: [...known.tags].sort(), new: fresh.sort() },
+      ]);
+    }
+    // Tags in use but not yet in the set (counters from before it was kept) join it on the way.
+    const add = !fresh.length ? [] : known.stored === undefined ? [...known.tags, ...fresh] : fresh;
+    const r = await store.insertBeds(i, beds, delta, { action: 'beds_added', at, by: by(p), count: beds.length }, {
+      type: 'beds.added', county: i.county, entity: `institution:${i.id}`, data: { institutionId: i.id, beds: beds.map((b) => ({ bedId: b.id, label: b.label, careType: b.careType, tags: b.tags })) },
+    }, add.length ? { add, expectedSize: known.stored } : undefined);
+    if (r.ok) return beds.map(bedView);
+    if ('takenLabel' in r) throw errors.rule('BED_LABEL_EXISTS', `This institution already has a bed labelled "${r.takenLabel}".`, [{ path: 'beds', message: 'label already in use', label: r.takenLabel }]);
+    if (attempt >= 5) throw new Error('the institution\'s tags kept changing; try again');
+  }
 }
 
 export async function listBeds(p: Principal, institutionId: string, status?: BedStatus) {

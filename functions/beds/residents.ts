@@ -10,6 +10,9 @@ import { breachError, refuseFirst } from '#shared/dates.js';
 import { deceasedNow } from '../registry/domain/death.js';
 import * as store from './store.js';
 
+/** A residence as the contract shows it (the `Residence` schema): the county is the guard's, not the answer's. */
+export const residenceView = ({ county: _county, ...shown }: Residence): Omit<Residence, 'county'> => shown;
+
 async function bedOf(institutionId: string, bedId: string) {
   const key = store.bedKey(bedId);
   const bed = key?.institutionId === institutionId ? await store.getBed(bedId) : undefined;
@@ -24,7 +27,7 @@ async function bedOf(institutionId: string, bedId: string) {
  * the elder's last discharge; 422 ELDER_DECEASED for an elder recorded deceased (rules:
  * domain/dates.ts, registry/domain/death.ts). 409 BED_NOT_VACANT, 409 ELDER_ALREADY_ADMITTED.
  */
-export async function admit(p: Principal, institutionId: string, input: { bedId: string; elderId: string; admittedAt: string }, now: Date): Promise<Residence> {
+export async function admit(p: Principal, institutionId: string, input: { bedId: string; elderId: string; admittedAt: string }, now: Date): Promise<Omit<Residence, 'county'>> {
   const i = await operableInstitution(p, institutionId);
   const elder = await registry.getElder(input.elderId);
   if (!elder || elder.county !== i.county) throw errors.notFound('Elder');
@@ -54,7 +57,7 @@ export async function admit(p: Principal, institutionId: string, input: { bedId:
         throw errors.rule('BED_NOT_VACANT', 'This bed was taken meanwhile.');
     }
   }
-  return residence;
+  return residenceView(residence);
 }
 
 async function residenceHere(institutionId: string, elderId: string): Promise<Residence> {
@@ -89,7 +92,7 @@ export async function discharge(p: Principal, institutionId: string, input: { el
  * residence's `since` or before the target bed's last occupant left, 422 ELDER_DECEASED for
  * an elder recorded deceased (discharge them instead).
  */
-export async function transfer(p: Principal, institutionId: string, input: { elderId: string; toBedId: string; transferredAt?: string; reason?: string }, now: Date): Promise<Residence> {
+export async function transfer(p: Principal, institutionId: string, input: { elderId: string; toBedId: string; transferredAt?: string; reason?: string }, now: Date): Promise<Omit<Residence, 'county'>> {
   const i = await operableInstitution(p, institutionId);
   const r = await residenceHere(i.id, input.elderId);
   // Default now; or the residence's own date when a drifting clock dated the admission a few
@@ -113,5 +116,5 @@ export async function transfer(p: Principal, institutionId: string, input: { eld
     if (breach) throw breachError(breach);
     throw out.reason === 'target_not_vacant' ? errors.rule('BED_NOT_VACANT', 'The target bed was taken meanwhile.') : errors.rule('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
   }
-  return { ...r, bedId: to.id, bedLabel: to.label, since: movedAt };
+  return residenceView({ ...r, bedId: to.id, bedLabel: to.label, since: movedAt });
 }

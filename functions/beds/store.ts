@@ -60,17 +60,36 @@ export const counterKeys = (i: Pick<Institution, 'id' | 'county' | 'township'>) 
 ];
 
 /**
- * Counter updates for a delta: the institution's always (it records when its beds last changed,
- * for the stale flag), the township's and county's only when a count moves.
+ * New tags for an institution's `tags` set, guarded: the set must still have the size it was
+ * read with (sets only grow, so the same size is the same set), or be absent if it was. Two
+ * requests adding tags at once can't together pass the institution's bound.
  */
-function counterUpdates(i: Pick<Institution, 'id' | 'county' | 'township'>, delta: Delta, at: string): TransactItem[] {
+export interface TagGuard {
+  readonly add: readonly string[];
+  readonly expectedSize: number | undefined;
+}
+
+/**
+ * Counter updates for a delta: the institution's always (it records when its beds last changed,
+ * for the stale flag), the township's and county's only when a count moves. The institution's
+ * expression names one attribute per care type and tag that moves; the tag bound
+ * (MAX_TAGS_PER_INSTITUTION) keeps it far under DynamoDB's 4 KB expression limit.
+ */
+function counterUpdates(i: Pick<Institution, 'id' | 'county' | 'township'>, delta: Delta, at: string, tags?: TagGuard): TransactItem[] {
   return counterKeys(i).flatMap((key, n) => {
     const isInstitution = n === 0;
     const entries: [string, number][] = [...Object.entries(delta.counts), ...(isInstitution ? Object.entries(delta.vacantTags) : [])];
     if (!entries.length && !isInstitution) return [];
-    const names = Object.fromEntries(entries.map(([field], k) => [`#f${k}`, field]));
+    const names: Record<string, string> = Object.fromEntries(entries.map(([field], k) => [`#f${k}`, field]));
     const values: Record<string, unknown> = Object.fromEntries(entries.map(([, d], k) => [`:v${k}`, d]));
-    const add = entries.length ? `ADD ${entries.map((_, k) => `#f${k} :v${k}`).join(', ')}` : '';
+    const adds = entries.map((_, k) => `#f${k} :v${k}`);
+    const guard = isInstitution && tags?.add.length ? tags : undefined;
+    if (guard) {
+      adds.push('tags :tags');
+      values[':tags'] = new Set(guard.add);
+      if (guard.expectedSize !== undefined) values[':n'] = guard.expectedSize;
+    }
+    const add = adds.length ? `ADD ${adds.join(', ')}` : '';
     const set = isInstitution ? ' SET lastBedUpdateAt = :at' : '';
     if (isInstitution) values[':at'] = at;
     return [{
@@ -78,7 +97,8 @@ function counterUpdates(i: Pick<Institution, 'id' | 'county' | 'township'>, delt
         TableName: table(),
         Key: key,
         UpdateExpression: `${add}${set}`.trim(),
-        ...(entries.length && { ExpressionAttributeNames: names }),
+        ...(guard && { ConditionExpression: guard.expectedSize === undefined ? 'attribute_not_exists(tags)' : 'size(tags) = :n' }),
+        ...(Object.keys(names).length && { ExpressionAttributeNames: names }),
         ExpressionAttributeValues: values,
       },
     }];
@@ -110,17 +130,35 @@ export async function getInstitution(id: string): Promise<Institution | undefine
   return strip<Institution>(out.Item);
 }
 
-export async function insertBeds(i: Institution, beds: Bed[], delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<{ ok: true } | { ok: false; takenLabel: string }> {
+/**
+ * The tags an institution's beds carry: its counter's `tags` set, and (for counters written
+ * before the set was kept) the tags of its `vacantTag:*` counts, which stay at 0 once created.
+ * `stored` is the set's size as read, for the write's guard.
+ */
+export async function institutionTags(i: Pick<Institution, 'id' | 'county' | 'township'>): Promise<{ tags: Set<string>; stored: number | undefined }> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: counterKeys(i)[0], ConsistentRead: true }));
+  const item = out.Item ?? {};
+  const set = item.tags instanceof Set ? (item.tags as Set<string>) : undefined;
+  const tags = new Set<string>(set);
+  for (const k of Object.keys(item)) if (k.startsWith('vacantTag:')) tags.add(k.split(':').slice(2).join(':'));
+  return { tags, stored: set?.size };
+}
+
+export type InsertBedsResult = { ok: true } | { ok: false; takenLabel: string } | { ok: false; tagsChanged: true };
+
+export async function insertBeds(i: Institution, beds: Bed[], delta: Delta, log: BedLogEntry, event: DomainEvent, tags?: TagGuard): Promise<InsertBedsResult> {
   const items: TransactItem[] = beds.map((b) => ({
     Put: { TableName: table(), Item: { pk: `INST#${i.id}`, sk: `BED#${b.label}`, ...b }, ConditionExpression: 'attribute_not_exists(pk)' },
   }));
   // The event rides on the log entry: one event for the batch of beds.
   const logItem = logPut(i.id, log);
   Object.assign(logItem.Put!.Item!, eventAttribute(event, new Date(log.at)));
-  const r = await transact([...items, ...counterUpdates(i, delta, log.at), logItem]);
+  const r = await transact([...items, ...counterUpdates(i, delta, log.at, tags), logItem]);
   if (r.ok) return r;
   const idx = r.reasons.findIndex((x) => x.code === 'ConditionalCheckFailed');
   if (idx >= 0 && idx < beds.length) return { ok: false, takenLabel: beds[idx]!.label };
+  // The institution's counter follows the beds: its tag set changed since it was read.
+  if (idx === beds.length) return { ok: false, tagsChanged: true };
   throw new Error(`adding beds cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
 }
 

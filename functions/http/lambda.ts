@@ -56,6 +56,25 @@ function readBody(event: Event): unknown {
   }
 }
 
+/**
+ * Bodies are JSON: `application/json` or a `+json` type, in UTF-8 (RFC 8259); a request without
+ * a Content-Type is taken as JSON. Anything else (`image/png`, `multipart/form-data`,
+ * `application/xml`, `text/plain`, another charset) is 415, here rather than in the local
+ * server, so it holds in AWS too. (API Gateway base64-encodes a body it does not take for text;
+ * readBody decodes it, so a JSON body under a missing or unusual type still reads.)
+ */
+function assertJsonMediaType(headers: Readonly<Record<string, string | undefined>>): void {
+  const declared = headers['content-type']?.trim();
+  if (!declared) return;
+  const [type = '', ...parameters] = declared.toLowerCase().split(';').map((p) => p.trim());
+  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const json = type === 'application/json' || /^application\/[a-z0-9!#$&^_.+-]+\+json$/.test(type);
+  if (json && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return;
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', `This route takes a JSON body (application/json, UTF-8), not ${type}${charset ? ` in ${charset}` : ''}.`, [
+    { path: 'Content-Type', in: 'header', message: 'must be application/json (or a +json type), UTF-8' },
+  ]);
+}
+
 function authorize(spec: RouteSpec, event: Event): Principal | undefined {
   if (spec.access === 'public' || spec.access === 'signed') return undefined;
   const claims = event.requestContext.authorizer?.jwt?.claims as Claims | undefined;
@@ -73,6 +92,7 @@ type HandlerOutcome = { status: number; body: unknown; headers?: Record<string, 
 async function dispatch(bound: Bound, event: Event, context: Context, idempotency: IdempotencyPort | undefined): Promise<Result> {
   const { spec } = bound;
   const principal = authorize(spec, event);
+  if (spec.body || spec.docBody) assertJsonMediaType(event.headers ?? {});
   const details: ErrorDetail[] = [];
   const params = parseInto(spec.params, event.pathParameters ?? {}, 'path', details);
   const query = parseInto(spec.query, event.queryStringParameters ?? {}, 'query', details);
@@ -129,7 +149,8 @@ export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Reado
       const bound = table.get(event.routeKey);
       let result: Result;
       try {
-        if (!bound) throw errors.notFound(`Route ${event.routeKey}`);
+        // `$default` (the stack's catch-all route, to the system function): no route matched.
+        if (!bound) throw errors.notFound(event.routeKey === '$default' ? `Route ${event.requestContext?.http?.method ?? ''} ${event.rawPath}` : `Route ${event.routeKey}`);
         result = await dispatch(bound, event, context, idempotency);
       } catch (e) {
         const known = toAppError(e, idempotency);

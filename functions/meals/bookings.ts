@@ -2,6 +2,7 @@ import { staffCoversTownship } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
 import type * as z from 'zod/mini';
+import { dietaryNeeds } from '#shared/schemas/elders.js';
 import type { BookingView, createBookingBody, kitchenList } from '#shared/schemas/meals.js';
 import { cstDate } from '#shared/time.js';
 import { newEventId } from '../lib/ids.js';
@@ -128,8 +129,9 @@ export async function kitchen(p: Principal, siteId: string, date: string): Promi
   const slotsOut = (Object.keys(site.slots) as (keyof typeof site.slots)[]).filter((s) => site.slots[s]).map((slot) => {
     const mine = live.filter((b) => b.slot === slot);
     const byMode = Object.fromEntries(modes.map((m) => [m, mine.filter((b) => b.mode === m).length])) as Record<(typeof modes)[number], number>;
-    const byDietaryNeed: Record<string, number> = {};
-    for (const b of mine) for (const d of b.dietaryNeeds) byDietaryNeed[d] = (byDietaryNeed[d] ?? 0) + 1;
+    // Every need, zeros included: the kitchen reads "0 halal" as surely as "3 soft" (and the
+    // KitchenList schema requires each key).
+    const byDietaryNeed = Object.fromEntries(dietaryNeeds.map((d) => [d, mine.filter((b) => b.dietaryNeeds.includes(d)).length])) as Record<(typeof dietaryNeeds)[number], number>;
     return { slot, booked: booked[slot] ?? 0, byMode, byDietaryNeed };
   });
   return {

@@ -6,7 +6,9 @@ import * as store from './store.js';
 import type { DeadLetter } from './store.js';
 
 export type DeliveryOutcome =
-  | { readonly result: 'delivered' | 'already_delivered' | 'parked' }
+  /** `seq`: for the county's delivery receipt, which the batch records (jobs/deliver.ts). */
+  | { readonly result: 'delivered' | 'already_delivered'; readonly county: string; readonly seq: number }
+  | { readonly result: 'parked' }
   | { readonly result: 'retry'; readonly inSeconds: number; readonly error: string };
 
 /** From the environment, so an operator can stretch retries over a long platform outage. */
@@ -31,7 +33,7 @@ export function retryPolicy(): RetryPolicy {
 export async function deliver(msg: DeliveryMessage, now: Date, policy = retryPolicy(), send: Sender = postToPlatform): Promise<DeliveryOutcome> {
   const { event, blockedBy } = await store.eventForDelivery(msg);
   if (!event) throw new Error(`event ${msg.eventId} is not in the ledger`);
-  if (event.delivery.status === 'delivered') return { result: 'already_delivered' };
+  if (event.delivery.status === 'delivered') return { result: 'already_delivered', county: event.county, seq: event.seq };
   const at = now.toISOString();
   const { replays, roundStart } = event.delivery;
   const kept = { ...(replays && { replays }), ...(roundStart && { roundStart }) };
@@ -58,19 +60,20 @@ export async function deliver(msg: DeliveryMessage, now: Date, policy = retryPol
     logger.warn('event parked after its last attempt', { eventId: event.id, type: event.type, attempts, error });
     return { result: 'parked' };
   }
-  // A first attempt that succeeds writes nothing: a write per delivery would cost as much as a
-  // quarter of a meal's whole bill. The ledger records a delivery only where something went
-  // wrong before (failed attempts, a parked event, a block to lift), which is where staff look.
-  // A message sent twice within SQS's 5-minute deduplication window is dropped by the queue;
-  // later (a relay retried after a long outage) it is delivered again under the same id, which
-  // the platform deduplicates on, as Standard Webhooks intends.
+  // A first attempt that succeeds writes nothing on the event: a write per delivery would cost
+  // as much as a quarter of a meal's whole bill. The batch records it in the county's delivery
+  // receipt instead (jobs/deliver.ts: one write per batch, not per event). The event's own state
+  // records a delivery only where something went wrong before (failed attempts, a parked event,
+  // a block to lift), which is where staff look. A message sent twice within SQS's 5-minute
+  // deduplication window is dropped by the queue; later, the relay does not queue an event a
+  // receipt shows delivered, and the platform deduplicates on the id, as Standard Webhooks intends.
   const headOfBlock = blockedBy?.eventId === event.id;
   const wasParked = event.delivery.status === 'parked';
   if (event.delivery.attempts > 0 || wasParked || headOfBlock) {
     await store.markDelivered(event, { status: 'delivered', attempts, lastAttemptAt: at, deliveredAt: at, ...kept }, { parked: wasParked, headOfBlock });
   }
   metrics.addMetric('EventsDelivered', 'Count', 1);
-  return { result: 'delivered' };
+  return { result: 'delivered', county: event.county, seq: event.seq };
 }
 
 const deadLetterOf = (e: StoredEvent, parkedAt: string, why: Pick<DeadLetter, 'reason' | 'attempts'> & Partial<Pick<DeadLetter, 'lastError' | 'behind'>>): DeadLetter => ({

@@ -14,8 +14,8 @@ const HEAD_RETRIES = 30;
  *
  * Safe to run again on the same events (a stream batch is retried after a failure): an event
  * already in the ledger is not ledgered again, and is queued again unless the ledger says it
- * was delivered or parked (its first message may not have been sent). The queue drops a
- * message it saw in the last 5 minutes; past that, the platform deduplicates on the event id.
+ * was delivered (its state, or its county's delivery receipts) or parked (its first message may
+ * not have been sent). The queue also drops a message it saw in the last 5 minutes.
  */
 export async function relayEvents(events: readonly LedgerEvent[], now: Date): Promise<{ ledgered: number; queued: number }> {
   const unique = [...new Map(events.map((e) => [e.id, e])).values()];
@@ -30,9 +30,17 @@ export async function relayEvents(events: readonly LedgerEvent[], now: Date): Pr
     }
   }
 
+  // A retried batch: events the ledger had already may have been delivered since, at their first
+  // attempt, which only the county's delivery receipts show. Those are not queued again.
+  const deliveredBefore = new Set<string>();
+  const knownPending = [...known.values()].filter((e) => e.delivery.status === 'pending');
+  for (const [county, ofCounty] of groupBy(knownPending, (e) => e.county)) {
+    const seqs = await store.deliveredSeqs(county, ofCounty.map((e) => e.seq));
+    for (const e of ofCounty) if (seqs.has(e.seq)) deliveredBefore.add(e.id);
+  }
   const toSend: OutgoingMessage[] = unique
     .map((e) => stored.get(e.id)!)
-    .filter((e) => e.delivery.status === 'pending')
+    .filter((e) => e.delivery.status === 'pending' && !deliveredBefore.has(e.id))
     .map((e) => ({ message: { eventId: e.id, county: e.county, entity: e.entity }, dedupId: e.id }));
   await deliveryQueue().send(toSend);
   metrics.addMetric('EventsLedgered', 'Count', fresh.length);

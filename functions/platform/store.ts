@@ -16,6 +16,7 @@ import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
  * | reconciliation counts        | RECON#<county>             | <date>    |                          |
  * | dead letter (parked event)   | DEAD#<county>              | <seq, 12 digits> |                   |
  * | entity held behind a parked event | BLOCK#<county>#<entity> | BLOCK |                         |
+ * | delivery receipts: the seqs of 100 events delivered | DELIVERED#<county> | <seq div 100, 12 digits> |   |
  * | webhook received (30 days)   | WEBHOOK#<id>               | RECEIVED  |                          |
  *
  * Access patterns:
@@ -26,7 +27,13 @@ import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
  * - which of these events are ledgered already (relay retry): BatchGet by event id
  * - an event to deliver, and its entity's block: one BatchGet (strongly consistent)
  * - record a failed attempt, or the success that follows failures: UpdateItem on the event (no
- *   index write); a first attempt that succeeds writes nothing
+ *   index write)
+ * - record deliveries (every one, first attempts included): one UpdateItem per county and
+ *   receipt per deliverer batch, ADDing the delivered seqs to the receipt's number set. A receipt
+ *   covers 100 consecutive seqs, so it stays under 1 KB (1 write unit, no index: it has no feedpk)
+ *   and a batch of 10 usually touches one: about 0.1 write unit per event instead of 1
+ * - was an event delivered: its own state says so after failures; otherwise its seq is in its
+ *   receipt (BatchGet of the receipts)
  * - park / list / replay dead letters: DEAD#<county> in sequence order
  * - the feed: Query the feed index FEED#<county> with seq > cursor
  * - reconciliation: GetItem RECON#<county>/<date>
@@ -106,6 +113,34 @@ export async function eventForDelivery(ref: { eventId: string; county: string; e
   const event = items.find((i) => i.sk === 'EVENT');
   const block = items.find((i) => i.sk === 'BLOCK');
   return { ...(event && { event: toStored(event) }), ...(block && { blockedBy: { eventId: String(block.eventId), seq: Number(block.seq) } }) };
+}
+
+/** Events per delivery receipt: 100 seqs of at most 7 bytes each keep an item under 1 KB. */
+export const RECEIPT_SPAN = 100;
+const receiptKey = (county: string, bucket: number) => ({ pk: `DELIVERED#${county}`, sk: pad(bucket) });
+
+/**
+ * Records delivered events (a deliverer batch's) in their county's receipts: one UpdateItem per
+ * receipt touched, adding the seqs to its number set. Idempotent: a set holds a seq once.
+ */
+export async function recordDelivered(county: string, seqs: readonly number[]): Promise<void> {
+  const byReceipt = new Map<number, number[]>();
+  for (const seq of seqs) {
+    const bucket = Math.floor(seq / RECEIPT_SPAN);
+    byReceipt.set(bucket, [...(byReceipt.get(bucket) ?? []), seq]);
+  }
+  await Promise.all([...byReceipt].map(([bucket, list]) => db().send(new UpdateCommand({
+    TableName: table(), Key: receiptKey(county, bucket), UpdateExpression: 'ADD seqs :s', ExpressionAttributeValues: { ':s': new Set(list) },
+  }))));
+}
+
+/** Which of these seqs of the county the receipts show delivered. */
+export async function deliveredSeqs(county: string, seqs: readonly number[]): Promise<Set<number>> {
+  const buckets = [...new Set(seqs.map((s) => Math.floor(s / RECEIPT_SPAN)))];
+  const items = await batchGetAll(table(), buckets.map((b) => receiptKey(county, b)), { consistent: true });
+  const delivered = new Set<number>();
+  for (const item of items) for (const seq of (item.seqs as Set<number> | undefined) ?? []) delivered.add(Number(seq));
+  return new Set(seqs.filter((s) => delivered.has(s)));
 }
 
 export async function recordDelivery(id: string, delivery: Delivery): Promise<void> {

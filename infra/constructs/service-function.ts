@@ -10,8 +10,12 @@ import { tables, type TableName } from '../../shared/tables.js';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
-/** Table access modes, as DynamoDB actions. No mode includes Scan: every access is keyed. */
+/**
+ * Table access modes, as DynamoDB actions. No mode includes Scan: every access is keyed.
+ * DESCRIBE is the health check's: DescribeTable on the table itself, no item access at all.
+ */
 const actions = {
+  DESCRIBE: ['dynamodb:DescribeTable'],
   RO: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
   RW: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
 } as const;
@@ -113,6 +117,12 @@ export class ServiceFunction extends NodejsFunction {
 
   /** Grants exactly `mode` on the table (and its indexes) and passes its name in the environment. */
   bindTable(name: TableName, table: ITableV2, mode: AccessMode): this {
+    this.addEnvironment(tables[name].envVar, table.tableName);
+    if (mode === 'DESCRIBE') {
+      // The table's own ARN only: DescribeTable has nothing to do on its indexes.
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions.DESCRIBE], resources: [table.tableArn] }));
+      return this;
+    }
     table.grant(this, ...actions[mode]);
     if (tables[name].globalIndexes.length) {
       const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
@@ -121,7 +131,6 @@ export class ServiceFunction extends NodejsFunction {
         reason: `Queries on the ${tables[name].id} table's own indexes (${tables[name].globalIndexes.map((i) => i.name).join(', ')}); index ARNs are only known as table/index/*.`,
       });
     }
-    this.addEnvironment(tables[name].envVar, table.tableName);
     return this;
   }
 }

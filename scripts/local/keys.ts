@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
+import { errors as joseErrors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
 import { generateLocalKeys } from '#functions/lib/pii.js';
 import { claimNames, type Role } from '#shared/auth/roles.js';
 
@@ -88,15 +88,22 @@ export async function signToken(dir: string, req: TokenRequest): Promise<string>
 
 export const localJwks = (dir: string): { keys: JWK[] } => ({ keys: [readKey(dir).publicJwk] });
 
-/** Returns the verified claims, or undefined for any token API Gateway would refuse. */
-export function localVerifier(dir: string): (token: string) => Promise<JWTPayload | undefined> {
+/**
+ * The claims of a token API Gateway's JWT authorizer would accept, or why it would refuse it,
+ * in the words of its `www-authenticate` header ("the token does not have a valid audience" is
+ * quoted from AWS's troubleshooting guide; the others follow it).
+ */
+export function localVerifier(dir: string): (token: string) => Promise<{ claims: JWTPayload } | { refused: string }> {
   const jwks = createLocalJWKSet(localJwks(dir));
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, jwks, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['RS256'], requiredClaims: ['exp', 'sub'] });
-      return payload;
-    } catch {
-      return undefined;
+      return { claims: payload };
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) return { refused: 'the token has expired' };
+      if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === 'aud') return { refused: 'the token does not have a valid audience' };
+      if (e instanceof joseErrors.JWTClaimValidationFailed && e.claim === 'iss') return { refused: 'the token does not have a valid issuer' };
+      return { refused: 'the token is not valid' };
     }
   };
 }

@@ -27,16 +27,21 @@ export async function startPlatformLink(opts: {
   platformUrl?: string;
   receiverPort?: number;
   checkpointFile?: string;
+  /** Keeps the delivery queue across restarts, as SQS keeps it (see LocalFifoQueue). */
+  queueFile?: string;
   /** Relay only the counties the receiver was told about (the tests share one stream). */
   onlyWatchedCounties?: boolean;
+  /** A receiver already running, which outlives this link (tests that stop and start the link). */
+  receiver?: PlatformReceiver;
   log?: (line: string) => void;
 }): Promise<PlatformLink> {
   const receiverAt = (port: number) => startPlatformReceiver({ port, secret: opts.deliverySecret, ...(opts.log && { log: opts.log }) });
   // The port asked for (npm start: the API's + 1), or any free one if it is taken.
-  const receiver = opts.platformUrl ? undefined : await receiverAt(opts.receiverPort ?? 0).catch((e: NodeJS.ErrnoException) => {
+  const ownReceiver = !opts.platformUrl && !opts.receiver;
+  const receiver = opts.receiver ?? (opts.platformUrl ? undefined : await receiverAt(opts.receiverPort ?? 0).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'EADDRINUSE') throw e;
     return receiverAt(0);
-  });
+  }));
   process.env.PLATFORM_URL = opts.platformUrl ?? receiver!.url;
   // Retries are quicker than in AWS (30 s doubling to an hour) so a demo shows them.
   process.env.PLATFORM_RETRY_BASE_SECONDS ??= '2';
@@ -49,7 +54,9 @@ export async function startPlatformLink(opts: {
   // As in the stack: the redrive moves a message only when the deliverer itself keeps failing
   // on it (a platform that keeps refusing makes the deliverer park the event first). It is
   // generous because a group's later messages are received, untried, with their head.
-  const queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100 });
+  // With a queue file, what waits for delivery survives a stop or a crash, as the SQS queue does
+  // in AWS (it used to live in memory: events queued but not delivered were lost on Ctrl-C).
+  const queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100, ...(opts.queueFile && { journalFile: opts.queueFile }) });
   useDeliveryQueue(queue);
 
   const onError = (what: string) => (e: Error) => opts.log?.(`[platform link] ${what}: ${e.message}`);
@@ -72,10 +79,12 @@ export async function startPlatformLink(opts: {
   return {
     queue,
     ...(receiver && { receiver }),
+    // Both at once: the readers finish relaying (and queueing) their batch, the poller its
+    // deliveries (and deletes them from the queue); neither starts another. What is left on the
+    // queue stays in its journal for the next start. Then the platform goes (if it is ours).
     async close() {
-      await readers.stop();
-      await poller.stop();
-      await receiver?.close();
+      await Promise.all([readers.stop(), poller.stop()]);
+      if (ownReceiver) await receiver?.close();
     },
   };
 }

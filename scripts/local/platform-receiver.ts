@@ -9,6 +9,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
  * what arrived per county. It can play an unreliable platform, per county:
  *   PUT /_mode    {"county": "411327", "failFirst": 2}   each event fails its first 2 attempts
  *                 {"county": "411327", "down": true}     everything fails (503) until set back
+ *                 {"county": "411327", "delayMs": 300}   a slow platform: each answer takes 300 ms
  *   GET /_received?county=411327                          what arrived, in arrival order
  */
 export interface ReceivedEvent {
@@ -21,8 +22,15 @@ export interface ReceivedEvent {
   readonly data: Record<string, unknown>;
 }
 
+export interface ReceiverMode {
+  readonly failFirst?: number;
+  readonly down?: boolean;
+  /** Milliseconds before each answer. */
+  readonly delayMs?: number;
+}
+
 interface CountyLog {
-  mode: { failFirst?: number; down?: boolean };
+  mode: ReceiverMode;
   events: ReceivedEvent[];
   attempts: number;
   failed: number;
@@ -38,7 +46,7 @@ export interface PlatformReceiver {
   close(): Promise<void>;
 }
 
-export async function startPlatformReceiver(opts: { port: number; secret: string; log?: (line: string) => void }): Promise<PlatformReceiver> {
+export async function startPlatformReceiver(opts: { port: number; secret: string; log?: (line: string) => void; modes?: Readonly<Record<string, ReceiverMode>> }): Promise<PlatformReceiver> {
   const webhook = new Webhook(opts.secret);
   // What arrived, printed every five seconds: each event when few, a count per type when many
   // (the first `npm start` relays the whole seed).
@@ -61,6 +69,7 @@ export async function startPlatformReceiver(opts: { port: number; secret: string
     if (!l) counties.set(county, (l = { mode: {}, events: [], attempts: 0, failed: 0, duplicates: 0, rejected: 0, triesOf: new Map() }));
     return l;
   };
+  for (const [county, mode] of Object.entries(opts.modes ?? {})) logOf(county).mode = mode;
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -72,7 +81,7 @@ export async function startPlatformReceiver(opts: { port: number; secret: string
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'PUT' && url.pathname === '/_mode') {
-      let parsed: { county: string; failFirst?: number; down?: boolean };
+      let parsed: { county: string } & ReceiverMode;
       try {
         parsed = JSON.parse(raw) as typeof parsed;
       } catch {
@@ -109,6 +118,7 @@ export async function startPlatformReceiver(opts: { port: number; secret: string
       return send(res, 400, { error: 'body is not valid JSON' });
     }
     const l = logOf(event.county);
+    if (l.mode.delayMs) await new Promise((r) => setTimeout(r, l.mode.delayMs));
     l.attempts++;
     const tries = (l.triesOf.get(event.id) ?? 0) + 1;
     l.triesOf.set(event.id, tries);

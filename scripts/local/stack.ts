@@ -56,8 +56,8 @@ export async function startLocalStack(opts: {
       tableNames: [names.registry, names.meals, names.beds],
       deliverySecret,
       ...(opts.platformUrl && { platformUrl: opts.platformUrl }),
-      // With data kept between runs, so are the stream positions.
-      ...(!opts.inMemory && { checkpointFile: join(opts.localDir, 'stream-positions.json') }),
+      // With data kept between runs, so are the stream positions and the delivery queue.
+      ...(!opts.inMemory && { checkpointFile: join(opts.localDir, 'stream-positions.json'), queueFile: join(opts.localDir, 'delivery-queue.jsonl') }),
       ...(opts.platformOnlyWatchedCounties && { onlyWatchedCounties: true }),
       ...(opts.receiverPort !== undefined && { receiverPort: opts.receiverPort }),
       ...(opts.log && { log: opts.log }),

@@ -46,6 +46,7 @@ export const errorCatalogue = {
   DATE_IN_FUTURE: { status: 422, meaning: 'The date or time is later than this command allows: now plus 5 minutes of clock drift (a date: today), or the end of the booking window (details say the latest).' },
   DATE_IN_PAST: { status: 422, meaning: 'The date is earlier than this command allows (details say the earliest).' },
   DATE_OUT_OF_ORDER: { status: 422, meaning: 'The date is earlier than a date the record already has (details name it).' },
+  TOO_MANY_TAGS: { status: 422, meaning: 'The institution\'s beds would carry more than 16 distinct tags (details list those in use).' },
   // 5xx
   INTERNAL: { status: 500, meaning: 'Unexpected failure; quote the request id.' },
   // per-record rejections in a servings batch (inside a 200 answer)

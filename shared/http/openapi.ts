@@ -49,7 +49,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
     for (const [status, schema] of Object.entries(r.responses)) {
       const content: Record<string, unknown> = { 'application/json': { schema: toSchema(schema as z.ZodMiniType, 'output') } };
       if (r.alsoProduces) content[r.alsoProduces] = { schema: { type: 'string' } };
-      responses[status] = { description: 'Success', content };
+      responses[status] = { description: status === '503' ? 'Service unavailable: the service answers, a dependency does not' : 'Success', content };
     }
     for (const [status, response] of Object.entries(errorResponses(r))) responses[status] = response;
     (paths[r.path] ??= {})[r.method.toLowerCase()] = {
@@ -83,7 +83,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
     },
   }]));
   components.Error = { ...stripMeta(components.Error ?? {}), description: `Error codes, each with its status:\n${errorCodes.map((c) => `- ${c} (${errorCatalogue[c].status === 'record' ? 'per record, in a 200 batch answer' : errorCatalogue[c].status}): ${errorCatalogue[c].meaning}`).join('\n')}` };
-  components.GatewayMessage = { type: 'object', required: ['message'], properties: { message: { type: 'string' } }, description: 'API Gateway\'s own answer when its JWT authorizer refuses a token (HTTP APIs cannot reshape it): `{"message":"Unauthorized"}`.' };
+  components.GatewayMessage = { type: 'object', required: ['message'], properties: { message: { type: 'string' } }, description: 'API Gateway\'s own answer, which HTTP APIs cannot reshape: `{"message":"Unauthorized"}` (401) when its JWT authorizer refuses a token, with the reason in `www-authenticate`; `{"message":"Request Entity Too Large"}` (413) for a body over 10 MB or a request over Lambda\'s 6 MB.' };
 
   return {
     openapi: '3.1.0',
@@ -93,7 +93,8 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
       description:
         'Meal assistance, care beds and the smart elderly-care platform link for a county civil-affairs bureau. Money is integer fen; dates are China Standard Time. '
         + 'Every string in a request is trimmed and must be well-formed Unicode (no unpaired surrogates), free of control characters (notes and reasons may hold tab and line feed) and, when not empty, hold at least one visible character; text is stored in NFC. '
-        + 'Ids a client chooses (clientRecordId) hold no white space or invisible character. Otherwise 400 VALIDATION_FAILED naming the field.',
+        + 'Ids a client chooses (clientRecordId) hold no white space or invisible character. Otherwise 400 VALIDATION_FAILED naming the field. '
+        + 'A method and path no operation here has is answered 404 NOT_FOUND in the error envelope.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -119,7 +120,7 @@ function errorResponses(r: RouteSpec): Record<string, JsonSchema> {
   const codes = new Set<HttpErrorCode>(['VALIDATION_FAILED', 'INTERNAL', ...(r.errors ?? [])]);
   if (r.access === 'signed') codes.add('UNAUTHORIZED');
   else if (r.access !== 'public') { codes.add('UNAUTHORIZED'); codes.add('FORBIDDEN'); }
-  if (r.body) { codes.add('PAYLOAD_TOO_LARGE'); codes.add('UNSUPPORTED_MEDIA_TYPE'); }
+  if (r.body ?? r.docBody) { codes.add('PAYLOAD_TOO_LARGE'); codes.add('UNSUPPORTED_MEDIA_TYPE'); }
   if (r.idempotent) { codes.add('IDEMPOTENCY_KEY_REUSED'); codes.add('IDEMPOTENCY_IN_PROGRESS'); }
   const byStatus = new Map<number, HttpErrorCode[]>();
   for (const c of codes) {
@@ -129,8 +130,11 @@ function errorResponses(r: RouteSpec): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     const envelope = { allOf: [{ $ref: '#/components/schemas/Error' }, { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: list } } } } }] };
-    // API Gateway's JWT authorizer answers 401 itself, in its own shape, before any function runs.
-    const schema = status === 401 && r.access !== 'signed' && r.access !== 'public' ? { oneOf: [envelope, { $ref: '#/components/schemas/GatewayMessage' }] } : envelope;
+    // API Gateway answers these itself, in its own shape, before any function runs: 401 from the
+    // JWT authorizer; 413 for a body over its 10 MB or an invocation over Lambda's 6 MB. (The
+    // local stand-in answers 413 in the envelope.)
+    const gatewayToo = (status === 401 && r.access !== 'signed' && r.access !== 'public') || status === 413;
+    const schema = gatewayToo ? { oneOf: [envelope, { $ref: '#/components/schemas/GatewayMessage' }] } : envelope;
     out[String(status)] = { description: list.map((c: ErrorCode) => `${c}: ${errorCatalogue[c].meaning}`).join(' '), content: { 'application/json': { schema } } };
   }
   return out;

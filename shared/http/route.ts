@@ -42,8 +42,11 @@ export interface RouteSpec {
   readonly body?: z.ZodMiniType;
   /** The body as documented, when validation is deliberately looser (per-record batches). */
   readonly docBody?: z.ZodMiniType;
-  /** Success status and body schema; the first entry is the usual answer. */
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, z.ZodMiniType>>>;
+  /**
+   * Status and body schema of each answer the handler gives itself; the first entry is the
+   * usual one. 503 is for health: the service answers, a dependency does not.
+   */
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204 | 503, z.ZodMiniType>>>;
   /** Error codes this route can answer with, beyond 400/401/403. */
   readonly errors?: readonly HttpErrorCode[];
   /** Honours the Idempotency-Key header (create routes). */

@@ -15,8 +15,8 @@ export const bedRoutes = defineRoutes({
   },
   addBeds: {
     method: 'POST', path: '/v1/institutions/{institutionId}/beds', fn: 'beds', access: ['institution', 'staff'], tag,
-    summary: 'Add up to 95 beds at once (all or nothing). Labels are unique per institution.',
-    params: institutionParams, body: addBedsBody, responses: { 201: bedList }, errors: ['NOT_FOUND', 'BED_LABEL_EXISTS'],
+    summary: 'Add up to 95 beds at once (all or nothing). Labels are unique per institution; its beds carry at most 16 distinct tags.',
+    params: institutionParams, body: addBedsBody, responses: { 201: bedList }, errors: ['NOT_FOUND', 'BED_LABEL_EXISTS', 'TOO_MANY_TAGS'],
   },
   listBeds: {
     method: 'GET', path: '/v1/institutions/{institutionId}/beds', fn: 'beds', access: ['institution', 'staff'], tag,

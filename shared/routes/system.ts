@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineRoutes } from '../http/route.js';
+import { named } from '../schemas/common.js';
 
 export const systemRoutes = defineRoutes({
   health: {
@@ -8,8 +9,12 @@ export const systemRoutes = defineRoutes({
     fn: 'system',
     access: 'public',
     tag: 'System',
-    summary: 'Liveness: answers without touching the database.',
-    responses: { 200: z.object({ status: z.literal('ok'), version: z.string() }) },
+    summary: 'Health: 200 when DynamoDB answers, 503 when it does not.',
+    description: 'DynamoDB is checked with DescribeTable on each table (no read units are spent), at most once a minute per running function instance; a probe in between gets the last result. 503 is what load balancers and uptime monitors take as down.',
+    responses: {
+      200: named(z.object({ status: z.literal('ok'), version: z.string(), dependencies: z.object({ dynamodb: z.literal('ok') }) }), 'Health'),
+      503: named(z.object({ status: z.literal('degraded'), version: z.string(), dependencies: z.object({ dynamodb: z.literal('unreachable') }) }), 'HealthDegraded'),
+    },
   },
   openapi: {
     method: 'GET',

@@ -17,14 +17,29 @@ export const createInstitutionBody = z.object({
 export const institution = named(z.extend(createInstitutionBody, { id: z.string(), county: z.string(), createdAt: instant }), 'Institution');
 export const institutionParams = z.object({ institutionId: id('institution') });
 
+/**
+ * Distinct tags an institution's beds may carry, all beds together. The institution's counter
+ * item keeps a vacant count per care type and tag, moved by one update expression on every bed
+ * change; DynamoDB limits an expression to 4 KB, which about 330 tags in one request reached
+ * (a 500). At 16 (a realistic institution uses a dozen), the expression stays under 1 KB and the
+ * counter item under 3 KB, whatever the tags. The schema bounds a request; the write checks the
+ * institution's tags already in use (functions/beds/institutions.ts).
+ */
+export const MAX_TAGS_PER_INSTITUTION = 16;
+
 /** At most 95 per call: one transaction with the three counters, all or nothing. */
 export const addBedsBody = z.object({
   beds: z
-    .array(z.object({ label: described(text(1, 60), 'as staff say it: building, floor, room, bed'), careType, tags: z._default(z.array(tag).check(z.maxLength(10)), []) }))
+    .array(z.object({
+      label: described(text(1, 60), 'as staff say it: building, floor, room, bed'),
+      careType,
+      tags: described(z._default(z.array(tag).check(z.maxLength(10)), []), `at most 10 per bed, and at most ${MAX_TAGS_PER_INSTITUTION} distinct across all of the institution's beds`),
+    }))
     .check(
       z.minLength(1),
       z.maxLength(95),
       z.refine((beds) => new Set(beds.map((b) => b.label)).size === beds.length, 'labels must be unique'),
+      z.refine((beds) => new Set(beds.flatMap((b) => b.tags)).size <= MAX_TAGS_PER_INSTITUTION, `at most ${MAX_TAGS_PER_INSTITUTION} distinct tags across an institution's beds`),
     ),
 });
 export const bed = named(

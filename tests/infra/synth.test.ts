@@ -6,7 +6,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localTableNames } from '../../scripts/local/tables.js';
 import { buildApp } from '../../infra/app.js';
 import { roles } from '../../shared/auth/roles.js';
 import { functionGroups, routeKey } from '../../shared/http/route.js';
@@ -42,10 +43,15 @@ describe('tables', () => {
 });
 
 describe('HTTP API', () => {
-  it('has exactly the routes of the route table, public and signed ones without authorizer', () => {
+  it('has exactly the routes of the route table and $default, public and signed ones without authorizer', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     const keys = routes.map((r) => r.RouteKey).sort();
-    expect(keys).toEqual(routeList.map((r) => routeKey(r)).sort());
+    expect(keys).toEqual([...routeList.map((r) => routeKey(r)), '$default'].sort());
+    // Unknown routes go, without authorizer, to the system function (404 in the error envelope).
+    const fallback = routes.find((r) => r.RouteKey === '$default')!;
+    expect(fallback.AuthorizationType).toBe('NONE');
+    const health = routes.find((r) => r.RouteKey === 'GET /v1/health')!;
+    expect(fallback.Target).toEqual(health.Target);
     for (const r of routeList) {
       const deployed = routes.find((x) => x.RouteKey === routeKey(r))!;
       // Public routes and the platform's signed webhook have no JWT authorizer.
@@ -99,12 +105,17 @@ describe('functions', () => {
     expect(retentions.every((d) => d === 180)).toBe(true);
   });
 
-  it('grants least privilege: the system function touches no table; no function may Scan or reach tables it does not use', () => {
+  it('grants least privilege: the system function may only describe the tables; no function may Scan or reach tables it does not use', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const statementsOf = (prefix: string) =>
       Object.entries(policies).filter(([id]) => id.startsWith(prefix)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    const systemActions = statementsOf('SystemFunctionRole').flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-    expect(systemActions.filter((a: string) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual([]);
+    const system = statementsOf('SystemFunctionRole') as { Action: string | string[]; Resource: unknown }[];
+    const systemActions = system.flatMap((s) => [s.Action].flat());
+    // The health check: DescribeTable (no read units), on each table's own ARN, nothing more.
+    expect(systemActions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual(Object.keys(tables).map(() => 'dynamodb:DescribeTable'));
+    const described = system.filter((s) => s.Action === 'dynamodb:DescribeTable').map((s) => JSON.stringify(s.Resource));
+    expect(described.every((r) => !r.includes('index'))).toBe(true);
+    expect(Object.values(tables).map((t) => described.some((r) => r.includes(`"${t.id}`)))).toEqual(Object.values(tables).map(() => true));
     const registry = JSON.stringify(statementsOf('RegistryFunctionRole'));
     expect(registry).not.toContain('dynamodb:*');
     expect(registry).not.toContain('dynamodb:Scan');
@@ -240,7 +251,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
     for (const [fn, size] of Object.entries(sizes)) expect(size, fn).toBeLessThan(450_000);
   });
 
-  it('the bundled system function answers a health request in a fresh Node process', () => {
+  it('the bundled system function answers a health request in a fresh Node process, DynamoDB described', () => {
     const synthesized = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
     const [, fn] = Object.entries(synthesized.Resources).find(([id, r]) => id.startsWith('SystemFunction') && r.Type === 'AWS::Lambda::Function')!;
     const system = join(out, fn.Metadata!['aws:asset:path']!, 'index.mjs');
@@ -249,8 +260,14 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
       const res = await handler({ version: '2.0', routeKey: 'GET /v1/health', rawPath: '/v1/health', headers: {}, requestContext: { http: { method: 'GET' } } },
         { awsRequestId: 'r1', functionName: 'f', getRemainingTimeInMillis: () => 1000 });
       process.stdout.write(JSON.stringify(res));`;
-    const res = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' } }).toString());
-    expect(res.statusCode).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 'ok' });
+    const tableEnv = Object.fromEntries(Object.entries(tables).map(([k, d]) => [d.envVar, localTableNames()[k as keyof typeof tables]]));
+    const env = { ...process.env, ...tableEnv, POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    const run = (endpoint: string) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...env, AWS_ENDPOINT_URL_DYNAMODB: endpoint } }).toString());
+    const up = run(inject('dynamoEndpoint'));
+    expect(up.statusCode).toBe(200);
+    expect(JSON.parse(up.body)).toMatchObject({ status: 'ok', dependencies: { dynamodb: 'ok' } });
+    const down = run('http://127.0.0.1:9'); // nothing listens on the discard port
+    expect(down.statusCode).toBe(503);
+    expect(JSON.parse(down.body)).toMatchObject({ status: 'degraded', dependencies: { dynamodb: 'unreachable' } });
   });
 });

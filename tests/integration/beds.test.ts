@@ -60,6 +60,8 @@ describe('institutions and beds', () => {
     const elder = await fx.register();
     const admitted = await api('POST', `/v1/institutions/${inst.id}/admissions`, { token: fx.staff, body: { bedId: o1!.id, elderId: elder.id, admittedAt: new Date().toISOString() } });
     expect(admitted.status).toBe(201);
+    // Exactly the Residence schema's fields (it forbids others: no county).
+    expect(Object.keys(admitted.body).sort()).toEqual(['bedId', 'bedLabel', 'elderId', 'institutionId', 'since']);
     expect(admitted.body).toMatchObject({ elderId: elder.id, institutionId: inst.id, bedId: o1!.id, bedLabel: 'B1' });
     let occ = await occupancy(`?institutionId=${inst.id}`);
     expect(occ).toMatchObject({ beds: 3, occupied: 1, vacant: 2, nursing: { beds: 2, occupied: 0, vacant: 2 } });
@@ -68,6 +70,7 @@ describe('institutions and beds', () => {
     const moved = await api('POST', `/v1/institutions/${inst.id}/transfers`, { token: fx.staff, body: { elderId: elder.id, toBedId: n1!.id, reason: '需要护理' } });
     expect(moved.status).toBe(200);
     expect(moved.body.bedId).toBe(n1!.id);
+    expect(Object.keys(moved.body).sort()).toEqual(['bedId', 'bedLabel', 'elderId', 'institutionId', 'since']);
     occ = await occupancy(`?institutionId=${inst.id}`);
     expect(occ).toMatchObject({ occupied: 1, nursing: { occupied: 1, vacant: 1 } });
 
@@ -214,5 +217,92 @@ describe('home care beds, vacancies, history and areas', () => {
     expect(own.body.scope.township).toBe(fx.otherTownship);
     expect(own.body.byTownship.map((t: { township: string }) => t.township)).toEqual([fx.otherTownship]);
     expect((await api('GET', `/v1/vacancies?township=${fx.township}`, { token: t2 })).status).toBe(403);
+  });
+});
+
+describe('bed tags: at most 16 distinct per institution, in the schema and at write time', () => {
+  // Tags as long as the schema allows (32 characters), the worst case for the counter item.
+  const longTag = (i: number) => `t${String(i).padStart(2, '0')}_${'x'.repeat(28)}`;
+  const post = (instId: string, beds: unknown[]) => api('POST', `/v1/institutions/${instId}/beds`, { token: fx.staff, body: { beds } });
+
+  it('answers 34 beds with 10 distinct tags each (340 tags) with a clear 400, not a 500', async () => {
+    const inst = await institution();
+    const beds = Array.from({ length: 34 }, (_, b) => ({ label: `T${b}`, careType: 'nursing', tags: Array.from({ length: 10 }, (_, t) => `tag_${b}_${t}`) }));
+    const r = await post(inst.id, beds);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'beds', message: 'at most 16 distinct tags across an institution\'s beds' }] });
+  });
+
+  it('takes 16 distinct tags in a request and refuses 17', async () => {
+    const inst = await institution();
+    const tags = Array.from({ length: 17 }, (_, i) => longTag(i));
+    const over = await post(inst.id, [{ label: 'A', careType: 'nursing', tags: tags.slice(0, 9) }, { label: 'B', careType: 'ordinary', tags: tags.slice(9, 17) }]);
+    expect(over.status).toBe(400);
+    expect(over.body.error.details).toEqual([expect.objectContaining({ path: 'beds' })]);
+    const at = await post(inst.id, [{ label: 'A', careType: 'nursing', tags: tags.slice(0, 9) }, { label: 'B', careType: 'ordinary', tags: tags.slice(9, 16) }]);
+    expect(at.status, JSON.stringify(at.body)).toBe(201);
+  });
+
+  it('counts the tags the institution\'s beds already carry: 12 in use, 4 more are taken, 5 more are 422', async () => {
+    const inst = await institution();
+    await addBeds(inst.id, [{ label: 'A', careType: 'nursing', tags: Array.from({ length: 10 }, (_, i) => `old_${i}`) }, { label: 'B', careType: 'ordinary', tags: ['old_10', 'old_11'] }]);
+    const five = await post(inst.id, [{ label: 'C', careType: 'nursing', tags: ['old_1', 'new_1', 'new_2', 'new_3', 'new_4', 'new_5'] }]);
+    expect(five.status).toBe(422);
+    expect(five.body.error).toMatchObject({ code: 'TOO_MANY_TAGS', details: [{ path: 'beds', message: '5 new tags, 12 in use' }] });
+    expect(five.body.error.details[0].inUse).toHaveLength(12);
+    // Nothing of the refused request was written.
+    expect((await api('GET', `/v1/institutions/${inst.id}/beds`, { token: fx.staff })).body.items).toHaveLength(2);
+    expect((await post(inst.id, [{ label: 'C', careType: 'nursing', tags: ['old_1', 'new_1', 'new_2', 'new_3', 'new_4'] }])).status).toBe(201);
+    // Full: tags in use still go on new beds; any other is refused.
+    expect((await post(inst.id, [{ label: 'D', careType: 'ordinary', tags: ['new_4', 'old_0'] }])).status).toBe(201);
+    expect((await post(inst.id, [{ label: 'E', careType: 'ordinary', tags: ['another'] }])).body.error.code).toBe('TOO_MANY_TAGS');
+  });
+
+  it('two requests bringing new tags at once cannot pass the bound together', async () => {
+    const inst = await institution();
+    const tagsOf = (p: string) => Array.from({ length: 9 }, (_, i) => `${p}_${i}`);
+    const [a, b] = await Promise.all([post(inst.id, [{ label: 'A', careType: 'nursing', tags: tagsOf('a') }]), post(inst.id, [{ label: 'B', careType: 'nursing', tags: tagsOf('b') }])]);
+    expect([a.status, b.status].sort()).toEqual([201, 422]);
+  });
+
+  it('reads the tags of counters written before the institution\'s tag set was kept', async () => {
+    const inst = await institution();
+    await addBeds(inst.id, [{ label: 'A', careType: 'nursing', tags: Array.from({ length: 10 }, (_, i) => `legacy_${i}`) }]);
+    useLocalEnv();
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db } = await import('../../functions/lib/dynamo.js');
+    const { counterKeys } = await import('../../functions/beds/store.js');
+    await db().send(new UpdateCommand({ TableName: process.env.BEDS_TABLE!, Key: counterKeys({ id: inst.id, county: fx.county, township: fx.township })[0], UpdateExpression: 'REMOVE tags' }));
+    const r = await post(inst.id, [{ label: 'B', careType: 'ordinary', tags: Array.from({ length: 7 }, (_, i) => `fresh_${i}`) }]);
+    expect(r.body.error).toMatchObject({ code: 'TOO_MANY_TAGS', details: [{ message: '7 new tags, 10 in use' }] });
+    expect((await post(inst.id, [{ label: 'B', careType: 'ordinary', tags: Array.from({ length: 6 }, (_, i) => `fresh_${i}`) }])).status).toBe(201);
+  });
+
+  it('stores the largest allowed case on DynamoDB Local: 95 beds of both care types, 16 tags of 32 characters, 10 a bed; every bed change after it works', async () => {
+    const inst = await institution();
+    const tags = Array.from({ length: 16 }, (_, i) => longTag(i));
+    const beds = Array.from({ length: 95 }, (_, b) => ({ label: `L${String(b).padStart(2, '0')}`, careType: b % 2 ? 'ordinary' as const : 'nursing' as const, tags: Array.from({ length: 10 }, (_, t) => tags[(b + t) % 16]!) }));
+    const [first, second] = await addBeds(inst.id, beds);
+    // Each of the 32 care-type-and-tag counts moves in one expression (with the 4 bed counts and the tag set).
+    for (const tag of [tags[0]!, tags[15]!]) {
+      const v = await api('GET', `/v1/vacancies?careType=nursing&tag=${tag}&township=${fx.township}`, { token: fx.staff });
+      expect(v.body.items.find((i: { institutionId: string }) => i.institutionId === inst.id)?.vacant).toBe(beds.filter((b) => b.careType === 'nursing' && b.tags.includes(tag)).length);
+    }
+    const elder = await fx.register();
+    expect((await api('POST', `/v1/institutions/${inst.id}/admissions`, { token: fx.staff, body: { bedId: first!.id, elderId: elder.id, admittedAt: new Date().toISOString() } })).status).toBe(201);
+    expect((await api('POST', `/v1/institutions/${inst.id}/transfers`, { token: fx.staff, body: { elderId: elder.id, toBedId: second!.id } })).status).toBe(200);
+    expect((await api('PUT', `/v1/beds/${first!.id}/status`, { token: fx.staff, body: { status: 'out_of_service' } })).status).toBe(200);
+    expect((await api('POST', `/v1/institutions/${inst.id}/discharges`, { token: fx.staff, body: { elderId: elder.id, dischargedAt: new Date().toISOString(), reason: 'returned_home' } })).status).toBe(200);
+    const occ = await occupancy(`?institutionId=${inst.id}`);
+    expect(occ).toMatchObject({ beds: 95, occupied: 0, vacant: 94, outOfService: 1 });
+    // The counter item stays well within a few KB (DynamoDB's item limit is 400 KB; every KB is a write unit).
+    useLocalEnv();
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db } = await import('../../functions/lib/dynamo.js');
+    const { counterKeys } = await import('../../functions/beds/store.js');
+    const item = (await db().send(new GetCommand({ TableName: process.env.BEDS_TABLE!, Key: counterKeys({ id: inst.id, county: fx.county, township: fx.township })[0] }))).Item!;
+    expect([...(item.tags as Set<string>)].sort()).toEqual([...tags].sort());
+    expect(Object.keys(item).filter((k) => k.startsWith('vacantTag:'))).toHaveLength(32);
+    expect(Buffer.byteLength(JSON.stringify(item, (_k, v) => (v instanceof Set ? [...v] : v)))).toBeLessThan(3 * 1024);
   });
 });

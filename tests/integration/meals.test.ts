@@ -1,5 +1,6 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { kitchenList } from '../../shared/schemas/meals.js';
 import { api, newIdNumber } from '../support/api.js';
 import { addDays, mealsFixture, today } from '../support/meals.js';
 
@@ -116,7 +117,10 @@ describe('bookings', () => {
     await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: elder.id, siteId: fx.site.id, date, slot: 'dinner', mode: 'delivery', deliveryAddress: '东街 8 号' } });
     const list = await api('GET', `/v1/meal-sites/${fx.site.id}/bookings?date=${date}`, { token: await fx.siteToken() });
     expect(list.body.deliveries).toEqual([expect.objectContaining({ slot: 'dinner', address: '东街 8 号', dietaryNeeds: ['diabetic', 'soft'] })]);
-    expect(list.body.slots.find((s: { slot: string }) => s.slot === 'dinner').byDietaryNeed).toEqual({ diabetic: 1, soft: 1 });
+    // Every need is listed, zeros too (the KitchenList schema requires each key), in every slot.
+    expect(list.body.slots.find((s: { slot: string }) => s.slot === 'dinner').byDietaryNeed).toEqual({ diabetic: 1, low_salt: 0, soft: 1, minced: 0, halal: 0, vegetarian: 0 });
+    expect(list.body.slots.find((s: { slot: string }) => s.slot === 'lunch').byDietaryNeed).toEqual({ diabetic: 0, low_salt: 0, soft: 0, minced: 0, halal: 0, vegetarian: 0 });
+    expect(kitchenList.safeParse(list.body).success).toBe(true);
     const other = await fx.newSite();
     expect((await api('GET', `/v1/meal-sites/${fx.site.id}/bookings?date=${date}`, { token: await fx.siteToken(other.id) })).status).toBe(403);
   });

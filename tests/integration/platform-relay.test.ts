@@ -63,7 +63,7 @@ describe('the relay', () => {
     queuedIds();
   });
 
-  it('delivers without a write when the first attempt succeeds, and records the success that follows failures', async () => {
+  it('delivers without a write on the event when the first attempt succeeds, and records the success that follows failures', async () => {
     const { deliver } = await import('../../functions/platform/delivery.js');
     const county = uniqueCounty();
     const [quick, slow] = [event(county), event(county)];
@@ -72,14 +72,43 @@ describe('the relay', () => {
     const policy = { maxAttempts: 4, baseSeconds: 1, capSeconds: 2 };
     const ok = async () => undefined;
     const down = async () => { throw new Error('platform answered 503'); };
-    expect(await deliver({ eventId: quick.id, county, entity: quick.entity }, new Date(), policy, ok)).toEqual({ result: 'delivered' });
+    expect(await deliver({ eventId: quick.id, county, entity: quick.entity }, new Date(), policy, ok)).toEqual({ result: 'delivered', county, seq: 1 });
     expect((await eventOf(quick.id))!.delivery).toEqual({ status: 'pending', attempts: 0 });
     expect((await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, down)).result).toBe('retry');
     expect((await eventOf(slow.id))!.delivery).toMatchObject({ status: 'pending', attempts: 1, lastError: 'platform answered 503' });
-    expect(await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, ok)).toEqual({ result: 'delivered' });
+    expect(await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, ok)).toEqual({ result: 'delivered', county, seq: 2 });
     expect((await eventOf(slow.id))!.delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     // Sent again (a relay retry), the recorded one is not delivered twice.
-    expect(await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, down)).toEqual({ result: 'already_delivered' });
+    expect(await deliver({ eventId: slow.id, county, entity: slow.entity }, new Date(), policy, down)).toEqual({ result: 'already_delivered', county, seq: 2 });
+  });
+
+  it('tells delivered from never sent: the deliverer\'s batch writes a receipt, and a retried stream batch does not queue what it shows delivered', async () => {
+    const { deliverBatch } = await import('../../functions/platform/jobs/deliver.js');
+    const { deliveryState } = await import('../../functions/platform/domain/ledger.js');
+    const county = uniqueCounty();
+    // 105 events: the receipts of seqs 1-99 and 100-199 are both touched.
+    const batch = Array.from({ length: 105 }, () => event(county));
+    await relay.relayEvents(batch, new Date());
+    const sent: string[] = [];
+    const records = queue.receive(10_000);
+    // The first 60 are delivered (six batches of ten, as SQS hands them out), the rest never sent.
+    for (let i = 0; i < 60; i += 10) {
+      await deliverBatch({ Records: records.slice(i, i + 10) }, undefined, async (p) => { sent.push(p.id); });
+    }
+    const states = async () => {
+      const events = [...(await store.ledgeredEvents(batch.map((e) => e.id))).values()].sort((a, b) => a.seq - b.seq);
+      const receipts = await store.deliveredSeqs(county, events.map((e) => e.seq));
+      return events.map((e) => deliveryState(e, receipts.has(e.seq)));
+    };
+    expect(await states()).toEqual([...Array(60).fill('delivered'), ...Array(45).fill('not_sent')]);
+    expect((await eventOf(batch[0]!.id))!.delivery).toEqual({ status: 'pending', attempts: 0 }); // nothing written on the event itself
+    expect(new Set(sent).size).toBe(60);
+    // The stream hands the batch again much later (past the queue's deduplication window): only
+    // the 45 never sent are queued again.
+    queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100 });
+    (await import('../../functions/platform/queue.js')).useDeliveryQueue(queue);
+    expect(await relay.relayEvents(batch, new Date())).toEqual({ ledgered: 0, queued: 45 });
+    expect(queuedIds()).toEqual(batch.slice(60).map((e) => e.id));
   });
 
   it('puts events of several counties in one batch each into its own county\'s feed', async () => {

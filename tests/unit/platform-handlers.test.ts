@@ -9,12 +9,15 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const relayEvents = vi.fn();
 const deliver = vi.fn();
 const retryLater = vi.fn();
+const recordDelivered = vi.fn();
 vi.mock('../../functions/platform/relay.js', () => ({ relayEvents: (...a: unknown[]) => relayEvents(...a) }));
 vi.mock('../../functions/platform/delivery.js', () => ({
   deliver: (...a: unknown[]) => deliver(...a),
   retryPolicy: () => ({ maxAttempts: 10, baseSeconds: 30, capSeconds: 3600 }),
 }));
 vi.mock('../../functions/platform/queue.js', () => ({ deliveryQueue: () => ({ retryLater, send: vi.fn() }) }));
+vi.mock('../../functions/platform/store.js', () => ({ recordDelivered: (...a: unknown[]) => recordDelivered(...a) }));
+const delivered = (seq: number, county = '411327') => ({ result: 'delivered', county, seq });
 
 const { relayRecords } = await import('../../functions/platform/jobs/relay.js');
 const { deliverBatch } = await import('../../functions/platform/jobs/deliver.js');
@@ -48,6 +51,7 @@ describe('delivery handler', () => {
   beforeEach(() => {
     deliver.mockReset();
     retryLater.mockReset();
+    recordDelivered.mockReset();
   });
   const message = (id: string, group: string, n: number): SQSRecord => ({
     messageId: id, receiptHandle: `rh-${id}`, body: JSON.stringify({ eventId: id, county: '411327', entity: group }),
@@ -56,7 +60,7 @@ describe('delivery handler', () => {
   });
 
   it('stops a group at its failure (its later messages fail too), lets other groups go on, and hides the failed ones for the back-off', async () => {
-    deliver.mockImplementation(async (msg: { eventId: string }) => (msg.eventId === 'a1' ? { result: 'retry', inSeconds: 42, error: 'platform answered 503' } : { result: 'delivered' }));
+    deliver.mockImplementation(async (msg: { eventId: string }) => (msg.eventId === 'a1' ? { result: 'retry', inSeconds: 42, error: 'platform answered 503' } : delivered(Number(msg.eventId.slice(1)))));
     const out = await deliverBatch({ Records: [message('a1', 'A', 1), message('b1', 'B', 1), message('a2', 'A', 1), message('b2', 'B', 1)] });
     expect(out.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['a1', 'a2']);
     expect(deliver.mock.calls.map((c) => (c[0] as { eventId: string }).eventId).sort()).toEqual(['a1', 'b1', 'b2']);
@@ -73,7 +77,7 @@ describe('delivery handler', () => {
       await new Promise((r) => setTimeout(r, 5));
       order.push(msg.eventId);
       inFlight--;
-      return { result: 'delivered' };
+      return delivered(1);
     });
     const records = ['A', 'B', 'C', 'D'].flatMap((g) => [message(`${g}1`, g, 1), message(`${g}2`, g, 1)]);
     expect((await deliverBatch({ Records: records })).batchItemFailures).toEqual([]);
@@ -82,12 +86,24 @@ describe('delivery handler', () => {
   });
 
   it('retries an unexpected failure after the base delay, and asks nothing of SQS when all went through', async () => {
-    deliver.mockRejectedValueOnce(new Error('ledger unreachable')).mockResolvedValue({ result: 'delivered' });
+    deliver.mockRejectedValueOnce(new Error('ledger unreachable')).mockResolvedValue(delivered(1));
     const out = await deliverBatch({ Records: [message('c1', 'C', 1), message('d1', 'D', 1)] });
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'c1' }]);
     expect(retryLater).toHaveBeenCalledWith([{ receiptHandle: 'rh-c1', seconds: 30 }]);
     retryLater.mockReset();
     expect((await deliverBatch({ Records: [message('e1', 'E', 1)] })).batchItemFailures).toEqual([]);
     expect(retryLater).not.toHaveBeenCalled();
+  });
+
+  it('records the batch\'s deliveries in the ledger with one write per county, before SQS deletes them; parked and refused ones are not', async () => {
+    const outcomes: Record<string, unknown> = {
+      a1: delivered(7), b1: delivered(8), c1: delivered(3, '411328'), d1: { result: 'parked' }, e1: { result: 'retry', inSeconds: 1, error: 'x' }, f1: { result: 'already_delivered', county: '411327', seq: 2 },
+    };
+    deliver.mockImplementation(async (msg: { eventId: string }) => outcomes[msg.eventId]);
+    await deliverBatch({ Records: Object.keys(outcomes).map((id) => message(id, id.toUpperCase(), 1)) });
+    expect(recordDelivered.mock.calls.map(([county, seqs]) => [county, [...(seqs as number[])].sort()]).sort()).toEqual([['411327', [2, 7, 8]], ['411328', [3]]]);
+    // A ledger that can't be written fails the invocation: the batch comes back, nothing is left unrecorded.
+    recordDelivered.mockRejectedValueOnce(new Error('throttled'));
+    await expect(deliverBatch({ Records: [message('a1', 'A', 1)] })).rejects.toThrow('throttled');
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -89,5 +92,41 @@ describe('the local FIFO queue behaves as SQS FIFO does for delivery', () => {
     for (let i = 0; i < 2; i++) expect(ids(q.receive(1, Date.now() + i * 10))).toEqual(['a1']);
     expect(ids(q.receive(1, Date.now() + 100))).toEqual(['a2']);
     expect(q.deadLetters.map((m) => JSON.parse(m.body).eventId)).toEqual(['a1']);
+  });
+
+  it('with a journal file, keeps across a restart what SQS keeps: order, what is in flight, receive counts, deduplication, dead letters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fifo-'));
+    const journalFile = join(dir, 'queue.jsonl');
+    try {
+      const opts = { visibilityTimeoutSeconds: 30, maxReceiveCount: 1, journalFile };
+      const q = new LocalFifoQueue(opts);
+      await q.send([msg('d', 'd1')]);
+      const d = q.receive(1);
+      await q.retryLater([{ receiptHandle: d[0]!.receiptHandle, seconds: 0 }]);
+      expect(q.receive(1, Date.now() + 1)).toEqual([]); // received once already: to the dead-letter queue
+      expect(q.deadLetters.map((m) => JSON.parse(m.body).eventId)).toEqual(['d1']);
+      await q.send([msg('a', 'a1'), msg('b', 'b1'), msg('a', 'a2'), msg('c', 'c1')]);
+      const got = q.receive(2); // a1 and b1 in flight
+      q.delete(got[1]!.receiptHandle); // b1 done
+      await q.retryLater([{ receiptHandle: got[0]!.receiptHandle, seconds: 60 }]); // a1 refused, back in a minute
+      // The process stops here (nothing is closed or flushed); a new one reads the file.
+      writeFileSync(journalFile, '{"t":"del","id":"cut sh', { flag: 'a' }); // a crash in mid-line
+      const after = new LocalFifoQueue(opts);
+      expect(after.pendingEventIds()).toEqual(['a1', 'a2', 'c1']);
+      expect(after.deadLetters.map((m) => JSON.parse(m.body).eventId)).toEqual(['d1']);
+      expect(ids(after.receive(10))).toEqual(['c1']); // a1 is hidden for its back-off, a2 waits behind it
+      // Restarted again a minute later: a1's back-off is over, and c1, received but never deleted
+      // (its consumer died), is visible again after its visibility timeout.
+      const later = new LocalFifoQueue({ ...opts, maxReceiveCount: 5 }).receive(10, Date.now() + 61_000);
+      expect(ids(later)).toEqual(['a1', 'a2', 'c1']);
+      expect(later[0]!.attributes.ApproximateReceiveCount).toBe('2');
+      // Deduplication ids are remembered for their 5 minutes, even of deleted messages.
+      await after.send([msg('b', 'b1'), msg('e', 'e1')]);
+      expect(after.pendingEventIds()).toEqual(['a1', 'a2', 'c1', 'e1']);
+      // The file is compacted on load: one line per message held, dead letter and recent id.
+      expect(readFileSync(journalFile, 'utf8').split('\n').filter(Boolean).length).toBeLessThan(15);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -25,6 +25,23 @@ export interface Delivery {
   readonly roundStart?: number;
 }
 
+/**
+ * What the ledger knows of an event's delivery. An event delivered at its first attempt keeps
+ * `pending` with no attempts on its own item (that write would cost a write unit per event); its
+ * seq in the county's delivery receipts is what says it arrived. So:
+ * - `delivered`: its state says so (after failures, or a replay), or a receipt has its seq;
+ * - `parked`: a dead letter, waiting for staff to replay it;
+ * - `retrying`: tried and refused, waiting for its next attempt;
+ * - `not_sent`: never tried: on the delivery queue (or lost with it).
+ */
+export type LedgerDeliveryState = 'delivered' | 'parked' | 'retrying' | 'not_sent';
+
+export function deliveryState(e: Pick<StoredEvent, 'delivery'>, inReceipt: boolean): LedgerDeliveryState {
+  if (e.delivery.status === 'delivered' || inReceipt) return 'delivered';
+  if (e.delivery.status === 'parked') return 'parked';
+  return e.delivery.attempts > 0 ? 'retrying' : 'not_sent';
+}
+
 /** A ledgered event: its place in the county's feed and its delivery state. */
 export interface StoredEvent extends LedgerEvent {
   readonly seq: number;
