@@ -1,4 +1,4 @@
-import { AppError, errors, type ErrorDetail } from './http/errors.js';
+import { type AppError, errors, type ErrorDetail } from './http/errors.js';
 import { cstIso } from './time.js';
 
 /**

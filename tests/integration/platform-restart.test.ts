@@ -126,7 +126,7 @@ describe('local delivery survives a restart of npm start', () => {
     dirs.push(dir);
     const city = await platform(county, { down: true });
     const first = await startLink(dir, city.receiver);
-    let feed;
+    let feed: Awaited<ReturnType<typeof ledgered>>;
     try {
       await (await mealCounty(county, 4)).serve(20, 5);
       feed = await ledgered(county, 5);
