@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Three projects: `unit` needs nothing but Node (no Java, no DynamoDB Local: `npm run test:unit`),
  * `integration` runs against one DynamoDB Local and the local API started by the global setup,
- * `infra` synthesizes the CDK stack. `npm test` runs all three.
+ * `infra` synthesizes the CDK stack (and runs a bundle against DynamoDB Local). `npm test` runs all three.
  */
 export default defineConfig({
   test: {
@@ -14,7 +14,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'] } },
+      // The synth test runs the bundled health function against the same DynamoDB Local.
+      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], globalSetup: ['tests/support/global-setup.ts'] } },
     ],
   },
 });

@@ -35,7 +35,8 @@ const firstEvent = (logicalId: string): unknown => {
       authorizer: { jwt: { claims: { sub: 'bench', 'cognito:groups': '[staff]', 'custom:county': '411327' }, scopes: [] } },
     },
   });
-  if (logicalId.startsWith('System')) return http('GET /v1/health', '/v1/health');
+  if (logicalId.startsWith('System')) return http('GET /v1/openapi.json', '/v1/openapi.json');
+  if (logicalId.startsWith('Health')) return http('GET /v1/health', '/v1/health');
   if (logicalId.startsWith('Registry')) return http('GET /v1/elders/{elderId}', '/v1/elders/eld_bench', { elderId: 'eld_bench' });
   if (logicalId.startsWith('Meals')) return http('GET /v1/meal-sites/{siteId}', '/v1/meal-sites/site_bench', { siteId: 'site_bench' });
   if (logicalId.startsWith('Beds')) return http('GET /v1/institutions/{institutionId}/beds', '/v1/institutions/inst_bench/beds', { institutionId: 'inst_bench' });

@@ -24,12 +24,13 @@ import { ServiceFunction, type AccessMode } from './constructs/service-function.
 
 /**
  * What each function may touch. Read this as the system's permission table: the registry
- * owns the Registry table; the system function (health, OpenAPI) may only describe tables
- * (its health check: DescribeTable, no item access).
+ * owns the Registry table; the system function (OpenAPI, unknown routes) touches none; the
+ * health function may only describe tables (DescribeTable, no item access).
  */
 const access: Record<FunctionGroup, { description: string; tables: Partial<Record<TableName, AccessMode>>; pii: 'seal' | 'fingerprint' | 'none'; timeout?: Duration }> = {
-  system: {
-    description: 'Health, the OpenAPI document, and 404 for unknown routes',
+  system: { description: 'The OpenAPI document, and 404 for unknown routes', tables: {}, pii: 'none' },
+  health: {
+    description: 'Health: DynamoDB described, 503 when it does not answer',
     tables: { registry: 'DESCRIBE', meals: 'DESCRIBE', beds: 'DESCRIBE', platform: 'DESCRIBE', idempotency: 'DESCRIBE' },
     pii: 'none',
   },

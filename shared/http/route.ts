@@ -5,7 +5,9 @@ import type { HttpErrorCode } from './error-codes.js';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * The HTTP functions, and where each one's handler lives. Mostly one per bounded context; meal
+ * The HTTP functions, and where each one's handler lives. Mostly one per bounded context; health
+ * runs apart from the system function so that only it bundles the DynamoDB client it describes
+ * tables with (the system function, OpenAPI and unknown routes, touches no AWS service); meal
  * reports and the platform's outbound feed run apart from their context's request path: they
  * need other permissions (read-only tables; the delivery queue) and other code, and keeping
  * them out keeps the request-path bundles small. The CDK stack and the local server both take
@@ -13,6 +15,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export const functionEntries = {
   system: 'system/lambda.ts',
+  health: 'system/health-lambda.ts',
   registry: 'registry/lambda.ts',
   meals: 'meals/lambda.ts',
   mealReports: 'meals/reports-lambda.ts',

@@ -6,7 +6,7 @@ export const systemRoutes = defineRoutes({
   health: {
     method: 'GET',
     path: '/v1/health',
-    fn: 'system',
+    fn: 'health',
     access: 'public',
     tag: 'System',
     summary: 'Health: 200 when DynamoDB answers, 503 when it does not.',

@@ -50,8 +50,8 @@ describe('HTTP API', () => {
     // Unknown routes go, without authorizer, to the system function (404 in the error envelope).
     const fallback = routes.find((r) => r.RouteKey === '$default')!;
     expect(fallback.AuthorizationType).toBe('NONE');
-    const health = routes.find((r) => r.RouteKey === 'GET /v1/health')!;
-    expect(fallback.Target).toEqual(health.Target);
+    const openapi = routes.find((r) => r.RouteKey === 'GET /v1/openapi.json')!;
+    expect(fallback.Target).toEqual(openapi.Target);
     for (const r of routeList) {
       const deployed = routes.find((x) => x.RouteKey === routeKey(r))!;
       // Public routes and the platform's signed webhook have no JWT authorizer.
@@ -105,11 +105,12 @@ describe('functions', () => {
     expect(retentions.every((d) => d === 180)).toBe(true);
   });
 
-  it('grants least privilege: the system function may only describe the tables; no function may Scan or reach tables it does not use', () => {
+  it('grants least privilege: the system function touches no table, the health function may only describe them; no function may Scan or reach tables it does not use', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const statementsOf = (prefix: string) =>
       Object.entries(policies).filter(([id]) => id.startsWith(prefix)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-    const system = statementsOf('SystemFunctionRole') as { Action: string | string[]; Resource: unknown }[];
+    expect(JSON.stringify(statementsOf('SystemFunctionRole'))).not.toMatch(/dynamodb:|kms:/);
+    const system = statementsOf('HealthFunctionRole') as { Action: string | string[]; Resource: unknown }[];
     const systemActions = system.flatMap((s) => [s.Action].flat());
     // The health check: DescribeTable (no read units), on each table's own ARN, nothing more.
     expect(systemActions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual(Object.keys(tables).map(() => 'dynamodb:DescribeTable'));
@@ -251,9 +252,9 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
     for (const [fn, size] of Object.entries(sizes)) expect(size, fn).toBeLessThan(450_000);
   });
 
-  it('the bundled system function answers a health request in a fresh Node process, DynamoDB described', () => {
+  it('the bundled health function answers a health request in a fresh Node process, DynamoDB described', () => {
     const synthesized = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
-    const [, fn] = Object.entries(synthesized.Resources).find(([id, r]) => id.startsWith('SystemFunction') && r.Type === 'AWS::Lambda::Function')!;
+    const [, fn] = Object.entries(synthesized.Resources).find(([id, r]) => id.startsWith('HealthFunction') && r.Type === 'AWS::Lambda::Function')!;
     const system = join(out, fn.Metadata!['aws:asset:path']!, 'index.mjs');
     const script = `
       const { handler } = await import(${JSON.stringify(system)});
