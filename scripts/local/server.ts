@@ -18,6 +18,11 @@ export interface ApiServerOptions {
   readonly host?: string;
   readonly verify: (token: string) => Promise<JWTPayload | undefined>;
   readonly jwks: () => unknown;
+  /**
+   * Everything outside /v1 that is not the JWKS: the local OIDC provider and the web pages
+   * (scripts/local/web.ts). Returns false to fall through to API Gateway's 404.
+   */
+  readonly other?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** Called per request with handler time, for the benchmarks' overhead figure. */
   readonly onTiming?: (t: { route: string; handlerMs: number; totalMs: number }) => void;
 }
@@ -96,6 +101,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
       const method = (req.method ?? 'GET').toUpperCase();
       if (method === 'OPTIONS') return send(res, 204, '', CORS);
       if (method === 'GET' && url.pathname === '/.well-known/jwks.json') return send(res, 200, JSON.stringify(opts.jwks()));
+      if (opts.other && !url.pathname.startsWith('/v1/') && (await opts.other(req, res, url))) return;
 
       let match: { route: CompiledRoute; params: Record<string, string> } | undefined;
       for (const route of compiled) {
