@@ -11,7 +11,7 @@ export function PriceSplit(props: { priceFen: number; subsidyFen: number; payFen
       </div>
       <div>
         <dt>{t.subsidy}</dt>
-        <dd data-testid="subsidy">−{yuan(props.subsidyFen)}</dd>
+        <dd data-testid="subsidy" class="nowrap">−{yuan(props.subsidyFen)}</dd>
       </div>
       <div class="pay">
         <dt>{t.pay}</dt>
