@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { routeTablePlugin } from './web/route-table.js';
 
 export default defineConfig({
   // The web pages' TSX (tests/web) compiles as Vite compiles it for the browser.
+  plugins: [routeTablePlugin()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],

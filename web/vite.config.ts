@@ -1,14 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { routeTablePlugin } from './route-table.js';
 
 /**
  * The web pages: Preact compiled by Vite's own JSX transform (no Babel), one entry, built to
  * web/dist. Shared code (route table, zod schemas, error catalogue, subsidy rules) is imported
- * from the back end's folders through package.json's `imports` map.
+ * from the back end's folders through package.json's `imports` map; the route table's paths
+ * arrive through `virtual:route-table` (see route-table.ts).
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   publicDir: 'public',
+  plugins: [routeTablePlugin()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   build: {

@@ -1,19 +1,20 @@
 import type * as z from 'zod/mini';
 import { errorCodes, type ErrorCode } from '#shared/http/error-codes.js';
 import type { RouteSpec } from '#shared/http/route.js';
-import { mealRoutes } from '#shared/routes/meals.js';
-import { registryRoutes } from '#shared/routes/registry.js';
+import routeTable from 'virtual:route-table';
+import type { webRoutes } from '../route-table.js';
 import type { ClientErrorCode } from './messages.js';
 
 /**
  * The only module that talks to the API. Every call names a route of the route table
- * (shared/routes); its URL is built from the route's path template, and its parameter, query,
+ * (shared/routes); its URL is built from the route's path template (virtual:route-table), and its parameter, query,
  * body and answer types are the route's own zod schemas (z.input of what is sent, z.output of
  * what comes back). A page never writes a URL or a response type.
  */
-export const routes = { ...registryRoutes, ...mealRoutes };
-type Routes = typeof routes;
+type Routes = typeof webRoutes;
 export type RouteName = keyof Routes;
+/** Method and path template of each route, from the route table (at build time). */
+export const routes = routeTable as Record<RouteName, Pick<RouteSpec, 'method' | 'path'>>;
 
 type Input<S> = S extends z.ZodMiniType ? z.input<S> : never;
 type Has<S, K extends string> = [S] extends [z.ZodMiniType] ? Record<K, Input<S>> : { [P in K]?: never };
@@ -67,7 +68,7 @@ export function configureApi(opts: { token: () => string | undefined; unauthoriz
 }
 
 export async function call<N extends RouteName>(name: N, args: CallArgs<N>): Promise<Answer<N>> {
-  const spec: RouteSpec = routes[name];
+  const spec = routes[name];
   const a = args as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; idempotencyKey?: string };
   let url = pathOf(spec, a.params);
   if (a.query) {

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import type { UserManager } from 'oidc-client-ts';
 import { principalFromClaims, type Principal } from '#shared/auth/principal.js';
 import { configureApi } from './api.js';
 
@@ -9,14 +9,28 @@ import { configureApi } from './api.js';
  * Keycloak, or the local one). Nothing here knows a provider. The ID token is what the API
  * checks (it carries the role and area claims); the caller is read from it with the API's own
  * principalFromClaims, so the page and the API agree on who is signed in.
+ *
+ * oidc-client-ts (about a fifth of the pages' script) is loaded only to sign in, finish signing
+ * in or sign out; an already signed-in page reads the user the library stored, from
+ * localStorage (so a link opened in a new tab is signed in too).
  */
 export interface RuntimeConfig {
   readonly oidc: { authority: string; clientId: string; redirectUri: string; postLogoutRedirectUri: string; scope: string };
 }
 
-export const user = signal<User | null | undefined>(undefined);
-let manager: UserManager | undefined;
+/** What the pages need of the signed-in user (from oidc-client-ts's stored User). */
+export interface SignedIn {
+  readonly idToken: string;
+  readonly profile: Record<string, unknown>;
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+export const user = signal<SignedIn | null>(null);
+let config: RuntimeConfig;
+let manager: Promise<UserManager> | undefined;
 const TARGET_KEY = 'eldercare.signInTarget';
+const storeKey = () => `oidc.user:${config.oidc.authority}:${config.oidc.clientId}`;
 
 export async function loadConfig(): Promise<RuntimeConfig> {
   const res = await fetch('/config.json', { cache: 'no-store' });
@@ -24,8 +38,18 @@ export async function loadConfig(): Promise<RuntimeConfig> {
   return (await res.json()) as RuntimeConfig;
 }
 
-export async function initAuth(config: RuntimeConfig): Promise<void> {
-  manager = new UserManager({
+function stored(): SignedIn | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(storeKey()) ?? 'null') as { id_token?: string; profile?: Record<string, unknown>; expires_at?: number } | null;
+    if (!raw?.id_token || !raw.profile || !raw.expires_at || raw.expires_at * 1000 <= Date.now() + 30_000) return null;
+    return { idToken: raw.id_token, profile: raw.profile, expiresAt: raw.expires_at };
+  } catch {
+    return null;
+  }
+}
+
+function getManager(): Promise<UserManager> {
+  manager ??= import('oidc-client-ts').then(({ UserManager, WebStorageStateStore }) => new UserManager({
     authority: config.oidc.authority,
     client_id: config.oidc.clientId,
     redirect_uri: config.oidc.redirectUri,
@@ -34,15 +58,18 @@ export async function initAuth(config: RuntimeConfig): Promise<void> {
     response_type: 'code',
     loadUserInfo: false,
     automaticSilentRenew: false,
-    // In localStorage, so a link opened in a new tab is signed in too.
     userStore: new WebStorageStateStore({ store: window.localStorage }),
-  });
-  const u = await manager.getUser();
-  user.value = u && !u.expired ? u : null;
+  }));
+  return manager;
+}
+
+export function initAuth(c: RuntimeConfig): void {
+  config = c;
+  user.value = stored();
   configureApi({
-    token: () => (user.value && !user.value.expired ? user.value.id_token : undefined),
+    token: () => (user.value && user.value.expiresAt * 1000 > Date.now() ? user.value.idToken : undefined),
     unauthorized: () => {
-      void manager?.removeUser();
+      localStorage.removeItem(storeKey());
       user.value = null;
     },
   });
@@ -51,7 +78,7 @@ export async function initAuth(config: RuntimeConfig): Promise<void> {
 /** Off to the provider; `target` (a path of this app) comes back in the OIDC state. */
 export async function signIn(target: string): Promise<void> {
   sessionStorage.setItem(TARGET_KEY, target);
-  await manager!.signinRedirect({ state: { target }, redirectMethod: 'replace' });
+  await (await getManager()).signinRedirect({ state: { target }, redirectMethod: 'replace' });
 }
 
 /**
@@ -60,29 +87,28 @@ export async function signIn(target: string): Promise<void> {
  * and they go on to the page they asked for.
  */
 export async function completeSignIn(): Promise<string> {
+  const m = await getManager();
   try {
-    const u = await manager!.signinCallback();
-    if (u) user.value = u;
+    const u = await m.signinCallback();
+    user.value = stored();
     const target = (u?.state as { target?: string } | undefined)?.target;
     if (target) sessionStorage.setItem(TARGET_KEY, target);
     return safeTarget(target ?? sessionStorage.getItem(TARGET_KEY));
   } catch (e) {
-    const existing = await manager!.getUser();
-    if (existing && !existing.expired) {
-      user.value = existing;
-      return safeTarget(sessionStorage.getItem(TARGET_KEY));
-    }
+    user.value = stored();
+    if (user.value) return safeTarget(sessionStorage.getItem(TARGET_KEY));
     throw e;
   }
 }
 
 export async function signOut(): Promise<void> {
-  await manager?.removeUser();
+  const m = await getManager();
+  await m.removeUser();
   sessionStorage.removeItem(TARGET_KEY);
   user.value = null;
   // Ends the provider's session too when it offers a logout endpoint.
   try {
-    await manager?.signoutRedirect();
+    await m.signoutRedirect();
   } catch {
     window.location.assign('/');
   }

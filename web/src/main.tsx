@@ -29,7 +29,7 @@ function App() {
 
 const root = document.getElementById('app')!;
 try {
-  await initAuth(await loadConfig());
+  initAuth(await loadConfig());
   render(<App />, root);
 } catch {
   root.textContent = clientErrorSentences.CONFIG;

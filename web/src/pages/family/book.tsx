@@ -3,7 +3,7 @@ import { useRoute } from 'preact-iso';
 import { quoteSubsidy } from '#functions/meals/domain/subsidy.js';
 import { ageOn } from '#shared/time.js';
 import { ApiError, call, newIdempotencyKey, type Answer } from '../../api.js';
-import { validateBooking, type FormState, type Problems } from '../../booking-form.js';
+import type { FormState, Problems } from '../../booking-form.js';
 import { FamilyOnly } from '../../components/family-only.js';
 import { Loading, Page } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
@@ -68,7 +68,9 @@ function Book() {
       </Page>
     );
   }
-  if (!base.data) return <Page title={t.bookTitle}><Loading /></Page>;
+  // One wait for the elder, the site and the day's seats, so the form appears whole and
+  // nothing on it moves when the seats arrive (no layout shift).
+  if (!base.data || (!day.data && !day.error)) return <Page title={t.bookTitle}><Loading /></Page>;
   const { elder, site } = base.data;
   const slots = day.data?.availability.slots ?? [];
   const chosen = slots.find((s) => s.slot === form.slot);
@@ -86,17 +88,19 @@ function Book() {
     ev.preventDefault();
     // A ref, not state: the second tap of a double tap comes before the page re-renders.
     if (inFlight.current) return;
-    const checked = validateBooking(form, { today, slots, deliveryOffered: site.delivery });
-    if (!checked.ok) {
-      setProblems(checked.problems);
-      return;
-    }
-    const body = JSON.stringify(checked.body);
-    if (key.current?.body !== body) key.current = { body, key: newIdempotencyKey() };
     inFlight.current = true;
     setSending(true);
     setError(undefined);
     try {
+      // The schemas (zod) load with the first tap on 确认预订, not with the page.
+      const { validateBooking } = await import('../../booking-form.js');
+      const checked = validateBooking(form, { today, slots, deliveryOffered: site.delivery });
+      if (!checked.ok) {
+        setProblems(checked.problems);
+        return;
+      }
+      const body = JSON.stringify(checked.body);
+      if (key.current?.body !== body) key.current = { body, key: newIdempotencyKey() };
       setBooked(await call('createBooking', { body: checked.body, idempotencyKey: key.current.key }));
       day.reload();
     } catch (e) {
