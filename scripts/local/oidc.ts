@@ -202,23 +202,23 @@ export function localOidcProvider(localDir: string, clientId = LOCAL_AUDIENCE) {
   };
 
   function redirectWithCode(res: ServerResponse, account: LocalAccount, p: URLSearchParams): true {
-      const code = base64url(randomBytes(32));
-      const now = Date.now();
-      for (const [k, v] of codes) if (v.expires < now) codes.delete(k);
-      codes.set(code, {
-        account,
-        clientId,
-        redirectUri: p.get('redirect_uri')!,
-        codeChallenge: p.get('code_challenge')!,
-        ...(p.get('nonce') && { nonce: p.get('nonce')! }),
-        expires: now + CODE_TTL_MS,
-      });
-      const to = new URL(p.get('redirect_uri')!);
-      to.searchParams.set('code', code);
-      if (p.get('state')) to.searchParams.set('state', p.get('state')!);
-      res.writeHead(303, { location: to.toString(), 'cache-control': 'no-store' });
-      res.end();
-      return true;
+    const code = base64url(randomBytes(32));
+    const now = Date.now();
+    for (const [k, v] of codes) if (v.expires < now) codes.delete(k);
+    codes.set(code, {
+      account,
+      clientId,
+      redirectUri: p.get('redirect_uri')!,
+      codeChallenge: p.get('code_challenge')!,
+      ...(p.get('nonce') && { nonce: p.get('nonce')! }),
+      expires: now + CODE_TTL_MS,
+    });
+    const to = new URL(p.get('redirect_uri')!);
+    to.searchParams.set('code', code);
+    if (p.get('state')) to.searchParams.set('state', p.get('state')!);
+    res.writeHead(303, { location: to.toString(), 'cache-control': 'no-store' });
+    res.end();
+    return true;
   }
 
   async function handleToken(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<boolean> {

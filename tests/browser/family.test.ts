@@ -59,7 +59,8 @@ const split = async (page: Page) => ({
   pay: await page.getByTestId('pay').first().textContent(),
 });
 
-describe('a family books a meal for a parent', () => {
+// A phone page on a busy 2-core machine can take seconds per step: a generous time per story.
+describe('a family books a meal for a parent', { timeout: 90_000 }, () => {
   it('signs in, books tomorrow\'s lunch seeing 原价/补贴/自付, finds it under my bookings, cancels, and the seat comes back', async () => {
     // Not signed in: the home page explains and offers to sign in.
     const page = await (await phone(browser)).newPage();
@@ -134,8 +135,13 @@ describe('a family books a meal for a parent', () => {
     await page.context().close();
   });
 
-  it('stays signed in on the page asked for after Back, a reload of the callback address, and a deep link in a new tab', async () => {
-    const page = await (await phone(browser)).newPage();
+  it('stays signed in on the page asked for after Back, a reload of the callback address, and a deep link in a new tab; signs out', async () => {
+    // The pages' own content security policy stays on here: nothing they do may break it.
+    const page = await (await phone(browser, { strictCsp: true })).newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     let callback = '';
     page.on('request', (r) => {
       if (r.url().includes('/auth/callback?') && !callback) callback = r.url();
@@ -159,6 +165,14 @@ describe('a family books a meal for a parent', () => {
     await tab.goto(webUrl(`/family/elders/${elders.mother.id}`));
     await tab.getByRole('heading', { name: `为${elders.mother.name}订餐` }).waitFor();
     expect(tab.url()).not.toContain('/oauth2/');
+
+    // Signing out ends the provider's session too: the next sign-in asks which account again.
+    await tab.getByRole('button', { name: '退出登录' }).click();
+    await tab.getByRole('button', { name: '登录' }).waitFor();
+    await tab.getByRole('button', { name: '登录' }).click();
+    await tab.waitForURL(/\/oauth2\/authorize/);
+    await tab.locator(`button[value="${sub('mother')}"]`).waitFor();
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 

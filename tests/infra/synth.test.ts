@@ -284,10 +284,12 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
     execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', out], {
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
       stdio: 'pipe',
-      timeout: 120_000,
+      // Eleven esbuild bundles, the web pages and the BucketDeployment's layer: about 90 s on a
+      // busy 2-core machine, more while the rest of the suite runs beside it.
+      timeout: 270_000,
     });
     bundles = readdirSync(out).filter((d) => d.startsWith('asset.')).map((d) => join(out, d, 'index.mjs')).filter(existsSync);
-  }, 150_000);
+  }, 300_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {

@@ -19,9 +19,12 @@ export const launchBrowser = (): Promise<Browser> =>
 
 export const webUrl = (path = '/'): string => `${inject('apiUrl')}${path}`;
 
-export async function phone(browser: Browser): Promise<BrowserContext> {
-  // bypassCSP only so the test can inject axe-core; the pages' own policy is checked in web.test.ts.
-  return browser.newContext({ ...devices['iPhone 13'], locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: true });
+/**
+ * A phone. `strictCsp` keeps the pages' content security policy in force (and the test can then
+ * watch for violations); otherwise it is bypassed so axe-core can be injected.
+ */
+export async function phone(browser: Browser, opts: { strictCsp?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({ ...devices['iPhone 13'], locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: !opts.strictCsp });
 }
 
 /** Accounts this test file signs in with, on the local sign-in page. */

@@ -101,15 +101,19 @@ export async function completeSignIn(): Promise<string> {
   }
 }
 
+/**
+ * Forgets the user here and ends the provider's session when it offers a logout endpoint. The
+ * user signal stays set until the browser leaves, so the page does not first send them to sign
+ * in again.
+ */
 export async function signOut(): Promise<void> {
   const m = await getManager();
-  await m.removeUser();
   sessionStorage.removeItem(TARGET_KEY);
-  user.value = null;
-  // Ends the provider's session too when it offers a logout endpoint.
+  await m.removeUser();
   try {
     await m.signoutRedirect();
   } catch {
+    user.value = null;
     window.location.assign('/');
   }
 }
