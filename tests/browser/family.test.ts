@@ -187,6 +187,34 @@ describe('a family books a meal for a parent', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
+  it('books with the keyboard alone: Tab reaches every control, Space picks, Enter confirms', async () => {
+    const date = addDays(today(), 3);
+    const page = await signedIn('mother', bookingPage(elders.mother.id, fx.site.id, date));
+    await page.getByRole('button', { name: '确认预订' }).waitFor();
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return el ? `${el.tagName}:${el.type ?? ''}:${el.value ?? ''}:${(el.textContent ?? '').trim()}` : '';
+    });
+    const tabTo = async (pattern: RegExp) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if (pattern.test(await focused())) return;
+      }
+      throw new Error(`Tab never reached ${pattern}`);
+    };
+    // A radio group is one Tab stop; the arrow keys move within it (and choose).
+    await tabTo(/^INPUT:radio:(breakfast|lunch|dinner)/);
+    for (let i = 0; i < 3 && !/:dinner:/.test(await focused()); i++) await page.keyboard.press('ArrowDown');
+    expect(await focused()).toMatch(/^INPUT:radio:dinner/);
+    await page.keyboard.press('Space');
+    await tabTo(/^BUTTON:submit::确认预订/);
+    await page.keyboard.press('Enter');
+    await page.getByText('预订成功').first().waitFor();
+    const list = await api('GET', `/v1/bookings?elderId=${elders.mother.id}`, { token: await familyToken('mother') });
+    expect(list.body.items.filter((b: { date: string; slot: string; status: string }) => b.date === date && b.slot === 'dinner' && b.status === 'booked')).toHaveLength(1);
+    await page.context().close();
+  });
+
   it('two families race for the last seat: one is booked, the other is told 该餐次已订满', async () => {
     const path = (who: 'racerA' | 'racerB') => bookingPage(elders[who].id, raceSite.id, tomorrow());
     const [a, b] = await Promise.all([signedIn('racerA', path('racerA')), signedIn('racerB', path('racerB'))]);

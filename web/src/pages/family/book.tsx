@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { quoteSubsidy } from '#functions/meals/domain/subsidy.js';
+import { quoteSubsidy, type Mode } from '#functions/meals/domain/subsidy.js';
 import { ageOn } from '#shared/time.js';
 import { ApiError, call, newIdempotencyKey, type Answer } from '../../api.js';
 import type { FormState, Problems } from '../../booking-form.js';
@@ -81,7 +81,7 @@ function Book() {
   };
 
   const preview = chosen && 'birthDate' in elder
-    ? { priceFen: chosen.priceFen, ...quoteSubsidy(day.data?.policy, { age: ageOn(elder.birthDate, form.date), categories: elder.categories, ...(elder.capabilityLevel !== undefined && { capabilityLevel: elder.capabilityLevel }) }, chosen.priceFen, form.mode as 'dine_in') }
+    ? { priceFen: chosen.priceFen, ...quoteSubsidy(day.data?.policy, { age: ageOn(elder.birthDate, form.date), categories: elder.categories, ...(elder.capabilityLevel !== undefined && { capabilityLevel: elder.capabilityLevel }) }, chosen.priceFen, form.mode as Mode) }
     : undefined;
 
   const submit = async (ev: Event) => {
