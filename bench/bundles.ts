@@ -92,7 +92,8 @@ export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv;
     }
     const template = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
     const fns = Object.entries(template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'])
+      // Our functions only: CDK's BucketDeployment function (Python, copies the web pages) is not one.
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] && !String((r as { Properties?: { Runtime?: string } }).Properties?.Runtime).startsWith('python'))
       .map(([id, r]) => ({ name: id.replace(/[0-9A-F]{8}$/, ''), id, bundle: join(out, r.Metadata!['aws:asset:path']!, 'index.mjs') }));
 
     // The floor: an empty handler, bundled as CDK bundles ours (infra/constructs/service-function.ts).

@@ -4,6 +4,7 @@
  *   2. DynamoDB capacity units per operation, and money per 10,000 meals
  *   3. throughput and latency through the local HTTP server
  *   4. the lunch rush of one county
+ *   5. the web pages: first-load JavaScript and Lighthouse 12 on the booking page (mobile)
  * Prints tables, then the targets (met or not), and writes bench/results/latest.json.
  */
 import './quiet.js';
@@ -19,6 +20,7 @@ import type { Timing } from './http.js';
 import { round, section } from './lib.js';
 import { benchLunchRush } from './lunch-rush.js';
 import { benchThroughput } from './throughput.js';
+import { benchWeb } from './web.js';
 
 const quick = process.argv.includes('--quick');
 const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
@@ -50,6 +52,12 @@ try {
   section('Lunch rush: 36 sites serve their elders within 90 minutes, one request per meal');
   const rush = await benchLunchRush(bench, { quick });
   console.table([rush]);
+
+  section('Web pages: first-load JavaScript (gzip -9) and Lighthouse 12 on the booking page (mobile profile)');
+  const web = await benchWeb({ url: stack.url, localDir, runs: quick ? 1 : 3 });
+  const { files: webFiles, ...webSummary } = web;
+  console.table(webFiles);
+  console.table([webSummary]);
 
   section(`Money per 10,000 meals (prices ${prices.asOf})`);
   const relayRow = capacity.find((c) => c.operation.startsWith('platform link: relay'))!;
@@ -92,6 +100,9 @@ try {
     { target: 'a booking at most 6 write units', met: Math.max(booking.writeUnits, booking.writeUnitsLocal) <= 6, measured: `${Math.max(booking.writeUnits, booking.writeUnitsLocal)} WCU` },
     { target: '10,000 meals at most $0.05 (DynamoDB, API Gateway, Lambda)', met: tablets.withinTarget.startsWith('yes'), measured: `${tablets.withinTarget} from tablets; with the platform link: ${whole.withinTarget}` },
     { target: 'occupancy read units the same at 1,000 and 50,000 beds', met: occBig ? occSmall!.readUnits === occBig.readUnits : false, measured: occBig ? `${occSmall!.readUnits} and ${occBig.readUnits} RCU` : 'not measured (--quick)' },
+    { target: 'family pages: first-load JavaScript at most 60 KB gzipped', met: web.firstLoadJsGzipKB <= 60, measured: `${web.firstLoadJsGzipKB} KB (+ ${web.cssGzipKB} KB CSS)` },
+    { target: 'booking page, Lighthouse mobile: performance at least 90', met: web.performance >= 90, measured: `${web.performance} (runs: ${web.performanceScores.join(', ')}; load average ${web.loadAverage1m} on ${(await import('node:os')).cpus().length} cores)` },
+    { target: 'booking page, Lighthouse mobile: accessibility at least 95', met: web.accessibility >= 95, measured: `${web.accessibility}` },
     { target: 'local server overhead reported (p50, in the server vs the handler)', met: true, measured: overhead },
   ];
   section('Targets');
@@ -101,7 +112,7 @@ try {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify({
     measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length,
-    prices, targets, bundles, capacity, throughput, lunchRush: rush, moneyPer10kMeals: money,
+    prices, targets, bundles, capacity, throughput, lunchRush: rush, web, moneyPer10kMeals: money,
   }, null, 2));
   console.log(`\nwritten: bench/results/latest.json (${round((performance.now() - t0) / 1000, 0)} s)`);
 } finally {

@@ -14,4 +14,9 @@ export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
   return { app, stack };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) buildApp().app.synth();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // The pages go into the stack as an asset: build them first when web/ changed.
+  const { ensureWebBuilt } = await import('../scripts/local/build-web.js');
+  await ensureWebBuilt((line) => console.error(line));
+  buildApp().app.synth();
+}

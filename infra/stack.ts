@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -21,6 +22,7 @@ import { functionEntries, functionGroups, type FunctionGroup } from '../shared/h
 import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
+import { WebDistribution } from './constructs/web-distribution.js';
 
 /**
  * What each function may touch. Read this as the system's permission table: the registry
@@ -50,11 +52,14 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
 export interface EldercareStackProps extends StackProps {
   /** Where events are delivered (the platform's webhook URL); until set, they wait as dead letters. */
   readonly platformUrl?: string;
+  /** The built web pages (default web/dist; infra/app.ts builds them when web/ changed). */
+  readonly webDistDir?: string;
 }
 
 export class EldercareStack extends Stack {
   readonly tables: Record<TableName, dynamodb.TableV2>;
   readonly functions: Record<FunctionGroup, ServiceFunction>;
+  readonly web: WebDistribution;
   readonly jobs: Record<'noShows' | 'snapshot' | 'platformRelay' | 'platformDeliver', ServiceFunction>;
   readonly deliveryQueue: sqs.Queue;
 
@@ -256,12 +261,7 @@ export class EldercareStack extends Stack {
     const api = new HttpApi(this, 'Api', {
       description: 'County elderly-care services API v1',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: ['*'],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-        maxAge: Duration.hours(1),
-      },
+      // No CORS: the web pages reach the API on their own origin, through CloudFront's /v1/*.
     });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
     const stage = new HttpStage(this, 'DefaultStage', {
@@ -277,7 +277,35 @@ export class EldercareStack extends Stack {
         integrationLatency: '$context.integrationLatency', authorizerError: '$context.authorizer.error', time: '$context.requestTimeEpoch',
       }),
     };
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [client], identitySource: ['$request.header.Authorization'] });
+    // The web pages: a public client (no secret) using the authorization code flow with PKCE on
+    // Cognito's managed login; its ID tokens carry the same groups and custom attributes.
+    const loginDomain = userPool.addDomain('Login', { cognitoDomain: { domainPrefix: `eldercare-${this.node.addr.slice(0, 12)}` }, managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN });
+    const webClientId = 'WebClient';
+    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
+    const web = new WebDistribution(this, 'Web', {
+      webDistDir: props.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)),
+      api,
+      // The client id is known only after deploy: a lazy reference, resolved in config.json.
+      oidc: { authority: issuer, clientId: Lazy.string({ produce: () => webClient.userPoolClientId }), scope: 'openid' },
+      identityOrigins: [`https://cognito-idp.${this.region}.${this.urlSuffix}`, `https://${loginDomain.domainName}.auth.${this.region}.amazoncognito.com`],
+    });
+    const webClient = userPool.addClient(webClientId, {
+      generateSecret: false,
+      authFlows: {},
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID],
+        callbackUrls: [`${web.url}/auth/callback`],
+        logoutUrls: [`${web.url}/`],
+      },
+      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ phoneNumber: true, preferredUsername: true }).withCustomAttributes(...customAttributes),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ preferredUsername: true }),
+    });
+    new cognito.CfnManagedLoginBranding(this, 'LoginBranding', { userPoolId: userPool.userPoolId, clientId: webClient.userPoolClientId, useCognitoProvidedValues: true });
+    this.web = web;
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [client, webClient], identitySource: ['$request.header.Authorization'] });
     const integrations = Object.fromEntries(
       functionGroups.map((g) => [g, new HttpLambdaIntegration(`${g}Integration`, this.functions[g])]),
     ) as Record<FunctionGroup, HttpLambdaIntegration>;
@@ -358,6 +386,7 @@ export class EldercareStack extends Stack {
     linkAlarm('PlatformRelayLagAlarm', 'The relay is more than 5 minutes behind the table streams.', relay.metric('IteratorAge', { statistic: 'Maximum', ...fiveMinutes }), 300_000);
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'WebUrl', { value: web.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });

@@ -1,5 +1,6 @@
 /**
- * `npm start`: DynamoDB Local, tables, demo data and the API on http://localhost:3000.
+ * `npm start`: DynamoDB Local, tables, the web pages and the API on http://localhost:3000, then
+ * the demo county seeded in the background (the pages show what is there so far).
  *   --in-memory     keep nothing between runs (default: data under .local/dynamodb)
  *   --port N        API port (default 3000, or PORT)
  *   --no-seed       start empty
@@ -9,9 +10,12 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { signToken } from './local/keys.js';
+import { ensureWebBuilt } from './local/build-web.js';
+import { demoAccounts, demoInstitutionAccount, demoSiteAccount } from './local/demo-accounts.js';
+import { writeLocalAccounts } from './local/oidc.js';
 import { defaultLocalDir } from './local/paths.js';
 import { startLocalStack } from './local/stack.js';
+import { ensureSystemPackages } from './local/system-deps.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +46,17 @@ if (running) {
 }
 
 const t0 = performance.now();
+try {
+  ensureSystemPackages(['java']);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
+// The web build (when web/ changed) runs while DynamoDB Local and the API start.
+const webBuilt = ensureWebBuilt((line) => console.log(line)).then(
+  (web) => web.built && console.log(`  web pages built in ${(web.ms / 1000).toFixed(1)} s`),
+  (e: Error) => console.error(`The web pages did not build (the API works without them): ${e.message}`),
+);
 console.log(`Starting DynamoDB Local (${values['in-memory'] ? 'in memory' : `data in ${join(localDir, 'dynamodb')}`})...`);
 let stack;
 try {
@@ -82,18 +97,6 @@ const quietWhileStopping = (e: unknown) => {
 process.on('unhandledRejection', quietWhileStopping);
 process.on('uncaughtException', quietWhileStopping);
 
-// The registry is seeded first (about 20 s); meal sites, then institutions and beds, follow in
-// the background while the API already serves, each announcing itself when it is ready.
-const seed = values['no-seed'] ? undefined : await import('./local/seed.js');
-let registry: Awaited<ReturnType<NonNullable<typeof seed>['seedRegistry']>> | undefined;
-if (seed) {
-  console.log('Seeding the demo county (社旗县, 411327)...');
-  const seedStart = performance.now();
-  const say = (line: string) => console.log(`  ${line}  (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`);
-  registry = await seed.seedRegistry({ progress: say });
-  console.log(registry.skipped ? `  elders already seeded (${registry.elders}): skipped` : `  done: ${registry.elders} elders`);
-}
-
 // The no-show job runs every 15 minutes in AWS; here every minute, with the same code.
 const { runNoShows } = await import('#functions/meals/no-shows.js');
 setInterval(() => {
@@ -105,56 +108,45 @@ setInterval(() => {
   snapshotOccupancy(new Date()).catch((e: Error) => console.error(`snapshot job failed: ${e.message}`));
 }, 3_600_000).unref();
 
-const token = (req: Parameters<typeof signToken>[1]) => signToken(localDir, req);
+writeLocalAccounts(localDir, 'demo', demoAccounts());
+await webBuilt;
 console.log(`
-Local API listening on ${stack.url}   (ready in ${((performance.now() - t0) / 1000).toFixed(1)} s)
-  OpenAPI document: ${stack.url}/v1/openapi.json
-  JWKS:             ${stack.url}/.well-known/jwks.json
+Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s.
 
-Sample tokens (12 h; make more with: npm run -s token -- --role staff --township 411327101):
-  staff (county):
-    ${await token({ role: 'staff' })}
-  staff (赊店镇 township):
-    ${await token({ role: 'staff', sub: 'staff-township-demo', township: '411327100' })}
-  family (family-demo):
-    ${await token({ role: 'family', sub: 'family-demo' })}
-  platform:
-    ${await token({ role: 'platform' })}
+  Web pages:  ${stack.url}/
+    Sign in with a demo account: the local sign-in page lists them as buttons (no password).
+    The demo family (family-demo) books meals for its two elders; county and township staff,
+    a meal site and an institution appear there too (their pages come in later releases).
+  API:        ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)
+  Tokens for curl:  TOKEN=$(npm run -s token -- --role staff)      (--role family --sub family-demo, ...)
+    then: curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/meal-sites
+  Platform link: events are delivered, signed, to ${stack.platform?.receiver ? `the reference receiver at ${stack.platform.receiver.url} ([platform] lines)` : process.env.PLATFORM_URL}; README has the calls to try.
 
-Platform link: every change is relayed from the table streams and delivered, signed, to ${stack.platform?.receiver ? `the reference receiver at ${stack.platform?.receiver.url}
-  (set PLATFORM_URL to deliver to a real platform); [platform] lines show what it verified and received.` : process.env.PLATFORM_URL}
-  The same events as a feed:  curl -s -H "Authorization: Bearer $(npm run -s token -- --role platform)" ${stack.url}/v1/platform/events
-${stack.platform?.receiver ? `  Play a platform outage:     curl -X PUT ${stack.platform?.receiver.url.replace(/\/webhooks$/, '')}/_mode -d '{"county":"411327","down":true}'   (false to end it)
-` : ''}  Parked events (staff):      GET ${stack.url}/v1/platform/dead-letters, then POST ${stack.url}/v1/platform/dead-letters/replay
-
-Try:
-  TOKEN=$(npm run -s token -- --role staff)
-  curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/elders/${registry?.sampleElderId ?? '<elderId>'}
-${registry ? `  curl -s -H "Authorization: Bearer $(npm run -s token -- --role family --sub family-demo)" ${stack.url}/v1/elders/${registry.familyElderIds[0]}\n` : ''}
 Press Ctrl-C to stop (DynamoDB Local stops with it).`);
 
-if (seed && registry) {
+if (!values['no-seed']) {
+  const seed = await import('./local/seed.js');
   const seedStart = performance.now();
   const say = (line: string) => console.log(`  [seeding] ${line}  (${((performance.now() - seedStart) / 1000).toFixed(0)} s)`);
-  const reg = registry;
   void (async () => {
-    const meals = await seed.seedMeals(reg, say);
-    console.log(`
-Meal sites ${meals.skipped ? 'already seeded' : 'seeded'}: ${meals.sites}. A site's token (npm run -s token -- --role site --site ${meals.siteId}) and calls to try:
-  site (${meals.siteId}):
-    ${await token({ role: 'site', site: meals.siteId })}
-  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/meal-sites/${meals.siteId}/availability?date=$(TZ=Asia/Shanghai date -d tomorrow +%F)"
-  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/reports/meals/daily?date=$(TZ=Asia/Shanghai date -d yesterday +%F)"`);
+    console.log('Seeding the demo county (社旗县, 411327) in the background; the pages show what is there so far...');
+    const registry = await seed.seedRegistry({
+      progress: say,
+      // Meal sites right after the demo family's elders, so the family can book within a minute.
+      afterDemoFamily: async () => {
+        const sites = await seed.seedMealSites(say);
+        if (sites[0]) writeLocalAccounts(localDir, 'demo-site', [demoSiteAccount(sites[0].id)]);
+      },
+    });
+    say(registry.skipped ? `elders already seeded (${registry.elders})` : `elders: ${registry.elders}`);
+    const meals = await seed.seedMeals(registry, say);
+    writeLocalAccounts(localDir, 'demo-site', [demoSiteAccount(meals.siteId)]);
+    say(`meal sites ${meals.skipped ? 'already seeded' : 'seeded'}: ${meals.sites}, with tomorrow's bookings and yesterday's servings`);
     const beds = await seed.seedBeds(say);
     await snapshotOccupancy(new Date());
-    console.log(`
-Institutions and beds ${beds.skipped ? 'already seeded' : 'seeded'}: ${beds.beds} beds. An institution's token (npm run -s token -- --role institution --institution ${beds.institutionId}) and calls to try:
-  institution (${beds.institutionId}):
-    ${await token({ role: 'institution', institution: beds.institutionId })}
-  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/occupancy"
-  curl -s -H "Authorization: Bearer $TOKEN" "${stack.url}/v1/vacancies?careType=nursing&tag=dementia_care"`);
+    writeLocalAccounts(localDir, 'demo-institution', [demoInstitutionAccount(beds.institutionId)]);
+    say(`institutions and beds ${beds.skipped ? 'already seeded' : 'seeded'}: ${beds.beds} beds. The demo county is complete.`);
   })().catch((e: Error) => {
     if (!stopping) console.error(`seeding failed: ${e.message}`);
   });
 }
-

@@ -103,6 +103,17 @@ export async function readElder(p: Principal, elderId: string, now: Date) {
   return access === 'full' ? fullView(elder, today) : minimalView(elder, today);
 }
 
+/** A family's elders (its links in its county), as the family sees each one. */
+export async function listMyElders(p: Principal, now: Date) {
+  const ids = await store.listFamilyElderIds(p.county, p.sub);
+  const elders = await store.getElders(ids);
+  const today = cstDate(now);
+  return ids.flatMap((id) => {
+    const elder = elders.get(id);
+    return elder && elder.county === p.county ? [fullView(elder, today)] : [];
+  });
+}
+
 export async function lookupElder(p: Principal, by: { idNumber: string } | { cardNo: string }, now: Date) {
   const today = cstDate(now);
   let elder: Elder | undefined;

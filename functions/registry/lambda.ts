@@ -3,10 +3,11 @@ import { registryRoutes } from '#shared/routes/registry.js';
 import { httpLambda } from '../http/lambda.js';
 import { getElder } from './handlers/get-elder.js';
 import { linkFamily } from './handlers/link-family.js';
+import { myElders } from './handlers/my-elders.js';
 import { lookupElder } from './handlers/lookup-elder.js';
 import { putTownship } from './handlers/put-township.js';
 import { registerElder } from './handlers/register-elder.js';
 import { reportDeceased } from './handlers/report-deceased.js';
 
 /** Entry point of the registry function: elders, townships, family links. */
-export const handler = httpLambda('registry', registryRoutes, { putTownship, registerElder, getElder, lookupElder, linkFamily, reportDeceased }, idempotency);
+export const handler = httpLambda('registry', registryRoutes, { putTownship, registerElder, getElder, myElders, lookupElder, linkFamily, reportDeceased }, idempotency);

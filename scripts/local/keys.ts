@@ -64,6 +64,10 @@ export interface TokenRequest {
   groups?: string[];
   /** Seconds until expiry (default 12 hours). */
   ttl?: number;
+  /** The OIDC sign-in's nonce, echoed in the ID token (local OIDC provider). */
+  nonce?: string;
+  /** 'access' for the access token the OIDC token endpoint hands out beside the ID token. */
+  tokenUse?: 'id' | 'access';
 }
 
 export async function signToken(dir: string, req: TokenRequest): Promise<string> {
@@ -74,7 +78,8 @@ export async function signToken(dir: string, req: TokenRequest): Promise<string>
     ...(req.township && { [claimNames.township]: req.township }),
     ...(req.site && { [claimNames.site]: req.site }),
     ...(req.institution && { [claimNames.institution]: req.institution }),
-    token_use: 'id',
+    token_use: req.tokenUse ?? 'id',
+    ...(req.nonce && { nonce: req.nonce }),
   };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })

@@ -168,17 +168,12 @@ export async function seedBeds(say: (line: string) => void): Promise<{ skipped: 
 
 
 /**
- * Meal assistance in the demo county: 36 sites (a canteen in every township, service points and
- * a central kitchen), a county subsidy policy (dibao/tekun 5 yuan, 80+ 3 yuan, 60+ 1 yuan,
- * delivery +2 yuan at capability level 2+, 3 yuan per diner to the site), menus, tomorrow's
- * bookings and yesterday's servings, all through the same use cases as the API.
+ * The subsidy policy, the 36 meal sites and today's and tomorrow's menus: what a family needs
+ * to book. Needs only the townships; reuses sites already there, so running it twice is safe.
  */
-export async function seedMeals(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; siteId: string; sites: number }> {
-  const existing = await getSeedMarker(MEALS_SEED);
-  if (existing) return { skipped: true, siteId: String(existing.siteId), sites: Number(existing.sites) };
+export async function seedMealSites(say: (line: string) => void): Promise<{ id: string; township: string; delivery: boolean }[]> {
   const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
   const now = new Date();
-  const random = rng(36);
   // The county's first version, dated when its policy was adopted; an interrupted earlier seed
   // already put it, and a version in force is never replaced (DATE_IN_PAST).
   await putPolicy(staff, {
@@ -228,6 +223,23 @@ export async function seedMeals(registry: SeedResult, say: (line: string) => voi
   }
 
   say('menus: today and tomorrow');
+  return sites;
+}
+
+/**
+ * Meal assistance in the demo county: 36 sites (a canteen in every township, service points and
+ * a central kitchen), a county subsidy policy (dibao/tekun 5 yuan, 80+ 3 yuan, 60+ 1 yuan,
+ * delivery +2 yuan at capability level 2+, 3 yuan per diner to the site), menus, tomorrow's
+ * bookings and yesterday's servings, all through the same use cases as the API.
+ */
+export async function seedMeals(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; siteId: string; sites: number }> {
+  const existing = await getSeedMarker(MEALS_SEED);
+  if (existing) return { skipped: true, siteId: String(existing.siteId), sites: Number(existing.sites) };
+  const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
+  const now = new Date();
+  const random = rng(36);
+  const sites = await seedMealSites(say);
+  const tomorrow = cstDate(new Date(now.getTime() + 86_400_000));
 
   // Tomorrow's bookings and two days of servings, from elders living near each site.
   let bookings = 0;
@@ -266,7 +278,12 @@ export async function seedMeals(registry: SeedResult, say: (line: string) => voi
   return { skipped: false, siteId: sites[0]!.id, sites: sites.length };
 }
 
-export async function seedRegistry(opts: { eldersPerTownship?: number; progress?: (line: string) => void } = {}): Promise<SeedResult> {
+export async function seedRegistry(opts: {
+  eldersPerTownship?: number;
+  progress?: (line: string) => void;
+  /** Runs once the townships and the demo family's two elders are in, before the other elders. */
+  afterDemoFamily?: () => Promise<void>;
+} = {}): Promise<SeedResult> {
   const existing = await getSeedMarker(SEED_NAME);
   if (existing) return { skipped: true, ...(existing as Omit<SeedResult, 'skipped'>) };
   const say = opts.progress ?? (() => undefined);
@@ -307,7 +324,7 @@ export async function seedRegistry(opts: { eldersPerTownship?: number; progress?
   const ids: string[] = new Array(inputs.length);
   let done = 0;
   let lastShown = 0;
-  await pool(inputs, 8, async (input, i) => {
+  const register = async (input: RegisterElderInput, i: number) => {
     try {
       ids[i] = (await registerElder(staff, input, now)).id;
     } catch (e) {
@@ -321,12 +338,26 @@ export async function seedRegistry(opts: { eldersPerTownship?: number; progress?
       lastShown = pct;
       say(`elders: ${done}/${inputs.length} (${pct}%)`);
     }
-  });
+  };
 
-  // About a third of elders have a family account linked; the demo family has two parents.
-  const links = ids.flatMap((elderId, i) => (i % 3 === 0 ? [{ elderId, familySub: `family-${String(i).padStart(5, '0')}` }] : []));
+  // The demo family's two parents first, linked at once, so its pages have something to show
+  // while the rest of the county seeds.
+  const demoFamily = [1, 2];
+  for (const i of demoFamily) await register(inputs[i]!, i);
   const familyElderIds = [ids[1]!, ids[2]!];
-  links.push(...familyElderIds.map((elderId) => ({ elderId, familySub: 'family-demo' })));
+  for (const elderId of familyElderIds) {
+    try {
+      await linkFamily(staff, elderId, { familySub: 'family-demo', relation: 'child' }, now);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'ALREADY_LINKED')) throw e;
+    }
+  }
+  say('the demo family (family-demo) and its two elders');
+  await opts.afterDemoFamily?.();
+  await pool(inputs.map((input, i) => ({ input, i })).filter(({ i }) => !demoFamily.includes(i)), 8, ({ input, i }) => register(input, i));
+
+  // About a third of elders have a family account linked.
+  const links = ids.flatMap((elderId, i) => (i % 3 === 0 ? [{ elderId, familySub: `family-${String(i).padStart(5, '0')}` }] : []));
   await pool(links, 8, async (l) => {
     try {
       await linkFamily(staff, l.elderId, { familySub: l.familySub, relation: 'child' }, now);

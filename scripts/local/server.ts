@@ -24,6 +24,11 @@ export interface ApiServerOptions {
   /** The JWT authorizer's check: the claims, or why the token is refused (AWS's wording). */
   readonly verify: (token: string) => Promise<{ claims: JWTPayload } | { refused: string }>;
   readonly jwks: () => unknown;
+  /**
+   * Everything outside /v1 that is not the JWKS: the local OIDC provider and the web pages
+   * (scripts/local/web.ts). Returns false to fall through to API Gateway's 404.
+   */
+  readonly other?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   /** Called per request with handler time, for the benchmarks' overhead figure. */
   readonly onTiming?: (t: { route: string; handlerMs: number; totalMs: number }) => void;
 }
@@ -124,6 +129,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
       if (method === 'OPTIONS') return send(res, 204, '', CORS);
       if (size > GATEWAY_MAX_BODY_BYTES) return gateway(413, envelope('PAYLOAD_TOO_LARGE', 'The body is larger than API Gateway\'s 10 MB limit.'));
       if (method === 'GET' && url.pathname === '/.well-known/jwks.json') return send(res, 200, JSON.stringify(opts.jwks()));
+      if (opts.other && !url.pathname.startsWith('/v1/') && (await opts.other(req, res, url))) return;
 
       let match: { route: CompiledRoute; m: RegExpExecArray } | undefined;
       for (const route of compiled) {

@@ -6,6 +6,7 @@ import { ensureLocalKeys, localJwks, localVerifier } from './keys.js';
 import { startApiServer, type ApiServerOptions } from './server.js';
 import { startPlatformLink, type PlatformLink } from './platform-link.js';
 import { createTables, localTableNames } from './tables.js';
+import { localWebHandler } from './web.js';
 
 export interface LocalStack {
   readonly dynamo: DynamoLocal;
@@ -48,6 +49,8 @@ export async function startLocalStack(opts: {
       port: opts.apiPort,
       verify: localVerifier(opts.localDir),
       jwks: () => localJwks(opts.localDir),
+      // The web pages and the local OIDC provider, on the API's origin.
+      other: localWebHandler(opts.localDir),
       ...(opts.onTiming && { onTiming: opts.onTiming }),
     });
     const names = localTableNames();

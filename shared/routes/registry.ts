@@ -52,6 +52,16 @@ export const registryRoutes = defineRoutes({
     responses: { 200: z.union([elderView, elderMinimalView]) },
     errors: ['NOT_FOUND'],
   },
+  myElders: {
+    method: 'GET',
+    path: '/v1/me/elders',
+    fn: 'registry',
+    access: ['family'],
+    tag: 'Elders and areas',
+    summary: 'The elders linked to the calling family account, each as the family sees it.',
+    description: 'Only the caller\'s own links in the caller\'s county; an account with no links gets an empty list.',
+    responses: { 200: z.object({ items: z.array(elderView) }) },
+  },
   lookupElder: {
     method: 'POST',
     path: '/v1/elders/lookup',

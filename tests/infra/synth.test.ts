@@ -64,7 +64,8 @@ describe('HTTP API', () => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: Match.stringLikeRegexp('UsersApiClient') }],
+        // The API's client (SRP sign-in) and the web pages' client (authorization code + PKCE).
+        Audience: [{ Ref: Match.stringLikeRegexp('UsersApiClient') }, { Ref: Match.stringLikeRegexp('UsersWebClient') }],
         Issuer: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('cognito-idp')])]) }),
       },
     });
@@ -87,14 +88,25 @@ describe('Cognito', () => {
   });
 
   it('does not let users write their own area attributes', () => {
-    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0]!.Properties;
-    expect(client.WriteAttributes.some((a: string) => a.startsWith('custom:'))).toBe(false);
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((c) => c.Properties);
+    expect(clients).toHaveLength(2);
+    for (const client of clients) expect(client.WriteAttributes.some((a: string) => a.startsWith('custom:'))).toBe(false);
+  });
+
+  it('gives the web pages a public client: authorization code only, no secret, callback on the distribution', () => {
+    const web = Object.entries(template.findResources('AWS::Cognito::UserPoolClient')).find(([id]) => id.includes('WebClient'))![1].Properties;
+    expect(web.AllowedOAuthFlows).toEqual(['code']);
+    expect(web.AllowedOAuthScopes).toEqual(['openid']);
+    expect(web.GenerateSecret).toBe(false);
+    expect(JSON.stringify(web.CallbackURLs)).toMatch(/DomainName.*\/auth\/callback/);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
   });
 });
 
 describe('functions', () => {
   it('one Node.js 22 arm64 function per bounded context plus the scheduled jobs, with log retention', () => {
-    const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties);
+    // Not counted: CDK's own BucketDeployment function, which copies the web pages at deploy time.
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties).filter((f) => !String(f.Runtime).startsWith('python'));
     expect(fns).toHaveLength(functionGroups.length + 4);
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
@@ -184,6 +196,73 @@ describe('platform link', () => {
     const readers = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('PlatformDeliverySecret')).map(([id]) => id);
     expect(readers.length).toBe(1);
     expect(readers[0]).toMatch(/^PlatformDeliverJobRole/);
+  });
+});
+
+describe('web pages on CloudFront', () => {
+  const dist = () => Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+  const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+  const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+  it('serves the pages from a private bucket through origin access control', () => {
+    const buckets = Object.entries(template.findResources('AWS::S3::Bucket'));
+    const pages = buckets.find(([id]) => id.startsWith('WebPages'))![1].Properties;
+    expect(pages.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }) });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } } })]) },
+    });
+    const s3Origin = dist().Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(dist().DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(dist().DefaultRootObject).toBe('index.html');
+  });
+
+  it('routes /v1/* to the HTTP API: every method, uncached, the caller\'s headers but Host; no CORS on the API', () => {
+    const v1 = dist().CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/v1/*');
+    expect(v1).toMatchObject({ CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST, ViewerProtocolPolicy: 'https-only' });
+    expect(v1.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    const apiOrigin = dist().Origins.find((o: { Id: string }) => o.Id === v1.TargetOriginId);
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain('execute-api');
+    expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0]!.Properties.CorsConfiguration).toBeUndefined();
+    const config = dist().CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/config.json');
+    expect(config.CachePolicyId).toBe(CACHING_DISABLED);
+  });
+
+  it('falls back to index.html for page routes only: never for /v1, never for a missing file', () => {
+    // No distribution-wide error pages: they would turn the API's 403/404 into the app.
+    expect(dist().CustomErrorResponses).toBeUndefined();
+    const fn = Object.values(template.findResources('AWS::CloudFront::Function'))[0]!.Properties;
+    expect(dist().DefaultCacheBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
+    const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    const uriOf = (uri: string) => handler({ request: { uri } }).uri;
+    expect(uriOf('/family/elders/eld_1')).toBe('/index.html');
+    expect(uriOf('/auth/callback')).toBe('/index.html');
+    expect(uriOf('/')).toBe('/index.html');
+    expect(uriOf('/assets/index-abc.js')).toBe('/assets/index-abc.js');
+    expect(uriOf('/config.json')).toBe('/config.json');
+    expect(uriOf('/v1/me/elders')).toBe('/v1/me/elders');
+  });
+
+  it('sends CSP, HSTS, nosniff and frame denial on pages and API answers', () => {
+    const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(policy.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const d of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", 'connect-src \'self\' https://cognito-idp.']) expect(csp).toContain(d);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(policy.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(policy.ContentTypeOptions).toEqual({ Override: true });
+    expect(policy.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    const policyRef = dist().DefaultCacheBehavior.ResponseHeadersPolicyId;
+    for (const b of dist().CacheBehaviors) expect(b.ResponseHeadersPolicyId).toEqual(policyRef);
+  });
+
+  it('deploys the built pages and the runtime config.json beside them, then invalidates both', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html', '/config.json'], Prune: false });
+    const deploy = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
+    expect(deploy.SourceObjectKeys).toHaveLength(2);
+    // config.json names the user pool's issuer and the web client, resolved at deploy time.
+    expect(JSON.stringify(deploy.SourceMarkers)).toMatch(/UsersWebClient/);
   });
 });
 

@@ -88,6 +88,11 @@ const matrix: Record<string, Case> = {
     request: () => ({ method: 'GET', path: `/v1/elders/${elder.id}` }),
     expect: row(200, 200, 403, 403, 200, 403, 200, 403, 403, 403, 401),
   },
+  // Family accounts only; each sees its own links (an unlinked family an empty list).
+  myElders: {
+    request: () => ({ method: 'GET', path: '/v1/me/elders' }),
+    expect: row(403, 403, 403, 403, 200, 200, 403, 403, 403, 403, 401),
+  },
   // Another county's caller gets 404: a lookup must not confirm someone is registered elsewhere.
   lookupElder: {
     request: () => ({ method: 'POST', path: '/v1/elders/lookup', body: { cardNo: elder.cardNo } }),

@@ -1,7 +1,7 @@
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { api, countyFixture, newIdNumber, token } from '../support/api.js';
+import { api, countyFixture, newIdNumber, token, uniqueCounty } from '../support/api.js';
 
 let fx: Awaited<ReturnType<typeof countyFixture>>;
 beforeAll(async () => {
@@ -201,6 +201,23 @@ describe('lookup and family links', () => {
     const again = await api('POST', `/v1/elders/${e.id}/family-links`, { token: fx.staff, body: { familySub, relation: 'child' } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('ALREADY_LINKED');
+  });
+
+  it('GET /v1/me/elders lists the family\'s own linked elders (full view, no full ID number), nobody else\'s', async () => {
+    const familySub = `fam-me-${Math.random().toString(36).slice(2)}`;
+    const family = await token({ role: 'family', sub: familySub, county: fx.county });
+    expect((await api('GET', '/v1/me/elders', { token: family })).body).toEqual({ items: [] });
+    const [a, b, other] = [await fx.register({ phone: '13800000001' }), await fx.register(), await fx.register()];
+    for (const e of [a, b]) await api('POST', `/v1/elders/${e.id}/family-links`, { token: fx.staff, body: { familySub, relation: 'child' } });
+    await api('POST', `/v1/elders/${other.id}/family-links`, { token: fx.staff, body: { familySub: `${familySub}-x`, relation: 'child' } });
+    const mine = await api('GET', '/v1/me/elders', { token: family });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((e: { id: string }) => e.id).sort()).toEqual([a.id, b.id].sort());
+    expect(mine.body.items.find((e: { id: string }) => e.id === a.id)).toMatchObject({ name: '王秀英', phone: '13800000001', township: fx.township });
+    expect(JSON.stringify(mine.body)).not.toMatch(/\d{17}[\dX]/);
+    // The same subject in another county sees nothing of this county.
+    const elsewhere = await token({ role: 'family', sub: familySub, county: uniqueCounty() });
+    expect((await api('GET', '/v1/me/elders', { token: elsewhere })).body).toEqual({ items: [] });
   });
 
   it('parallel links of one family to one elder: exactly one succeeds', async () => {

@@ -1,0 +1,131 @@
+import { signal } from '@preact/signals';
+import type { UserManager } from 'oidc-client-ts';
+import { principalFromClaims, type Principal } from '#shared/auth/principal.js';
+import { configureApi } from './api.js';
+
+/**
+ * Sign-in: OpenID Connect authorization code flow with PKCE (oidc-client-ts), against whatever
+ * provider /config.json names (Cognito's managed login, a province's identity platform, a
+ * Keycloak, or the local one). Nothing here knows a provider. The ID token is what the API
+ * checks (it carries the role and area claims); the caller is read from it with the API's own
+ * principalFromClaims, so the page and the API agree on who is signed in.
+ *
+ * oidc-client-ts (about a fifth of the pages' script) is loaded only to sign in, finish signing
+ * in or sign out; an already signed-in page reads the user the library stored, from
+ * localStorage (so a link opened in a new tab is signed in too).
+ */
+export interface RuntimeConfig {
+  readonly oidc: { authority: string; clientId: string; redirectUri: string; postLogoutRedirectUri: string; scope: string };
+}
+
+/** What the pages need of the signed-in user (from oidc-client-ts's stored User). */
+export interface SignedIn {
+  readonly idToken: string;
+  readonly profile: Record<string, unknown>;
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+export const user = signal<SignedIn | null>(null);
+let config: RuntimeConfig;
+let manager: Promise<UserManager> | undefined;
+const TARGET_KEY = 'eldercare.signInTarget';
+const storeKey = () => `oidc.user:${config.oidc.authority}:${config.oidc.clientId}`;
+
+export async function loadConfig(): Promise<RuntimeConfig> {
+  const res = await fetch('/config.json', { cache: 'no-store' });
+  if (!res.ok) throw new Error('config');
+  return (await res.json()) as RuntimeConfig;
+}
+
+function stored(): SignedIn | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(storeKey()) ?? 'null') as { id_token?: string; profile?: Record<string, unknown>; expires_at?: number } | null;
+    if (!raw?.id_token || !raw.profile || !raw.expires_at || raw.expires_at * 1000 <= Date.now() + 30_000) return null;
+    return { idToken: raw.id_token, profile: raw.profile, expiresAt: raw.expires_at };
+  } catch {
+    return null;
+  }
+}
+
+function getManager(): Promise<UserManager> {
+  manager ??= import('oidc-client-ts').then(({ UserManager, WebStorageStateStore }) => new UserManager({
+    authority: config.oidc.authority,
+    client_id: config.oidc.clientId,
+    redirect_uri: config.oidc.redirectUri,
+    post_logout_redirect_uri: config.oidc.postLogoutRedirectUri,
+    scope: config.oidc.scope,
+    response_type: 'code',
+    loadUserInfo: false,
+    automaticSilentRenew: false,
+    userStore: new WebStorageStateStore({ store: window.localStorage }),
+  }));
+  return manager;
+}
+
+export function initAuth(c: RuntimeConfig): void {
+  config = c;
+  user.value = stored();
+  configureApi({
+    token: () => (user.value && user.value.expiresAt * 1000 > Date.now() ? user.value.idToken : undefined),
+    unauthorized: () => {
+      localStorage.removeItem(storeKey());
+      user.value = null;
+    },
+  });
+}
+
+/** Off to the provider; `target` (a path of this app) comes back in the OIDC state. */
+export async function signIn(target: string): Promise<void> {
+  sessionStorage.setItem(TARGET_KEY, target);
+  await (await getManager()).signinRedirect({ state: { target }, redirectMethod: 'replace' });
+}
+
+/**
+ * The callback page: exchanges the code and returns the page asked for. A callback opened
+ * again (reload, Back) has no state left to match: when someone is signed in, that is fine,
+ * and they go on to the page they asked for.
+ */
+export async function completeSignIn(): Promise<string> {
+  const m = await getManager();
+  try {
+    const u = await m.signinCallback();
+    user.value = stored();
+    const target = (u?.state as { target?: string } | undefined)?.target;
+    if (target) sessionStorage.setItem(TARGET_KEY, target);
+    return safeTarget(target ?? sessionStorage.getItem(TARGET_KEY));
+  } catch (e) {
+    user.value = stored();
+    if (user.value) return safeTarget(sessionStorage.getItem(TARGET_KEY));
+    throw e;
+  }
+}
+
+/**
+ * Forgets the user here and ends the provider's session when it offers a logout endpoint. The
+ * user signal stays set until the browser leaves, so the page does not first send them to sign
+ * in again.
+ */
+export async function signOut(): Promise<void> {
+  const m = await getManager();
+  sessionStorage.removeItem(TARGET_KEY);
+  await m.removeUser();
+  try {
+    await m.signoutRedirect();
+  } catch {
+    user.value = null;
+    window.location.assign('/');
+  }
+}
+
+/** Only paths of this app, never another origin. */
+function safeTarget(t: string | null | undefined): string {
+  return t && t.startsWith('/') && !t.startsWith('//') ? t : '/';
+}
+
+export function principal(): Principal | undefined {
+  const u = user.value;
+  if (!u) return undefined;
+  const p = principalFromClaims(u.profile as Parameters<typeof principalFromClaims>[0]);
+  return 'error' in p ? undefined : p;
+}

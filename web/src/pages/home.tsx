@@ -1,0 +1,28 @@
+import { useEffect } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { principal, signIn, user } from '../auth.js';
+import { Page } from '../components/layout.js';
+import { t } from '../messages.js';
+
+/** `/`: what this is, a sign-in button; once signed in, the role's home. */
+export function Home() {
+  const { route } = useLocation();
+  const who = principal();
+  useEffect(() => {
+    if (who?.role === 'family') route('/family', true);
+  }, [who?.role]);
+  if (user.value && who && who.role !== 'family') {
+    return (
+      <Page title={t.homeTitle} nav={false}>
+        <p class="notice">{t.otherRoleHome}</p>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t.homeTitle} nav={false}>
+      <p>{t.homeIntro}</p>
+      <p>{t.homeSignInHint}</p>
+      <button type="button" class="primary" onClick={() => void signIn('/family')}>{t.signIn}</button>
+    </Page>
+  );
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { routeTablePlugin } from './route-table.js';
+
+/**
+ * The web pages: Preact compiled by Vite's own JSX transform (no Babel), one entry, built to
+ * web/dist. Shared code (route table, zod schemas, error catalogue, subsidy rules) is imported
+ * from the back end's folders through package.json's `imports` map; the route table's paths
+ * arrive through `virtual:route-table` (see route-table.ts).
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  publicDir: 'public',
+  plugins: [routeTablePlugin()],
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // One small CSS file: loaded as a file, so the content security policy needs no inline styles.
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+  },
+  server: { proxy: { '/v1': 'http://localhost:3000', '/config.json': 'http://localhost:3000', '/oauth2': 'http://localhost:3000', '/.well-known': 'http://localhost:3000' } },
+});
