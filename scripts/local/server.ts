@@ -124,12 +124,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<{ url: str
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
+      if (method === 'GET' && url.pathname === '/.well-known/jwks.json') return send(res, 200, JSON.stringify(opts.jwks()));
+      // The identity provider and the pages (not API Gateway) read their own bodies (sign-in forms).
+      if (opts.other && !url.pathname.startsWith('/v1/') && (await opts.other(req, res, url))) return;
       // The body is read to its end first, whatever the answer will be (see readBody).
       const { body: raw, size } = await readBody(req, GATEWAY_MAX_BODY_BYTES);
       if (method === 'OPTIONS') return send(res, 204, '', CORS);
       if (size > GATEWAY_MAX_BODY_BYTES) return gateway(413, envelope('PAYLOAD_TOO_LARGE', 'The body is larger than API Gateway\'s 10 MB limit.'));
-      if (method === 'GET' && url.pathname === '/.well-known/jwks.json') return send(res, 200, JSON.stringify(opts.jwks()));
-      if (opts.other && !url.pathname.startsWith('/v1/') && (await opts.other(req, res, url))) return;
 
       let match: { route: CompiledRoute; m: RegExpExecArray } | undefined;
       for (const route of compiled) {
