@@ -65,10 +65,10 @@ describe('a family books a meal for a parent', { timeout: 90_000 }, () => {
     // Not signed in: the home page explains and offers to sign in.
     const page = await (await phone(browser)).newPage();
     await page.goto(webUrl('/'));
-    await expect.poll(() => page.getByRole('button', { name: '登录' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: '登录', exact: true }).isVisible()).toBe(true);
     await expectAccessible(page, 'home');
     await screenshot(page, 'family-0-home');
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(/\/oauth2\/authorize/);
     await page.locator(`button[value="${sub('mother')}"]`).waitFor();
     await expectAccessible(page, 'local sign-in page');
@@ -168,8 +168,8 @@ describe('a family books a meal for a parent', { timeout: 90_000 }, () => {
 
     // Signing out ends the provider's session too: the next sign-in asks which account again.
     await tab.getByRole('button', { name: '退出登录' }).click();
-    await tab.getByRole('button', { name: '登录' }).waitFor();
-    await tab.getByRole('button', { name: '登录' }).click();
+    await tab.getByRole('button', { name: '登录', exact: true }).waitFor();
+    await tab.getByRole('button', { name: '登录', exact: true }).click();
     await tab.waitForURL(/\/oauth2\/authorize/);
     await tab.locator(`button[value="${sub('mother')}"]`).waitFor();
     expect(violations).toEqual([]);

@@ -9,7 +9,7 @@ import { projectRoot } from '../../scripts/local/paths.js';
 
 /**
  * Chromium (the Debian package, driven by playwright-core: no browser download) on a phone:
- * iPhone 13's 390x844 viewport, Simplified Chinese, China Standard Time.
+ * iPhone 13 (390x844, touch, its user agent), Simplified Chinese, China Standard Time.
  */
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({
@@ -24,7 +24,8 @@ export const webUrl = (path = '/'): string => `${inject('apiUrl')}${path}`;
  * watch for violations); otherwise it is bypassed so axe-core can be injected.
  */
 export async function phone(browser: Browser, opts: { strictCsp?: boolean } = {}): Promise<BrowserContext> {
-  return browser.newContext({ ...devices['iPhone 13'], locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: !opts.strictCsp });
+  // iPhone 13's screen is 390x844 (its preset viewport leaves room for Safari's bars: 664).
+  return browser.newContext({ ...devices['iPhone 13'], viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: !opts.strictCsp });
 }
 
 /** Accounts this test file signs in with, on the local sign-in page. */
