@@ -5,9 +5,11 @@ import type * as z from 'zod/mini';
 import { principalFromClaims, type Claims, type Principal } from '#shared/auth/principal.js';
 import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
 import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
+import { pagerFor, type Pager } from '#shared/pagination.js';
 import type { routes } from '#shared/routes/index.js';
 import { config } from '../lib/config.js';
 import { dynamoClient } from '../lib/dynamo.js';
+import { pageTokenKey } from '../lib/page-token-key.js';
 import { logger, metrics } from '../lib/powertools.js';
 import type { RouteHandler } from './handle.js';
 import type { IdempotencyPort } from './idempotency.js';
@@ -70,6 +72,21 @@ function authorize(spec: RouteSpec, event: Event): Principal | undefined {
   return p;
 }
 
+/** A list route: its query takes a nextToken. */
+export const isListRoute = (spec: RouteSpec): boolean => spec.query !== undefined && 'nextToken' in spec.query.shape;
+
+/**
+ * The pager of a list request. Its token is bound to the route, the caller's county and
+ * township, and every path and query value but limit and nextToken: the filters that decide
+ * which list the caller sees (a township staff member's list differs from the county's even
+ * with the same query, hence the township).
+ */
+async function pagerOf(bound: Bound, principal: Principal | undefined, params: unknown, query: unknown): Promise<Pager> {
+  const { limit, nextToken, ...filters } = query as { limit: number; nextToken?: string; [k: string]: unknown };
+  const scope = { list: bound.name, county: principal?.county ?? '', township: principal?.township, filters: { ...(params as object | undefined), ...filters } };
+  return pagerFor(await pageTokenKey(), scope, { limit, nextToken });
+}
+
 type HandlerOutcome = { status: number; body: unknown; headers?: Record<string, string>; replayed?: boolean };
 
 async function dispatch(bound: Bound, event: Event, context: Context, idempotency: IdempotencyPort | undefined): Promise<Result> {
@@ -80,10 +97,11 @@ async function dispatch(bound: Bound, event: Event, context: Context, idempotenc
   const query = parseInto(spec.query, event.queryStringParameters ?? {}, 'query', details);
   const body = spec.body ? parseInto(spec.body, readBody(event), 'body', details) : undefined;
   if (details.length) throw errors.validation(details);
+  const page = isListRoute(spec) ? await pagerOf(bound, principal, params, query) : undefined;
 
   const headers = event.headers ?? {};
   const rawBody = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  const ctx = { principal, requestId: context.awsRequestId, now: new Date(), headers, rawBody };
+  const ctx = { principal, requestId: context.awsRequestId, now: new Date(), headers, rawBody, page };
   const call = () => bound.run({ params, query, body } as never, ctx as never) as Promise<HandlerOutcome>;
   const key = headers['idempotency-key'];
   let out: HandlerOutcome;

@@ -4,6 +4,7 @@ import { parseIdNumber } from '#shared/id-number.js';
 import { servingRecord, type ServingView } from '#shared/schemas/meals.js';
 import type * as z from 'zod/mini';
 import type { servingResult } from '#shared/schemas/meals.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import { cstDate } from '#shared/time.js';
 import { piiVault } from '../lib/pii.js';
 import { metrics } from '../lib/powertools.js';
@@ -89,7 +90,7 @@ async function processRecord(p: Principal, site: MealSite, raw: unknown, parsed:
   const servedAt = new Date(r.servedAt);
   const date = cstDate(servedAt);
   const slot = r.slot ?? slotAt(servedAt);
-  const id = store.servingId(site.id, date, r.clientRecordId);
+  const id = store.servingId(site, date, r.clientRecordId);
   const today = cstDate(now);
 
   // A record already stored is a duplicate whatever else has changed since (late rules,
@@ -182,7 +183,7 @@ export async function recordServings(p: Principal, siteId: string, records: read
   // Devices resend whole batches after a timeout: answer the records already stored first.
   // Each record is parsed once: for the duplicate check here and for processing below.
   const parsed = records.map((raw) => servingRecord.safeParse(raw));
-  const ids = parsed.map((r) => (r.success ? store.servingId(site.id, cstDate(new Date(r.data.servedAt)), r.data.clientRecordId) : undefined));
+  const ids = parsed.map((r) => (r.success ? store.servingId(site, cstDate(new Date(r.data.servedAt)), r.data.clientRecordId) : undefined));
   const stored = await store.existingServings(ids.filter((x) => x !== undefined));
   ids.forEach((id, i) => {
     const existing = id ? stored.get(id) : undefined;
@@ -215,9 +216,15 @@ export async function recordServings(p: Principal, siteId: string, records: read
   return results;
 }
 
-export async function listServings(p: Principal, siteId: string, date: string): Promise<ServingView[]> {
-  await operableSite(p, siteId);
-  return (await store.siteServings(siteId, date)).sort((a, b) => a.servedAt.localeCompare(b.servedAt)).map(servingView);
+/**
+ * A page of a site's servings on a date, by clientRecordId: the order of the county-day
+ * partition's keys, so the page is read in DynamoDB (a device that numbers its records lists
+ * them in the order it recorded them).
+ */
+export async function listServings(p: Principal, siteId: string, date: string, page: PageRequest): Promise<Page<ServingView>> {
+  const site = await operableSite(p, siteId);
+  const { items, next } = await store.siteServingsPage(site, date, page);
+  return { items: items.map(servingView), next };
 }
 
 export async function voidServing(p: Principal, servingId: string, reason: string, now: Date): Promise<ServingView> {

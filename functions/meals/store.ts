@@ -2,7 +2,8 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
-import { batchGetAll, db, queryAll } from '../lib/dynamo.js';
+import { countyOf } from '#shared/auth/area.js';
+import { batchGetAll, db, queryAll, queryPage, type KeyPosition } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Slot } from './domain/subsidy.js';
@@ -55,18 +56,26 @@ export function bookingKey(id: string): { pk: string; sk: string; siteId: string
   if (!siteId || !date || !slot || !ulid) return undefined;
   return { pk: `SITEDAY#${siteId}#${date}`, sk: `BK#${slot}#${ulid}`, siteId, date, slot: slot as Slot };
 }
-export const servingId = (siteId: string, date: string, clientRecordId: string) => `sv_${b64(`${siteId}|${date}|${clientRecordId}`)}`;
+/**
+ * A serving's id encodes its key: township, site, China-Standard-Time date and the device's
+ * clientRecordId (the county is the township's first six digits).
+ */
+export const servingId = (site: Pick<MealSite, 'id' | 'township'>, date: string, clientRecordId: string) => `sv_${b64(`${site.township}|${site.id}|${date}|${clientRecordId}`)}`;
 export function servingKey(id: string): { pk: string; sk: string } | undefined {
   if (!id.startsWith('sv_')) return undefined;
   const parts = unb64(id.slice(3)).split('|');
-  if (parts.length < 3) return undefined;
-  const [siteId, date] = parts;
-  return { pk: `SRV#${siteId}#${date}`, sk: parts.slice(2).join('|') };
+  if (parts.length < 4) return undefined;
+  const [township, siteId, date] = parts as [string, string, string];
+  if (!/^\d{9}$/.test(township) || !siteId || !date) return undefined;
+  return servingKeyOf(township, siteId, date, parts.slice(3).join('|'));
 }
+/** Servings live in one partition per county and day, sorted by township and site. */
+const servingKeyOf = (township: string, siteId: string, date: string, clientRecordId: string) => ({ pk: servingsPk(countyOf(township), date), sk: `${township}#${siteId}#${clientRecordId}` });
+const servingsPk = (county: string, date: string) => `SRV#${county}#${date}`;
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, evt: _evt, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, evt: _evt, ...rest } = item;
   return rest as T;
 };
 
@@ -105,6 +114,17 @@ export async function listSites(county: string, township?: string): Promise<Meal
     ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
   });
   return items.map((i) => strip<MealSite>(i)!);
+}
+
+/** A page of the county's (or a township's) sites, by township and site id. */
+export async function sitesPage(county: string, township: string | undefined, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: MealSite[]; next?: KeyPosition }> {
+  const { items, next } = await queryPage({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: township ? 'gsi1pk = :pk AND begins_with(gsi1sk, :t)' : 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
+  }, page, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+  return { items: items.map((i) => strip<MealSite>(i)!), ...(next && { next }) };
 }
 
 export async function putMenu(m: Menu, event: DomainEvent): Promise<void> {
@@ -248,19 +268,49 @@ export async function cancelBooking(b: Booking, at: string, event: DomainEvent):
  * alone, raises the welfare alert in the same transaction: no alert without its no-show, and
  * the booking's status condition means a rerun of the job can't raise a second one.
  */
+/**
+ * A welfare alert's index entries. gsi1 lists a county's alerts of one status, gsi2 a
+ * township's, both newest first (alert ids are ULIDs). Closing moves the entries to the
+ * `closed` partitions in the same UpdateItem, so a list of open alerts never reads a closed one.
+ */
+const alertIndexKeys = (a: Pick<Alert, 'id' | 'county' | 'township'>, status: Alert['status']) => ({
+  gsi1pk: `ALERTS#${a.county}#${status}`, gsi1sk: a.id, gsi2pk: `ALERTS#${a.township}#${status}`, gsi2sk: a.id,
+});
+
+/**
+ * Marks a booking no_show (the seat stays taken: the meal was cooked) and, for an elder living
+ * alone, raises the welfare alert in the same transaction: no alert without its no-show, and
+ * the booking's status condition means a rerun of the job can't raise a second one.
+ */
 export async function markNoShow(b: Booking, at: string, event: DomainEvent, alert?: Alert & { evt: DomainEvent }): Promise<boolean> {
   const items = [bookingTransition(b, 'no_show', at, event)];
   if (alert) {
     const { evt, ...rest } = alert;
-    items.push({ Put: { TableName: table(), Item: { pk: `ALERTS#${alert.county}`, sk: alert.id, ...rest, ...eventAttribute(evt, new Date(at)) }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    items.push({ Put: { TableName: table(), Item: { pk: `ALERTS#${alert.county}`, sk: alert.id, ...rest, ...alertIndexKeys(alert, 'open'), ...eventAttribute(evt, new Date(at)) }, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
   const r = await transact(items);
   return r.ok;
 }
 
-export async function listAlerts(county: string): Promise<Alert[]> {
-  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${county}` }, ScanIndexForward: false });
-  return items.map((i) => strip<Alert>(i)!);
+/**
+ * A page of alerts, newest first. Of one status: a Query of gsi2 (a township) or gsi1 (the
+ * county), which holds only alerts of that status. `all`: the county's partition, filtered by
+ * township when one is given (that history view reads the county's alerts).
+ */
+export async function alertsPage(county: string, township: string | undefined, status: Alert['status'] | 'all', page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Alert[]; next?: KeyPosition }> {
+  const input = status === 'all'
+    ? {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ALERTS#${county}`, ...(township && { ':t': township }) },
+        ...(township && { FilterExpression: 'township = :t' }),
+        keys: ['pk', 'sk'],
+      }
+    : township
+      ? { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${township}#${status}` }, keys: ['pk', 'sk', 'gsi2pk', 'gsi2sk'] }
+      : { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${county}#${status}` }, keys: ['pk', 'sk', 'gsi1pk', 'gsi1sk'] };
+  const { keys, ...query } = input;
+  const { items, next } = await queryPage({ TableName: table(), ...query, ScanIndexForward: false }, page, keys);
+  return { items: items.map((i) => strip<Alert>(i)!), ...(next && { next }) };
 }
 
 export async function getAlert(county: string, id: string): Promise<Alert | undefined> {
@@ -269,14 +319,15 @@ export async function getAlert(county: string, id: string): Promise<Alert | unde
 }
 
 export async function closeAlert(a: Alert, closed: NonNullable<Alert['closed']>, event: DomainEvent): Promise<boolean> {
+  const moved = alertIndexKeys(a, 'closed');
   try {
     await db().send(new UpdateCommand({
       TableName: table(),
       Key: { pk: `ALERTS#${a.county}`, sk: a.id },
-      UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt',
+      UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt, gsi1pk = :g1, gsi2pk = :g2',
       ConditionExpression: '#st = :open',
       ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closed, ':evt': eventAttribute(event, new Date(closed.at)).evt },
+      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closed, ':evt': eventAttribute(event, new Date(closed.at)).evt, ':g1': moved.gsi1pk, ':g2': moved.gsi2pk },
     }));
     return true;
   } catch (e) {
@@ -300,18 +351,43 @@ export async function activeBookingIds(elderId: string): Promise<string[]> {
   return items.map((i) => String(i.active));
 }
 
-export async function elderBookings(elderId: string): Promise<Booking[]> {
-  const out = await db().send(new QueryCommand({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bk)',
-    ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#' },
-    ScanIndexForward: false,
-    Limit: 100,
-  }));
-  const ids = (out.Items ?? []).flatMap((i) => (i.ids as string[] | undefined) ?? []);
-  const keys = ids.map((id) => bookingKey(id)).filter((k) => k !== undefined).map(({ pk, sk }) => ({ pk, sk }));
-  const found = (await batchGetAll(table(), keys)).map((i) => strip<Booking>(i)!);
-  return found.sort((a, b) => (b.date + b.slot).localeCompare(a.date + a.slot) || b.createdAt.localeCompare(a.createdAt));
+/**
+ * A page of an elder's bookings, newest first. The elder's guard items (one per date and
+ * slot, `BK#<date>#<slot>`) list every booking id ever made for that slot in order, so a page
+ * is a Query of the guards, newest first, and one BatchGet of the bookings. The position is
+ * the guard's key and how many of its ids are still to come (a cancelled slot booked again
+ * has several), so a page never splits or repeats a slot's bookings.
+ */
+export async function elderBookingsPage(elderId: string, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Booking[]; next?: KeyPosition }> {
+  const after = page.after && typeof page.after.sk === 'string' && typeof page.after.left === 'number' ? { sk: page.after.sk, left: page.after.left } : undefined;
+  const picked: { id: string; sk: string; left: number }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({
+      TableName: table(),
+      // From the guard the last page stopped in (inclusive), towards older ones.
+      KeyConditionExpression: after ? 'pk = :pk AND sk BETWEEN :bk AND :at' : 'pk = :pk AND begins_with(sk, :bk)',
+      ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#', ...(after && { ':at': after.sk }) },
+      ScanIndexForward: false,
+      Limit: page.limit + 1 - picked.length,
+      ExclusiveStartKey: start,
+    }));
+    for (const g of out.Items ?? []) {
+      const sk = String(g.sk);
+      const ids = (g.ids as string[] | undefined) ?? [];
+      // Newest booking of the slot first; `left` ids (the older ones) remain after each.
+      for (let left = (after && sk === after.sk ? after.left : ids.length) - 1; left >= 0 && picked.length <= page.limit; left--) picked.push({ id: ids[left]!, sk, left });
+    }
+    start = out.LastEvaluatedKey;
+  } while (start && picked.length <= page.limit);
+  const shown = picked.slice(0, page.limit);
+  const keys = shown.map((x) => bookingKey(x.id)).filter((k) => k !== undefined).map(({ pk, sk }) => ({ pk, sk }));
+  const found = new Map((await batchGetAll(table(), keys)).map((i) => [String(i.id), strip<Booking>(i)!]));
+  const last = shown.at(-1);
+  return {
+    items: shown.map((x) => found.get(x.id)).filter((b) => b !== undefined),
+    ...(picked.length > page.limit && last && { next: { sk: last.sk, left: last.left } }),
+  };
 }
 
 // ---- servings
@@ -390,9 +466,54 @@ export async function existingServings(ids: readonly string[]): Promise<Map<stri
   return new Map(found.map((s) => [s.id, s]));
 }
 
-export async function siteServings(siteId: string, date: string): Promise<Serving[]> {
-  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SRV#${siteId}#${date}` } });
+/** Every serving of a site on a date (the settlement reads a month of these, a day at a time). */
+export async function siteServings(site: Pick<MealSite, 'id' | 'county' | 'township'>, date: string): Promise<Serving[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :site)',
+    ExpressionAttributeValues: { ':pk': servingsPk(site.county, date), ':site': `${site.township}#${site.id}#` },
+  });
   return items.map((i) => strip<Serving>(i)!);
+}
+
+/** A page of a site's servings on a date, by clientRecordId. */
+export async function siteServingsPage(site: Pick<MealSite, 'id' | 'county' | 'township'>, date: string, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Serving[]; next?: KeyPosition }> {
+  const { items, next } = await queryPage({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :site)',
+    ExpressionAttributeValues: { ':pk': servingsPk(site.county, date), ':site': `${site.township}#${site.id}#` },
+  }, page, ['pk', 'sk']);
+  return { items: items.map((i) => strip<Serving>(i)!), ...(next && { next }) };
+}
+
+/**
+ * Every serving of a county (or one township) on a date: one Query of the county-day
+ * partition, whatever the number of sites, so its cost follows the servings. `fields` reads
+ * only those attributes (less to transfer and decode; the read units are the same, DynamoDB
+ * bills the items' full size). `onPage` is told each page's item count and may throw to stop
+ * the read (a report over its budget).
+ */
+export async function countyDayServings<K extends keyof Serving>(
+  county: string,
+  date: string,
+  opts: { township?: string | undefined; fields?: readonly K[]; onPage?: (items: number) => void } = {},
+): Promise<Pick<Serving, K>[]> {
+  const names = opts.fields ? Object.fromEntries(opts.fields.map((f, i) => [`#f${i}`, f])) : undefined;
+  const out: Pick<Serving, K>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: opts.township ? 'pk = :pk AND begins_with(sk, :t)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': servingsPk(county, date), ...(opts.township && { ':t': `${opts.township}#` }) },
+      ...(names && { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }),
+      ExclusiveStartKey: start,
+    }));
+    for (const i of res.Items ?? []) out.push((names ? i : strip<Serving>(i)) as Pick<Serving, K>);
+    opts.onPage?.(res.Items?.length ?? 0);
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
 
 /** Voids a serving and gives the elder's slot and subsidy back, in one transaction. */

@@ -156,16 +156,20 @@ export async function park(e: StoredEvent, delivery: Delivery, dead: DeadLetter)
   }
 }
 
+/**
+ * Dead letters after a sequence number, oldest first. Reads `limit + 1` so `more` is exact:
+ * a walk never ends on an empty page.
+ */
 export async function deadLetters(county: string, limit: number, afterSeq?: number): Promise<{ items: DeadLetter[]; more: boolean }> {
   const out = await db().send(new QueryCommand({
     TableName: table(),
     KeyConditionExpression: afterSeq === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :after',
     ExpressionAttributeValues: { ':pk': `DEAD#${county}`, ...(afterSeq !== undefined && { ':after': pad(afterSeq) }) },
-    Limit: limit,
+    Limit: limit + 1,
     ConsistentRead: true,
   }));
-  const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, county: _c, ...rest }) => rest as unknown as DeadLetter);
-  return { items, more: out.LastEvaluatedKey !== undefined };
+  const items = (out.Items ?? []).slice(0, limit).map(({ pk: _pk, sk: _sk, county: _c, ...rest }) => rest as unknown as DeadLetter);
+  return { items, more: (out.Items ?? []).length > limit };
 }
 
 /**

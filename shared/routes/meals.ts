@@ -19,8 +19,8 @@ export const mealRoutes = defineRoutes({
   },
   listSites: {
     method: 'GET', path: '/v1/meal-sites', fn: 'meals', access: all, tag,
-    summary: 'The county\'s meal sites, optionally of one township.',
-    query: z.extend(pageQuery, { township: z.optional(townshipCode) }), responses: { 200: z.object({ items: z.array(mealSite), nextToken: z.optional(z.string()) }) },
+    summary: 'The county\'s meal sites, optionally of one township, by township and site id.',
+    query: z.extend(pageQuery, { township: z.optional(townshipCode) }), responses: { 200: z.object({ items: z.array(mealSite), nextToken: z.optional(z.string()) }) }, errors: ['INVALID_PAGE_TOKEN'],
   },
   getSite: {
     method: 'GET', path: '/v1/meal-sites/{siteId}', fn: 'meals', access: all, tag,
@@ -58,7 +58,7 @@ export const mealRoutes = defineRoutes({
   },
   listBookings: {
     method: 'GET', path: '/v1/bookings', fn: 'meals', access: ['family', 'staff'], tag,
-    summary: 'An elder\'s bookings, newest first.', query: bookingsQuery, responses: { 200: bookingList }, errors: ['NOT_FOUND'],
+    summary: 'An elder\'s bookings, newest date first.', query: bookingsQuery, responses: { 200: bookingList }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
   },
   kitchenList: {
     method: 'GET', path: '/v1/meal-sites/{siteId}/bookings', fn: 'meals', access: ['site', 'staff'], tag,
@@ -78,7 +78,9 @@ export const mealRoutes = defineRoutes({
   },
   listServings: {
     method: 'GET', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site', 'staff'], tag,
-    summary: 'Meals a site served on a date (China Standard Time), in the order served.', params: siteParams, query: servingsQuery, responses: { 200: servingList }, errors: ['NOT_FOUND'],
+    summary: 'Meals a site served on a date (China Standard Time), by clientRecordId.',
+    description: 'Paged in the order the records are stored: by the device\'s clientRecordId (a device that numbers its records in sequence lists them in the order it recorded them). Each item carries servedAt.',
+    params: siteParams, query: servingsQuery, responses: { 200: servingList }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
   },
   voidServing: {
     method: 'POST', path: '/v1/servings/{servingId}/void', fn: 'meals', access: ['site', 'staff'], tag,
@@ -103,8 +105,9 @@ export const mealRoutes = defineRoutes({
   },
   listAlerts: {
     method: 'GET', path: '/v1/alerts', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',
-    summary: 'Welfare alerts (探访关爱) in the caller\'s area: a booked elder living alone did not come.',
-    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert), nextToken: z.optional(z.string()) }) },
+    summary: 'Welfare alerts (探访关爱) in the caller\'s area, newest first: a booked elder living alone did not come.',
+    description: 'Township staff see their township\'s; county staff the county\'s, or one township\'s with `township`. Open (the default) and closed alerts are each read from an index of that status only.',
+    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert), nextToken: z.optional(z.string()) }) }, errors: ['INVALID_PAGE_TOKEN'],
   },
   closeAlert: {
     method: 'POST', path: '/v1/alerts/{alertId}/close', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',

@@ -5,7 +5,7 @@ import { modes, slots } from './subsidy.js';
  * Report arithmetic over servings: pure functions, so totals can be checked against line
  * items without a database. Voided servings are kept on record but count for nothing.
  */
-export const counted = (s: Serving) => s.status === 'recorded';
+export const counted = (s: Pick<Serving, 'status'>) => s.status === 'recorded';
 
 export interface SiteDaySummary {
   readonly servings: number;
@@ -61,8 +61,11 @@ export function daysOf(month: string): string[] {
   return Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
 }
 
+/** The fields of a serving the anomaly rules read (reports read only these). */
+export type AnomalyServing = Pick<Serving, 'id' | 'status' | 'elderId' | 'siteId' | 'date' | 'slot' | 'servedAt' | 'verifiedBy'>;
+
 export interface AnomalyInput {
-  readonly servings: readonly Serving[];
+  readonly servings: readonly AnomalyServing[];
   readonly capacity: (siteId: string, slot: Serving['slot']) => number | undefined;
   readonly deceased: ReadonlySet<string>;
 }
@@ -81,7 +84,7 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
   const live = servings.filter(counted);
   const out: Anomaly[] = [];
 
-  const byElder = new Map<string, Serving[]>();
+  const byElder = new Map<string, AnomalyServing[]>();
   for (const s of live) byElder.set(s.elderId, [...(byElder.get(s.elderId) ?? []), s]);
   for (const [elderId, list] of byElder) {
     list.sort((a, b) => a.servedAt.localeCompare(b.servedAt));
@@ -94,7 +97,7 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
     }
   }
 
-  const bySlot = new Map<string, Serving[]>();
+  const bySlot = new Map<string, AnomalyServing[]>();
   for (const s of live) bySlot.set(`${s.siteId}|${s.date}|${s.slot}`, [...(bySlot.get(`${s.siteId}|${s.date}|${s.slot}`) ?? []), s]);
   for (const [key, list] of bySlot) {
     const [siteId, date, slot] = key.split('|') as [string, string, Serving['slot']];
@@ -105,7 +108,7 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
   for (const s of live) if (deceased.has(s.elderId)) out.push({ kind: 'deceased_elder_served', elderId: s.elderId, servingId: s.id, siteId: s.siteId, date: s.date });
 
   const countyShare = live.length ? live.filter((s) => s.verifiedBy === 'manual').length / live.length : 0;
-  const bySite = new Map<string, Serving[]>();
+  const bySite = new Map<string, AnomalyServing[]>();
   for (const s of live) bySite.set(s.siteId, [...(bySite.get(s.siteId) ?? []), s]);
   for (const [siteId, list] of bySite) {
     const share = list.filter((s) => s.verifiedBy === 'manual').length / list.length;
