@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from 'zod/mini';
 import { principalFromClaims, type Claims, type Principal } from '#shared/auth/principal.js';
 import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
-import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
+import { isListRoute, routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
 import { pagerFor, type Pager } from '#shared/pagination.js';
 import type { routes } from '#shared/routes/index.js';
 import { config } from '../lib/config.js';
@@ -71,9 +71,6 @@ function authorize(spec: RouteSpec, event: Event): Principal | undefined {
   if (!spec.access.includes(p.role)) throw errors.forbidden(`Role ${p.role} may not call ${routeKey(spec)}.`);
   return p;
 }
-
-/** A list route: its query takes a nextToken. */
-export const isListRoute = (spec: RouteSpec): boolean => spec.query !== undefined && 'nextToken' in spec.query.shape;
 
 /**
  * The pager of a list request. Its token is bound to the route, the caller's county and

@@ -10,14 +10,20 @@ import { addSummaries, daysOf, emptySummary, findAnomalies, summarizeDay, type A
 import { settle, settlementCsv } from './domain/settlement.js';
 import * as store from './store.js';
 
-/** Runs `work` over `inputs` with at most `width` at a time, keeping the inputs' order. */
+/** Runs `work` over `inputs` with at most `width` at a time, keeping the inputs' order; stops at the first failure. */
 async function inParallel<I, O>(inputs: readonly I[], width: number, work: (input: I) => Promise<O>): Promise<O[]> {
   const out: O[] = new Array(inputs.length);
   let next = 0;
+  let failed = false;
   await Promise.all(Array.from({ length: Math.min(width, inputs.length) }, async () => {
-    while (next < inputs.length) {
+    while (next < inputs.length && !failed) {
       const i = next++;
-      out[i] = await work(inputs[i]!);
+      try {
+        out[i] = await work(inputs[i]!);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   }));
   return out;
@@ -59,8 +65,8 @@ async function monthServings(county: string, month: string, township: string | u
   return days.flat();
 }
 
-/** The area a staff member's report covers: their county, narrowed to a township. */
-function reportScope(p: Principal, township?: string): string | undefined {
+/** The area a staff member's report covers: their county, narrowed to a township (undefined: the county). */
+export function reportScope(p: Principal, township?: string): string | undefined {
   if (p.role !== 'staff') throw errors.forbidden('Reports are for civil-affairs staff.');
   const scope = township ?? p.township;
   if (scope) {
@@ -119,5 +125,5 @@ export async function monthlyAnomalies(p: Principal, month: string, township?: s
     capacity: (siteId, slot) => bySite.get(siteId)?.slots[slot]?.capacity,
     deceased: new Set([...elders.values()].filter((e) => e.status === 'deceased').map((e) => e.id)),
   });
-  return { month, ...((township ?? p.township) && { township: township ?? p.township }), items };
+  return { month, ...(scope && { township: scope }), items };
 }

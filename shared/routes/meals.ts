@@ -6,7 +6,7 @@ import {
   putMenuBody, putPolicyBody, serving, servingList, servingsQuery, servingParams, servingsBody, servingsBodyDoc, servingsResults, siteParams, subsidyPolicy, voidBody,
 } from '../schemas/meals.js';
 import { isoDate, pageQuery } from '../schemas/common.js';
-import { alert, alertParams, alertsQuery, anomalies, anomaliesQuery, closeAlertBody, dailyReport, settlement, settlementQuery } from '../schemas/reports.js';
+import { alert, alertParams, alertsQuery, anomalies, anomaliesQuery, closeAlertBody, dailyReport, reportJob, reportJobParams, settlement, settlementQuery } from '../schemas/reports.js';
 
 const tag = 'Meals';
 const all = ['staff', 'site', 'institution', 'family', 'platform'] as const;
@@ -101,7 +101,15 @@ export const mealRoutes = defineRoutes({
   anomaliesReport: {
     method: 'GET', path: '/v1/reports/meals/anomalies', fn: 'mealReports', access: ['staff'], tag: 'Reports',
     summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification.',
-    query: anomaliesQuery, responses: { 200: anomalies },
+    description:
+      'Answers 200 with the report when it can be computed within the request (up to 100,000 servings read and 10 seconds). A bigger month, or a request with `Prefer: respond-async`, answers 202 with a report job and a `Location` header: poll `GET /v1/reports/jobs/{reportId}` (202 while running, then 200 with the report in `result`). Jobs are kept a week.',
+    query: anomaliesQuery, responses: { 200: anomalies, 202: reportJob },
+  },
+  getReportJob: {
+    method: 'GET', path: '/v1/reports/jobs/{reportId}', fn: 'mealReports', access: ['staff'], tag: 'Reports',
+    summary: 'A report computed in the background: 202 while it runs, 200 when done (the report in `result`) or failed (`error`).',
+    description: 'Visible to the staff whose area the report covers. Another county\'s job answers 404.',
+    params: reportJobParams, responses: { 200: reportJob, 202: reportJob }, errors: ['NOT_FOUND'],
   },
   listAlerts: {
     method: 'GET', path: '/v1/alerts', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',
