@@ -4,7 +4,10 @@
  *   2. DynamoDB capacity units per operation, and money per 10,000 meals
  *   3. throughput and latency through the local HTTP server
  *   4. the lunch rush of one county
+ *   5. costs that must follow the data: a page of open alerts at 100 and 100,000 alerts; the
+ *      anomalies report (and daily report, settlement) at 36 and 360 sites
  * Prints tables, then the targets (met or not), and writes bench/results/latest.json.
+ * `-- --only scale` runs part 5 alone and writes bench/results/scale.json.
  */
 import './quiet.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,9 +21,12 @@ import { moneyPer10kMeals, prices } from './cost.js';
 import type { Timing } from './http.js';
 import { round, section } from './lib.js';
 import { benchLunchRush } from './lunch-rush.js';
+import { benchScale } from './scale.js';
 import { benchThroughput } from './throughput.js';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'scale') throw new Error(`--only takes: scale (got ${only})`);
 const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
 const timings: Timing[] = [];
 // The API alone: the platform link's relay and deliverer are measured on their own (capacity).
@@ -28,6 +34,25 @@ const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quie
 const t0 = performance.now();
 try {
   const bench = { url: stack.url, localDir, timings };
+
+  if (only === 'scale') await scaleOnly(bench);
+  else await full(bench);
+} finally {
+  await stack.close();
+  rmSync(localDir, { recursive: true, force: true });
+}
+
+async function scaleOnly(bench: { url: string; localDir: string }) {
+  const scale = await runScale(bench, quick);
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'scale.json'), JSON.stringify({ measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length, targets: scaleTargets(scale), ...scale }, null, 2));
+  section('Targets');
+  console.table(scaleTargets(scale).map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
+  console.log(`\nwritten: bench/results/scale.json (${round((performance.now() - t0) / 1000, 0)} s)`);
+}
+
+async function full(bench: { url: string; localDir: string; timings: Timing[] }) {
 
   // First, while the tables are nearly empty: the first invocations (the no-show job, the
   // snapshot) then do what a first call of the day does, not the work the later benchmarks leave.
@@ -50,6 +75,8 @@ try {
   section('Lunch rush: 36 sites serve their elders within 90 minutes, one request per meal');
   const rush = await benchLunchRush(bench, { quick });
   console.table([rush]);
+
+  const scale = await runScale(bench, quick);
 
   section(`Money per 10,000 meals (prices ${prices.asOf})`);
   const relayRow = capacity.find((c) => c.operation.startsWith('platform link: relay'))!;
@@ -86,6 +113,7 @@ try {
     { target: '10,000 meals at most $0.05 (DynamoDB, API Gateway, Lambda)', met: tablets.withinTarget.startsWith('yes'), measured: `${tablets.withinTarget} from tablets; with the platform link: ${whole.withinTarget}` },
     { target: 'occupancy read units the same at 1,000 and 50,000 beds', met: occBig ? occSmall!.readUnits === occBig.readUnits : false, measured: occBig ? `${occSmall!.readUnits} and ${occBig.readUnits} RCU` : 'not measured (--quick)' },
     { target: 'local server overhead reported (p50, in the server vs the handler)', met: true, measured: overhead },
+    ...scaleTargets(scale),
   ];
   section('Targets');
   console.table(targets.map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
@@ -94,10 +122,32 @@ try {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify({
     measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length,
-    prices, targets, bundles, capacity, throughput, lunchRush: rush, moneyPer10kMeals: money,
+    prices, targets, bundles, capacity, throughput, lunchRush: rush, moneyPer10kMeals: money, ...scale,
   }, null, 2));
   console.log(`\nwritten: bench/results/latest.json (${round((performance.now() - t0) / 1000, 0)} s)`);
-} finally {
-  await stack.close();
-  rmSync(localDir, { recursive: true, force: true });
+}
+
+async function runScale(bench: { url: string; localDir: string }, quick: boolean) {
+  section('Costs that follow the data: open alerts, and meal reports at 36 and 360 sites');
+  const scale = await benchScale({ quick, url: bench.url, localDir: bench.localDir });
+  console.log('A page of welfare alerts (limit 50), newest first:');
+  console.table(scale.alertPages);
+  console.log('Meal reports, called in-process (read units from ReturnConsumedCapacity; time on DynamoDB Local):');
+  console.table(scale.reports);
+  console.log('The anomalies report through the API (200 within the request\'s budget, else 202 and a job):');
+  console.table(scale.api);
+  return scale;
+}
+
+function scaleTargets(scale: Awaited<ReturnType<typeof benchScale>>) {
+  const pages = (page: string) => scale.alertPages.filter((r) => r.page.startsWith(page)).map((r) => r.readUnits);
+  const same = (xs: number[]) => xs.length > 1 && xs.every((x) => x === xs[0]);
+  const row = (report: string, sites: number) => scale.reports.find((r) => r.report.startsWith(report) && r.sites === sites)!;
+  const [e36, e360, d36, d360] = [row('anomalies, empty month', 36), row('anomalies, empty month', 360), row('anomalies, month with data', 36), row('anomalies, month with data', 360)];
+  const sizes = scale.alertPages.map((r) => r.alerts).filter((x, i, a) => a.indexOf(x) === i).join(' and ');
+  return [
+    { target: `a page of open alerts: the same read units at ${sizes} alerts`, met: same(pages('county, open')) && same(pages('township, open')), measured: `county: ${pages('county, open').join(' and ')} RCU; township: ${pages('township, open').join(' and ')} RCU` },
+    { target: 'anomalies report: cost follows servings, not sites x days', met: e36.readUnits === e360.readUnits && Math.abs(d360.readUnits - d36.readUnits) <= 0.1 * d36.readUnits, measured: `empty month ${e36.readUnits} / ${e360.readUnits} RCU at 36 / 360 sites; ${d36.servings} servings ${d36.readUnits} / ${d360.readUnits} RCU` },
+    { target: 'a report too big for the request answers 202 and finishes as a job (no timeout)', met: scale.api.every((r) => r.status === 200 || (r.status === 202 && r.jobDoneAfterMs !== undefined)), measured: scale.api.map((r) => `${r.sites} sites: ${r.status} after ${r.answeredAfterMs} ms${r.jobDoneAfterMs ? `, job done after ${r.jobDoneAfterMs} ms` : ''}`).join('; ') },
+  ];
 }

@@ -117,8 +117,9 @@ export async function monthlySettlement(p: Principal, siteId: string, month: str
  */
 export async function monthlyAnomalies(p: Principal, month: string, township?: string, budget?: ReportBudget): Promise<z.input<typeof anomalies>> {
   const scope = reportScope(p, township);
-  const [sites, servings] = await Promise.all([store.listSites(p.county, scope), monthServings(p.county, month, scope, budget)]);
-  const elders = await registry.getElders(servings.map((s) => s.elderId));
+  const servings = await monthServings(p.county, month, scope, budget);
+  // Only the sites served at (their slot capacities): nothing to read for an empty month.
+  const [sites, elders] = await Promise.all([store.getSites(servings.map((s) => s.siteId)), registry.getElders(servings.map((s) => s.elderId))]);
   const bySite = new Map(sites.map((s) => [s.id, s]));
   const items = findAnomalies({
     servings,

@@ -10,37 +10,49 @@ import type { Slot } from './domain/subsidy.js';
 import type { Alert, Booking, MealSite, Menu, PolicyVersion, Serving } from './domain/model.js';
 
 /**
- * Data access for the Meals table (single-table design).
+ * Data access for the Meals table (single-table design). Both indexes are sparse.
  *
- * | record                        | pk                         | sk                      | gsi1pk                  | gsi1sk              |
- * |-------------------------------|----------------------------|-------------------------|-------------------------|---------------------|
- * | meal site                     | SITE#<siteId>              | SITE                    | COUNTY#<county>#SITES   | <township>#<siteId> |
- * | menu                          | SITE#<siteId>              | MENU#<date>             |                         |                     |
- * | subsidy policy version        | POLICY#<county>            | <effectiveFrom>         |                         |                     |
- * | seat counter                  | SITEDAY#<siteId>#<date>    | COUNT#<slot>            |                         |                     |
- * | booking                       | SITEDAY#<siteId>#<date>    | BK#<slot>#<ulid>        |                         |                     |
- * | elder's booking guard         | ELDER#<elderId>            | BK#<date>#<slot>        |                         |                     |
- * | serving                       | SRV#<siteId>#<date>        | <clientRecordId>        |                         |                     |
- * | elder's day (subsidy guard)   | ELDER#<elderId>            | DAY#<date>              |                         |                     |
- * | welfare alert                 | ALERTS#<county>            | <alertId>               |                         |                     |
- * | county with meal sites        | COUNTIES                   | <county>                |                         |                     |
+ * | record                      | pk                      | sk                                  | gsi1pk / gsi1sk                              | gsi2pk / gsi2sk                        |
+ * |-----------------------------|-------------------------|-------------------------------------|----------------------------------------------|----------------------------------------|
+ * | meal site                   | SITE#<siteId>           | SITE                                | COUNTY#<county>#SITES / <township>#<siteId>  |                                        |
+ * | menu                        | SITE#<siteId>           | MENU#<date>                         |                                              |                                        |
+ * | subsidy policy version      | POLICY#<county>         | <effectiveFrom>                     |                                              |                                        |
+ * | seat counter                | SITEDAY#<siteId>#<date> | COUNT#<slot>                        |                                              |                                        |
+ * | booking                     | SITEDAY#<siteId>#<date> | BK#<slot>#<ulid>                    |                                              |                                        |
+ * | elder's booking guard       | ELDER#<elderId>         | BK#<date>#<slot>                    |                                              |                                        |
+ * | serving                     | SRV#<county>#<date>     | <township>#<siteId>#<clientRecordId> |                                             |                                        |
+ * | elder's day (subsidy guard) | ELDER#<elderId>         | DAY#<date>                          |                                              |                                        |
+ * | welfare alert               | ALERTS#<county>         | <alertId>                           | ALERTS#<county>#<status> / <alertId>         | ALERTS#<township>#<status> / <alertId> |
+ * | county with meal sites      | COUNTIES                | <county>                            |                                              |                                        |
+ * | report job                  | REPORT#<reportId>       | REPORTJOB                           |                                              |                                        |
+ * | report result part          | REPORT#<reportId>       | PART#<runId>#<n>                    |                                              |                                        |
  *
- * Access patterns and their cost (write units; a transaction costs double):
+ * Access patterns and their cost (write units; a transaction costs double). Lists are paged in
+ * DynamoDB (Limit = page + 1, ExclusiveStartKey): a page costs the same however long the list.
  * - book: counter +1 if below capacity, booking put, guard set-if-free: one transaction, 6 WCU
  * - cancel: booking status, counter -1, guard freed: one transaction, 6 WCU
  * - availability and the kitchen list: one Query of SITEDAY#<siteId>#<date>
- * - an elder's bookings: Query ELDER#<id> begins_with BK# (guards list every booking id), BatchGet
+ * - an elder's bookings, newest first: Query ELDER#<id> BK# guards descending (each lists its
+ *   slot's booking ids), BatchGet of the page's bookings
  * - record a subsidised serving: serving put-if-absent + elder's day update guarded by
  *   "slot not yet subsidised and daily cap not exceeded": one transaction, 4 WCU
- *   (+2 when it marks a booking served); an unsubsidised serving: one conditional put, 1 WCU
+ *   (+2 when it marks a booking served); an unsubsidised serving: one conditional put, 1 WCU.
+ *   No index entry: servings are found by their key alone
  * - a resent batch: BatchGet of its servings' keys first; duplicates cost reads, not writes
- * - a site's servings on a date: one Query of SRV#<siteId>#<date>
- * - a site's month (settlement): one Query per day of SRV#<siteId>#<date>
+ * - a site's servings on a date: Query SRV#<county>#<date> begins_with <township>#<siteId>#
+ * - a county's (or township's) servings on a date (daily report, anomalies a day at a time):
+ *   one Query of SRV#<county>#<date> (begins_with <township>#): cost follows the servings, not
+ *   the number of sites
+ * - a site's month (settlement): one Query of the site's part of each day's partition
  * - policy in force on a date: Query POLICY#<county>, sk <= date, newest first, limit 1
  * - a county's sites: Query gsi1 COUNTY#<county>#SITES (begins_with <township> for one township)
  * - the no-show job: Query COUNTIES, then each county's sites, then each site-day (no Scan)
- * - no-show of a living-alone elder: booking status + alert put, one transaction
- * - a county's alerts: Query ALERTS#<county> (newest first)
+ * - no-show of a living-alone elder: booking status + alert put (with its open index entries),
+ *   one transaction; closing it moves both index entries to `closed` in its UpdateItem
+ * - alerts of one status, newest first: Query gsi1 (county) or gsi2 (township); never reads
+ *   alerts of the other status. All statuses: Query ALERTS#<county> (filtered by township)
+ * - report job: put if absent (its insert starts the worker via the stream), result parts put
+ *   if absent, then status updated if still running; read: GetItem, Query of the run's parts
  * Ids of bookings and servings encode their keys, so reading one by id is a GetItem.
  */
 
@@ -114,6 +126,12 @@ export async function listSites(county: string, township?: string): Promise<Meal
     ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
   });
   return items.map((i) => strip<MealSite>(i)!);
+}
+
+/** The sites among these ids (BatchGetItem): the ones a set of servings was served at. */
+export async function getSites(ids: readonly string[]): Promise<MealSite[]> {
+  const found = await batchGetAll(table(), [...new Set(ids)].map((id) => ({ pk: `SITE#${id}`, sk: 'SITE' })));
+  return found.map((i) => strip<MealSite>(i)!);
 }
 
 /** A page of the county's (or a township's) sites, by township and site id. */

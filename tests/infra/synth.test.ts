@@ -240,7 +240,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {
     expect(existsSync(join(out, 'Eldercare.template.json'))).toBe(true);
-    expect(bundles).toHaveLength(functionGroups.length + 4);
+    expect(bundles).toHaveLength(functionGroups.length + 5);
     for (const b of bundles) {
       expect(existsSync(`${b}.map`)).toBe(true);
       const code = readFileSync(b, 'utf8');
