@@ -138,10 +138,10 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
   const dup = await measure(() => recordServings(siteP, site.id, elders.slice(10, 210).map((_, i) => rec(10 + i)), now));
   add('resend the batch of 200, per record', dup.units, 'all duplicate: no write succeeds', 200);
   const report = await measure(() => daily(staff, cst(new Date(at))));
-  add('daily report (county, 1 site, 212 servings)', report.units, 'one Query per site');
+  add('daily report (county, 1 site, 212 servings)', report.units, 'one Query of the county-day partition + the sites');
   const { monthlySettlement } = await import('../functions/meals/reports.js');
   const settle = await measure(() => monthlySettlement(staff, site.id, cst(new Date(at)).slice(0, 7)));
-  add('settlement, one site-month (212 servings)', settle.units, 'one Query of the site\'s servings in the month + elders for categories (BatchGet)');
+  add('settlement, one site-month (212 servings)', settle.units, 'one Query of the site\'s part of each day of the month + elders for categories (BatchGet)');
 
   // ---- the platform link, per event: the relay ledgers a stream batch, the deliverer posts each
   const { relayEvents } = await import('../functions/platform/relay.js');

@@ -5,8 +5,7 @@ import type * as z from 'zod/mini';
 import type { anomalies, dailyReport, settlement } from '#shared/schemas/reports.js';
 import * as registry from '../registry/store.js';
 import { assertOperatesSite } from './access.js';
-import type { Serving } from './domain/model.js';
-import { addSummaries, daysOf, emptySummary, findAnomalies, summarizeDay, type AnomalyServing } from './domain/reports.js';
+import { addSummaries, daysOf, emptySummary, findAnomalies, groupBy, summarizeDay, type AnomalyServing } from './domain/reports.js';
 import { settle, settlementCsv } from './domain/settlement.js';
 import * as store from './store.js';
 
@@ -83,8 +82,7 @@ export function reportScope(p: Principal, township?: string): string | undefined
 export async function daily(p: Principal, date: string, township?: string): Promise<z.input<typeof dailyReport>> {
   const scope = reportScope(p, township);
   const [sites, servings] = await Promise.all([store.listSites(p.county, scope), store.countyDayServings(p.county, date, { township: scope })]);
-  const bySite = new Map<string, Serving[]>();
-  for (const s of servings) bySite.set(s.siteId, [...(bySite.get(s.siteId) ?? []), s]);
+  const bySite = groupBy(servings, (s) => s.siteId);
   const perSite = sites.map((site) => ({ site, summary: summarizeDay(bySite.get(site.id) ?? []) }));
   return {
     date,

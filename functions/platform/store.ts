@@ -26,7 +26,8 @@ import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
  * - an event to deliver, and its entity's block: one BatchGet (strongly consistent)
  * - record a failed attempt, or the success that follows failures: UpdateItem on the event (no
  *   index write); a first attempt that succeeds writes nothing
- * - park / list / replay dead letters: DEAD#<county> in sequence order
+ * - park / list / replay dead letters: DEAD#<county> in sequence order, a page at a time
+ *   (Limit = page + 1, so `more` is exact)
  * - the feed: Query the feed index FEED#<county> with seq > cursor
  * - reconciliation: GetItem RECON#<county>/<date>
  * - was this webhook id processed (GetItem); record it (Put, TTL 30 days)

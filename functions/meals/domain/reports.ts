@@ -84,8 +84,7 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
   const live = servings.filter(counted);
   const out: Anomaly[] = [];
 
-  const byElder = new Map<string, AnomalyServing[]>();
-  for (const s of live) byElder.set(s.elderId, [...(byElder.get(s.elderId) ?? []), s]);
+  const byElder = groupBy(live, (s) => s.elderId);
   for (const [elderId, list] of byElder) {
     list.sort((a, b) => a.servedAt.localeCompare(b.servedAt));
     for (let i = 1; i < list.length; i++) {
@@ -97,8 +96,7 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
     }
   }
 
-  const bySlot = new Map<string, AnomalyServing[]>();
-  for (const s of live) bySlot.set(`${s.siteId}|${s.date}|${s.slot}`, [...(bySlot.get(`${s.siteId}|${s.date}|${s.slot}`) ?? []), s]);
+  const bySlot = groupBy(live, (s) => `${s.siteId}|${s.date}|${s.slot}`);
   for (const [key, list] of bySlot) {
     const [siteId, date, slot] = key.split('|') as [string, string, Serving['slot']];
     const cap = capacity(siteId, slot);
@@ -108,8 +106,7 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
   for (const s of live) if (deceased.has(s.elderId)) out.push({ kind: 'deceased_elder_served', elderId: s.elderId, servingId: s.id, siteId: s.siteId, date: s.date });
 
   const countyShare = live.length ? live.filter((s) => s.verifiedBy === 'manual').length / live.length : 0;
-  const bySite = new Map<string, AnomalyServing[]>();
-  for (const s of live) bySite.set(s.siteId, [...(bySite.get(s.siteId) ?? []), s]);
+  const bySite = groupBy(live, (s) => s.siteId);
   for (const [siteId, list] of bySite) {
     const share = list.filter((s) => s.verifiedBy === 'manual').length / list.length;
     if (list.length >= 20 && share > 2 * countyShare && share - countyShare > 0.2) {
@@ -120,3 +117,15 @@ export function findAnomalies({ servings, capacity, deceased }: AnomalyInput): A
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Items grouped by a key, in their order. Appends in place: a month of a county's servings is hundreds of thousands. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
