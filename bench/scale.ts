@@ -58,38 +58,6 @@ export async function benchScale(opts: { quick: boolean; url: string; localDir: 
   const registryTable = process.env.REGISTRY_TABLE!;
   const now = new Date();
 
-  // ---- welfare alerts: a page of open ones at 100 and at 100,000 alerts
-  const { listAlerts } = await import('../functions/meals/no-shows.js');
-  const alertPages: AlertPageRow[] = [];
-  const bigAlerts = opts.quick ? 10_000 : 100_000;
-  for (const [county, total, open] of [['411401', 100, 60], ['411402', bigAlerts, 1_000]] as const) {
-    const items: Record<string, unknown>[] = [];
-    for (let i = 0; i < total; i++) {
-      // Oldest first, over three years; the newest `open` are still open, 60 of them (and
-      // every tenth of the rest) in the first township.
-      const raisedAt = new Date(now.getTime() - (total - i) * Math.floor((3 * 365 * 86_400_000) / total));
-      const isOpen = i >= total - open;
-      const township = isOpen && (i >= total - 60 || i % 10 === 0) ? townshipOf(county, 0) : townshipOf(county, i);
-      const id = newId('al', raisedAt.getTime());
-      const status = isOpen ? 'open' : 'closed';
-      const bookingId = `bk_${Buffer.from(`site_bench|${raisedAt.toISOString().slice(0, 10)}|dinner|${id}`).toString('base64url')}`;
-      items.push({
-        pk: `ALERTS#${county}`, sk: id, gsi1pk: `ALERTS#${county}#${status}`, gsi1sk: id, gsi2pk: `ALERTS#${township}#${status}`, gsi2sk: id,
-        id, kind: 'no_show_living_alone', status, county, township, elderId: `eld_${id.slice(3)}`, bookingId, siteId: 'site_bench', date: raisedAt.toISOString().slice(0, 10), slot: 'dinner', raisedAt: raisedAt.toISOString(),
-        ...(!isOpen && { closed: { at: raisedAt.toISOString(), by: 'staff:bench', note: '已上门探访，老人安好' } }),
-        evt: { id: id.slice(3).toUpperCase(), type: isOpen ? 'alert.raised' : 'alert.closed', occurredAt: raisedAt.toISOString(), county, entity: `alert:${bookingId}`, data: { alertId: id, elderId: `eld_${id.slice(3)}` } },
-      });
-    }
-    const t0 = performance.now();
-    await bulkPut(mealsTable, items);
-    console.log(`  ${total} alerts written in ${round((performance.now() - t0) / 1000)} s`);
-    const staff = { sub: 'bench', role: 'staff' as const, county };
-    for (const [page, township, status] of [['county, open', undefined, 'open'], [`township, open`, townshipOf(county, 0), 'open'], ['county, closed', undefined, 'closed']] as const) {
-      const m = await meter.measure(() => listAlerts(staff, status, township, { limit: 50 }));
-      alertPages.push({ alerts: total, open, page: `${page} (limit 50)`, items: m.value.items.length, readUnits: m.units.read, calls: m.units.calls, msLocal: round(m.units.ms ?? 0) });
-    }
-  }
-
   // ---- the anomalies report (and the daily report and a settlement) at 36 and 360 sites
   const { putTownship, registerElder } = await import('../functions/registry/elders.js');
   const { createSite, putPolicy } = await import('../functions/meals/sites.js');
@@ -192,6 +160,39 @@ export async function benchScale(opts: { quick: boolean; url: string; localDir: 
     }
     api.push(row);
   }
+  // ---- welfare alerts: a page of open ones at 100 and at 100,000 alerts. Last: DynamoDB
+  // Local's writes slow down as the Meals table's stream grows, and these are the most items.
+  const { listAlerts } = await import('../functions/meals/no-shows.js');
+  const alertPages: AlertPageRow[] = [];
+  const bigAlerts = opts.quick ? 10_000 : 100_000;
+  for (const [county, total, open] of [['411401', 100, 60], ['411402', bigAlerts, 1_000]] as const) {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < total; i++) {
+      // Oldest first, over three years; the newest `open` are still open, 60 of them (and
+      // every tenth of the rest) in the first township.
+      const raisedAt = new Date(now.getTime() - (total - i) * Math.floor((3 * 365 * 86_400_000) / total));
+      const isOpen = i >= total - open;
+      const township = isOpen && (i >= total - 60 || i % 10 === 0) ? townshipOf(county, 0) : townshipOf(county, i);
+      const id = newId('al', raisedAt.getTime());
+      const status = isOpen ? 'open' : 'closed';
+      const bookingId = `bk_${Buffer.from(`site_bench|${raisedAt.toISOString().slice(0, 10)}|dinner|${id}`).toString('base64url')}`;
+      items.push({
+        pk: `ALERTS#${county}`, sk: id, gsi1pk: `ALERTS#${county}#${status}`, gsi1sk: id, gsi2pk: `ALERTS#${township}#${status}`, gsi2sk: id,
+        id, kind: 'no_show_living_alone', status, county, township, elderId: `eld_${id.slice(3)}`, bookingId, siteId: 'site_bench', date: raisedAt.toISOString().slice(0, 10), slot: 'dinner', raisedAt: raisedAt.toISOString(),
+        ...(!isOpen && { closed: { at: raisedAt.toISOString(), by: 'staff:bench', note: '已上门探访，老人安好' } }),
+        evt: { id: id.slice(3).toUpperCase(), type: isOpen ? 'alert.raised' : 'alert.closed', occurredAt: raisedAt.toISOString(), county, entity: `alert:${bookingId}`, data: { alertId: id, elderId: `eld_${id.slice(3)}` } },
+      });
+    }
+    const t0 = performance.now();
+    await bulkPut(mealsTable, items);
+    console.log(`  ${total} alerts written in ${round((performance.now() - t0) / 1000)} s`);
+    const staff = { sub: 'bench', role: 'staff' as const, county };
+    for (const [page, township, status] of [['county, open', undefined, 'open'], [`township, open`, townshipOf(county, 0), 'open'], ['county, closed', undefined, 'closed']] as const) {
+      const m = await meter.measure(() => listAlerts(staff, status, township, { limit: 50 }));
+      alertPages.push({ alerts: total, open, page: `${page} (limit 50)`, items: m.value.items.length, readUnits: m.units.read, calls: m.units.calls, msLocal: round(m.units.ms ?? 0) });
+    }
+  }
+
   meter.stop();
   return { alertPages, reports, api };
 }
