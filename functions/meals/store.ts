@@ -69,17 +69,18 @@ export function bookingKey(id: string): { pk: string; sk: string; siteId: string
   return { pk: `SITEDAY#${siteId}#${date}`, sk: `BK#${slot}#${ulid}`, siteId, date, slot: slot as Slot };
 }
 /**
- * A serving's id encodes its key: township, site, China-Standard-Time date and the device's
- * clientRecordId (the county is the township's first six digits).
+ * A serving's id encodes its key: `sv_<township><yyyymmdd><siteId>-<base64url clientRecordId>`
+ * (the county is the township's first six digits; site ids have no '-'). Compact on purpose:
+ * the id is stored three times in the item (as `id` and twice in its event), and a serving
+ * must stay within 1 KB to cost 4 write units.
  */
-export const servingId = (site: Pick<MealSite, 'id' | 'township'>, date: string, clientRecordId: string) => `sv_${b64(`${site.township}|${site.id}|${date}|${clientRecordId}`)}`;
+export const servingId = (site: Pick<MealSite, 'id' | 'township'>, date: string, clientRecordId: string) => `sv_${site.township}${date.replaceAll('-', '')}${site.id}-${b64(clientRecordId)}`;
 export function servingKey(id: string): { pk: string; sk: string } | undefined {
-  if (!id.startsWith('sv_')) return undefined;
-  const parts = unb64(id.slice(3)).split('|');
-  if (parts.length < 4) return undefined;
-  const [township, siteId, date] = parts as [string, string, string];
-  if (!/^\d{9}$/.test(township) || !siteId || !date) return undefined;
-  return servingKeyOf(township, siteId, date, parts.slice(3).join('|'));
+  const m = /^sv_(\d{9})(\d{4})(\d{2})(\d{2})([A-Za-z0-9_]+)-([A-Za-z0-9_-]+)$/.exec(id);
+  if (!m) return undefined;
+  const [, township, y, mo, d, siteId, record] = m as unknown as [string, string, string, string, string, string, string];
+  const clientRecordId = unb64(record);
+  return clientRecordId ? servingKeyOf(township, siteId, `${y}-${mo}-${d}`, clientRecordId) : undefined;
 }
 /** Servings live in one partition per county and day, sorted by township and site. */
 const servingKeyOf = (township: string, siteId: string, date: string, clientRecordId: string) => ({ pk: servingsPk(countyOf(township), date), sk: `${township}#${siteId}#${clientRecordId}` });
