@@ -8,7 +8,7 @@
 import { LocalFifoQueue } from '../scripts/local/fifo-queue.js';
 import { tables } from '../shared/tables.js';
 
-interface Units { read: number; write: number; calls: number; serviceWrite: number; ms?: number }
+export interface Units { read: number; write: number; calls: number; serviceWrite: number; ms?: number }
 
 /** DynamoDB's documented item-size rules, applied to a plain (unmarshalled) item. */
 function size(v: unknown): number {
@@ -47,9 +47,15 @@ function serviceWriteUnits(command: string, input: Record<string, unknown>): num
 
 export interface CapacityRow { operation: string; writeUnits: number; writeUnitsLocal: number; readUnits: number; calls: number; msLocal: number; note: string }
 
-export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityRow[]> {
+/**
+ * Counts the capacity units of every DynamoDB call the code makes from now on: a middleware on
+ * the one shared client (ReturnConsumedCapacity=TOTAL), so the code under test is unchanged.
+ * `measure` runs a function and returns its units, calls and time; `stop` removes the meter.
+ */
+export async function capacityMeter(): Promise<{ measure: <T>(fn: () => Promise<T>) => Promise<{ units: Units; value: T }>; stop: () => void }> {
   const { dynamoClient } = await import('../functions/lib/dynamo.js');
   let acc: Units = { read: 0, write: 0, calls: 0, serviceWrite: 0 };
+  const name = `benchConsumedCapacity${Math.random()}`;
   dynamoClient().middlewareStack.add(
     (next, context) => async (args) => {
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
@@ -69,7 +75,7 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
       count((out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
       return out;
     },
-    { step: 'initialize', name: 'benchConsumedCapacity' },
+    { step: 'initialize', name },
   );
   const measure = async <T>(fn: () => Promise<T>): Promise<{ units: Units; value: T }> => {
     acc = { read: 0, write: 0, calls: 0, serviceWrite: 0 };
@@ -77,6 +83,12 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
     const value = await fn();
     return { units: { ...acc, ms: performance.now() - started }, value };
   };
+  return { measure, stop: () => dynamoClient().middlewareStack.remove(name) };
+}
+
+export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityRow[]> {
+  const meter = await capacityMeter();
+  const { measure } = meter;
 
   const { putTownship, registerElder } = await import('../functions/registry/elders.js');
   const { createSite, putPolicy } = await import('../functions/meals/sites.js');
@@ -126,10 +138,10 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
   const dup = await measure(() => recordServings(siteP, site.id, elders.slice(10, 210).map((_, i) => rec(10 + i)), now));
   add('resend the batch of 200, per record', dup.units, 'all duplicate: no write succeeds', 200);
   const report = await measure(() => daily(staff, cst(new Date(at))));
-  add('daily report (county, 1 site, 212 servings)', report.units, 'one Query per site');
+  add('daily report (county, 1 site, 212 servings)', report.units, 'one Query of the county-day partition + the sites');
   const { monthlySettlement } = await import('../functions/meals/reports.js');
   const settle = await measure(() => monthlySettlement(staff, site.id, cst(new Date(at)).slice(0, 7)));
-  add('settlement, one site-month (212 servings)', settle.units, 'one Query of the site\'s servings in the month + elders for categories (BatchGet)');
+  add('settlement, one site-month (212 servings)', settle.units, 'one Query of the site\'s part of each day of the month + elders for categories (BatchGet)');
 
   // ---- the platform link, per event: the relay ledgers a stream batch, the deliverer posts each
   const { relayEvents } = await import('../functions/platform/relay.js');
@@ -220,6 +232,6 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
     add('occupancy read, county of 50,000 beds', big.units, 'the same Query: counters do not grow with beds');
   }
 
-  dynamoClient().middlewareStack.remove('benchConsumedCapacity');
+  meter.stop();
   return rows;
 }

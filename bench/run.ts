@@ -5,7 +5,10 @@
  *   3. throughput and latency through the local HTTP server
  *   4. the lunch rush of one county
  *   5. the web pages: first-load JavaScript and Lighthouse 12 on the booking page (mobile)
+ *   6. costs that must follow the data: a page of open alerts at 100 and 100,000 alerts; the
+ *      anomalies report (and daily report, settlement) at 36 and 360 sites
  * Prints tables, then the targets (met or not), and writes bench/results/latest.json.
+ * `-- --only scale` runs part 5 alone and writes bench/results/scale.json.
  */
 import './quiet.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,10 +22,13 @@ import { moneyPer10kMeals, prices } from './cost.js';
 import type { Timing } from './http.js';
 import { round, section } from './lib.js';
 import { benchLunchRush } from './lunch-rush.js';
+import { benchScale } from './scale.js';
 import { benchThroughput } from './throughput.js';
 import { benchWeb } from './web.js';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'scale') throw new Error(`--only takes: scale (got ${only})`);
 const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
 const timings: Timing[] = [];
 // The API alone: the platform link's relay and deliverer are measured on their own (capacity).
@@ -30,6 +36,25 @@ const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quie
 const t0 = performance.now();
 try {
   const bench = { url: stack.url, localDir, timings };
+
+  if (only === 'scale') await scaleOnly(bench);
+  else await full(bench);
+} finally {
+  await stack.close();
+  rmSync(localDir, { recursive: true, force: true });
+}
+
+async function scaleOnly(bench: { url: string; localDir: string }) {
+  const scale = await runScale(bench, quick);
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'scale.json'), JSON.stringify({ measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length, targets: scaleTargets(scale), ...scale }, null, 2));
+  section('Targets');
+  console.table(scaleTargets(scale).map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
+  console.log(`\nwritten: bench/results/scale.json (${round((performance.now() - t0) / 1000, 0)} s)`);
+}
+
+async function full(bench: { url: string; localDir: string; timings: Timing[] }) {
 
   // First, while the tables are nearly empty: the first invocations (the no-show job, the
   // snapshot) then do what a first call of the day does, not the work the later benchmarks leave.
@@ -58,6 +83,7 @@ try {
   const { files: webFiles, ...webSummary } = web;
   console.table(webFiles);
   console.table([webSummary]);
+  const scale = await runScale(bench, quick);
 
   section(`Money per 10,000 meals (prices ${prices.asOf})`);
   const relayRow = capacity.find((c) => c.operation.startsWith('platform link: relay'))!;
@@ -104,6 +130,7 @@ try {
     { target: 'booking page, Lighthouse mobile: performance at least 90', met: web.performance >= 90, measured: `${web.performance} (runs: ${web.performanceScores.join(', ')}; load average ${web.loadAverage1m} on ${(await import('node:os')).cpus().length} cores)` },
     { target: 'booking page, Lighthouse mobile: accessibility at least 95', met: web.accessibility >= 95, measured: `${web.accessibility}` },
     { target: 'local server overhead reported (p50, in the server vs the handler)', met: true, measured: overhead },
+    ...scaleTargets(scale),
   ];
   section('Targets');
   console.table(targets.map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
@@ -112,10 +139,33 @@ try {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify({
     measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length,
-    prices, targets, bundles, capacity, throughput, lunchRush: rush, web, moneyPer10kMeals: money,
+    prices, targets, bundles, capacity, throughput, lunchRush: rush, web, moneyPer10kMeals: money, ...scale,
   }, null, 2));
   console.log(`\nwritten: bench/results/latest.json (${round((performance.now() - t0) / 1000, 0)} s)`);
-} finally {
-  await stack.close();
-  rmSync(localDir, { recursive: true, force: true });
+}
+
+async function runScale(bench: { url: string; localDir: string }, quick: boolean) {
+  section('Costs that follow the data: open alerts, and meal reports at 36 and 360 sites');
+  const scale = await benchScale({ quick, url: bench.url, localDir: bench.localDir });
+  console.log('A page of welfare alerts (limit 50), newest first:');
+  console.table(scale.alertPages);
+  console.log('Meal reports, called in-process (read units from ReturnConsumedCapacity; time on DynamoDB Local):');
+  console.table(scale.reports);
+  console.log('The anomalies report through the API (200 within the request\'s budget, else 202 and a job):');
+  console.table(scale.api);
+  return scale;
+}
+
+function scaleTargets(scale: Awaited<ReturnType<typeof benchScale>>) {
+  const pages = (page: string) => scale.alertPages.filter((r) => r.page.startsWith(page)).map((r) => r.readUnits);
+  const same = (xs: number[]) => xs.length > 1 && xs.every((x) => x === xs[0]);
+  const row = (report: string, sites: number) => scale.reports.find((r) => r.report.startsWith(report) && r.sites === sites)!;
+  const [e36, e360, d36, d360] = [row('anomalies, empty month', 36), row('anomalies, empty month', 360), row('anomalies, month with data', 36), row('anomalies, month with data', 360)];
+  const sizes = scale.alertPages.map((r) => r.alerts).filter((x, i, a) => a.indexOf(x) === i).join(' and ');
+  return [
+    { target: `a page of open alerts: the same read units at ${sizes} alerts`, met: same(pages('county, open')) && same(pages('township, open')), measured: `county: ${pages('county, open').join(' and ')} RCU; township: ${pages('township, open').join(' and ')} RCU` },
+    // With data, the report also reads each site served once (half a unit each): that is data too.
+    { target: 'anomalies report: cost follows servings, not sites x days', met: e36.readUnits === e360.readUnits && Math.abs(d360.readUnits - d36.readUnits) <= 0.5 * (d360.sites - d36.sites) + 0.02 * d36.readUnits, measured: `empty month ${e36.readUnits} / ${e360.readUnits} RCU at 36 / 360 sites; ${d36.servings} servings ${d36.readUnits} / ${d360.readUnits} RCU (the difference: the sites served, read once each)` },
+    { target: 'a report too big for the request answers 202 and finishes as a job (no timeout)', met: scale.api.every((r) => r.status === 200 || (r.status === 202 && r.jobDoneAfterMs !== undefined)), measured: scale.api.map((r) => `${r.sites} sites: ${r.status} after ${r.answeredAfterMs} ms${r.jobDoneAfterMs ? `, job done after ${r.jobDoneAfterMs} ms` : ''}`).join('; ') },
+  ];
 }

@@ -8,6 +8,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -18,7 +19,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { customAttributes, roles } from '../shared/auth/roles.js';
-import { functionEntries, functionGroups, type FunctionGroup } from '../shared/http/route.js';
+import { functionEntries, functionGroups, isListRoute, type FunctionGroup } from '../shared/http/route.js';
 import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
@@ -40,8 +41,9 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
   registry: { description: 'Elder registry: townships, elders, family links', tables: { registry: 'RW', meals: 'RW', idempotency: 'RW' }, pii: 'seal' },
   // Meals read elders (never change them) and match ID numbers by fingerprint only.
   meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, alerts', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
-  // Reports only read: servings and sites, and elders for names and categories on settlements.
-  mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(30) },
+  // Reports only read: servings and sites, and elders for names and categories on settlements;
+  // they record report jobs too (items under REPORT# only, see reportJobWrites below).
+  mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies, report jobs', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(30) },
   beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
   // Inbound platform webhooks register and update elders (and a death cancels meal bookings).
   platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
@@ -60,7 +62,7 @@ export class EldercareStack extends Stack {
   readonly tables: Record<TableName, dynamodb.TableV2>;
   readonly functions: Record<FunctionGroup, ServiceFunction>;
   readonly web: WebDistribution;
-  readonly jobs: Record<'noShows' | 'snapshot' | 'platformRelay' | 'platformDeliver', ServiceFunction>;
+  readonly jobs: Record<'noShows' | 'snapshot' | 'platformRelay' | 'platformDeliver' | 'reportWorker', ServiceFunction>;
   readonly deliveryQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: EldercareStackProps = {}) {
@@ -107,6 +109,19 @@ export class EldercareStack extends Stack {
       description: 'Seals copies of resident ID numbers',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // List nextTokens are signed with a key derived from this one (GenerateMac of a fixed label,
+    // once per execution environment): only the functions that serve lists may use it.
+    const pageTokenKey = new kms.Key(this, 'PageTokenKey', {
+      description: 'Derives the key that signs list page tokens (nextToken)',
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(pageTokenKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason: 'KMS does not support automatic rotation of HMAC keys; page tokens are short-lived, so a new key (or label) can replace it at any time.',
     });
 
     // Users: one group per role; area in custom attributes that only administrators can set.
@@ -161,6 +176,10 @@ export class EldercareStack extends Stack {
         if (spec.pii === 'seal') {
           piiEncryptKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
           fn.addEnvironment('PII_ENCRYPT_KEY_ID', piiEncryptKey.keyArn);
+        }
+        if (routeList.some((r) => r.fn === group && isListRoute(r))) {
+          pageTokenKey.grant(fn, 'kms:GenerateMac');
+          fn.addEnvironment('PAGE_TOKEN_KEY_ID', pageTokenKey.keyArn);
         }
         return [group, fn];
       }),
@@ -255,7 +274,33 @@ export class EldercareStack extends Stack {
     this.functions.platformFeed.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
     this.deliveryQueue.grantSendMessages(this.functions.platformFeed);
 
-    this.jobs = { noShows, snapshot, platformRelay: relay, platformDeliver: deliver };
+    // Report jobs: the reports function records a job when a report is too big for a request;
+    // the record's insert reaches this worker through the Meals stream (filtered to job
+    // inserts; parallel per shard, since jobs are separate items). Both may write REPORT# items
+    // of the Meals table and nothing else there.
+    const reportJobWrites = (fn: ServiceFunction) => fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [this.tables.meals.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORT#*'] } },
+    }));
+    reportJobWrites(this.functions.mealReports);
+    const reportWorker = new ServiceFunction(this, 'ReportWorkerJob', { group: 'mealReports', entry: 'meals/jobs/report-worker.ts', description: 'Computes meal reports too big for one request (report jobs)', timeout: Duration.minutes(5), memorySize: 2048 });
+    reportWorker.bindTable('meals', this.tables.meals, 'RO');
+    reportWorker.bindTable('registry', this.tables.registry, 'RO');
+    reportJobWrites(reportWorker);
+    const reportWorkerFailures = new sqs.Queue(this, 'ReportWorkerFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    Validations.of(reportWorkerFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is itself the on-failure destination of the report worker\'s stream mapping.' });
+    reportWorker.addEventSource(new DynamoEventSource(this.tables.meals, {
+      startingPosition: lambda.StartingPosition.LATEST,
+      batchSize: 1,
+      parallelizationFactor: 10,
+      // A crash or timeout is retried twice; the job then shows as failed to whoever polls it.
+      retryAttempts: 2,
+      filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual('REPORTJOB') } } } })],
+      onFailure: new SqsDlq(reportWorkerFailures),
+    }));
+
+    this.jobs = { noShows, snapshot, platformRelay: relay, platformDeliver: deliver, reportWorker };
 
     // The HTTP API, route by route from the route table.
     const api = new HttpApi(this, 'Api', {

@@ -48,15 +48,22 @@ export const tables = {
   },
   /**
    * Meal sites, menus, subsidy policies, bookings with their seat counters, servings with
-   * their subsidy guards, welfare alerts. See functions/meals/store.ts.
+   * their subsidy guards, welfare alerts, report jobs. See functions/meals/store.ts. Both
+   * indexes are sparse: only items carrying the index's keys are written to it (gsi2: welfare
+   * alerts by township and status).
    */
   meals: {
     id: 'Meals',
     envVar: 'MEALS_TABLE',
     partitionKey: s('pk'),
     sortKey: s('sk'),
-    globalIndexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
+    globalIndexes: [
+      { name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
+      { name: 'gsi2', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
+    ],
     stream: 'NEW_AND_OLD_IMAGES',
+    // Report jobs and their results age out (a week).
+    ttlAttribute: 'expiresAt',
   },
   /**
    * Care institutions, beds, residences, home care beds, occupancy counters and daily history.

@@ -1,6 +1,7 @@
 import { assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import type * as z from 'zod/mini';
 import { MAX_TAGS_PER_INSTITUTION, type addBedsBody, type createInstitutionBody } from '#shared/schemas/beds.js';
 import { newId } from '../lib/ids.js';
@@ -69,10 +70,18 @@ export async function addBeds(p: Principal, institutionId: string, input: z.outp
   }
 }
 
+/** Every bed of the institution (the seed and benchmarks; the API pages with bedsPage). */
 export async function listBeds(p: Principal, institutionId: string, status?: BedStatus) {
   await operableInstitution(p, institutionId);
   const beds = await store.listBeds(institutionId);
   return beds.filter((b) => !status || b.status === status).map(bedView);
+}
+
+/** A page of the institution's beds, by label. */
+export async function bedsPage(p: Principal, institutionId: string, status: BedStatus | undefined, page: PageRequest): Promise<Page<ReturnType<typeof bedView>>> {
+  await operableInstitution(p, institutionId);
+  const { items, next } = await store.bedsPage(institutionId, status, page);
+  return { items: items.map(bedView), next };
 }
 
 export async function setBedStatus(p: Principal, bedId: string, status: 'vacant' | 'reserved' | 'out_of_service', reason: string | undefined, now: Date) {
@@ -91,8 +100,8 @@ export async function setBedStatus(p: Principal, bedId: string, status: 'vacant'
   return bedView({ ...bed, status, updatedAt: at });
 }
 
-/** The institution's change log, newest first (the sort key is the entry's ULID). */
-export async function changeLog(p: Principal, institutionId: string) {
+/** A page of the institution's change log, newest first (the sort key is the entry's ULID). */
+export async function changeLog(p: Principal, institutionId: string, page: PageRequest) {
   await operableInstitution(p, institutionId);
-  return store.bedLog(institutionId);
+  return store.bedLogPage(institutionId, page);
 }

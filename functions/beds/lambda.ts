@@ -1,6 +1,7 @@
 import { idempotency } from '../http/idempotency.js';
 import { bedRoutes } from '#shared/routes/beds.js';
 import { httpLambda } from '../http/lambda.js';
+import { pageTokenKey } from '../lib/page-token-key.js';
 import { addBeds } from './handlers/add-beds.js';
 import { bedLog } from './handlers/bed-log.js';
 import { admit } from './handlers/admit.js';
@@ -18,4 +19,4 @@ import { vacancies } from './handlers/vacancies.js';
 /** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy. */
 export const handler = httpLambda('beds', bedRoutes, {
   bedLog, createInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
-}, idempotency);
+}, idempotency, pageTokenKey);

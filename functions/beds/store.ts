@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../lib/config.js';
-import { db, queryAll } from '../lib/dynamo.js';
+import { db, queryAll, queryPage, type KeyPosition } from '../lib/dynamo.js';
 import { newEventId } from '../lib/ids.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
@@ -28,7 +28,10 @@ import type { Bed, BedLogEntry, HomeCareBed, Institution, Residence } from './do
  *   same conditions: a bed keeps `vacantSince` (when its last occupant left) and the elder's
  *   guard `leftAt`, so no admission or transfer can be dated before either
  * - add beds: one transaction of up to 95 bed puts (label unique by key) + counters + log
- * - an institution's beds: Query INST#<id> begins_with BED#; its log: begins_with LOG#
+ * - an institution's beds: Query INST#<id> begins_with BED# (by label; a status is a filter:
+ *   the institution's other beds are read too); its log: begins_with LOG#, newest first. Both
+ *   paged in DynamoDB (Limit, ExclusiveStartKey): a page of the log costs the same in its
+ *   tenth year as in its first
  * - occupancy, vacancies: one Query of COUNTERS#<county> (items per institution and township,
  *   never per bed), so its cost does not grow with the number of beds
  * - history: Query HISTORY#<county> between dates
@@ -169,9 +172,26 @@ export async function getBed(id: string): Promise<Bed | undefined> {
   return strip<Bed>(out.Item);
 }
 
-export async function bedLog(institutionId: string): Promise<(BedLogEntry & { sk: string })[]> {
-  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)', ExpressionAttributeValues: { ':pk': `INST#${institutionId}`, ':l': 'LOG#' } });
-  return items.map((i) => ({ ...(strip<BedLogEntry>(i)!), sk: String(i.sk) }));
+/** A page of the institution's change log, newest first (log keys are ULIDs). */
+export async function bedLogPage(institutionId: string, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: BedLogEntry[]; next?: KeyPosition }> {
+  const { items, next } = await queryPage({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :l)',
+    ExpressionAttributeValues: { ':pk': `INST#${institutionId}`, ':l': 'LOG#' },
+    ScanIndexForward: false,
+  }, page, ['pk', 'sk']);
+  return { items: items.map((i) => strip<BedLogEntry>(i)!), ...(next && { next }) };
+}
+
+/** A page of the institution's beds by label, optionally of one status. */
+export async function bedsPage(institutionId: string, status: string | undefined, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Bed[]; next?: KeyPosition }> {
+  const { items, next } = await queryPage({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+    ...(status && { FilterExpression: '#st = :st', ExpressionAttributeNames: { '#st': 'status' } }),
+    ExpressionAttributeValues: { ':pk': `INST#${institutionId}`, ':b': 'BED#', ...(status && { ':st': status }) },
+  }, page, ['pk', 'sk']);
+  return { items: items.map((i) => strip<Bed>(i)!), ...(next && { next }) };
 }
 
 export async function listBeds(institutionId: string): Promise<Bed[]> {

@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type * as z from 'zod/mini';
 import { principalFromClaims, type Claims, type Principal } from '#shared/auth/principal.js';
 import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
-import { routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
+import { isListRoute, routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
+import { pagerFor, type Pager } from '#shared/pagination.js';
 import type { routes } from '#shared/routes/index.js';
 import { logger, metrics } from '../lib/powertools.js';
 import type { RouteHandler } from './handle.js';
@@ -87,9 +88,24 @@ function authorize(spec: RouteSpec, event: Event): Principal | undefined {
   return p;
 }
 
+/**
+ * The pager of a list request. Its token is bound to the route, the caller's county and
+ * township, and every path and query value but limit and nextToken: the filters that decide
+ * which list the caller sees (a township staff member's list differs from the county's even
+ * with the same query, hence the township).
+ */
+async function pagerOf(bound: Bound, key: PageTokenKey, principal: Principal | undefined, params: unknown, query: unknown): Promise<Pager> {
+  const { limit, nextToken, ...filters } = query as { limit: number; nextToken?: string; [k: string]: unknown };
+  const scope = { list: bound.name, county: principal?.county ?? '', township: principal?.township, filters: { ...(params as object | undefined), ...filters } };
+  return pagerFor(await key(), scope, { limit, nextToken });
+}
+
+/** Loads the key that signs page tokens (functions/lib/page-token-key.ts), once per process. */
+export type PageTokenKey = () => Promise<Uint8Array>;
+
 type HandlerOutcome = { status: number; body: unknown; headers?: Record<string, string>; replayed?: boolean };
 
-async function dispatch(bound: Bound, event: Event, context: Context, idempotency: IdempotencyPort | undefined): Promise<Result> {
+async function dispatch(bound: Bound, event: Event, context: Context, idempotency: IdempotencyPort | undefined, pageTokenKey: PageTokenKey | undefined): Promise<Result> {
   const { spec } = bound;
   const principal = authorize(spec, event);
   if (spec.body || spec.docBody) assertJsonMediaType(event.headers ?? {});
@@ -98,10 +114,11 @@ async function dispatch(bound: Bound, event: Event, context: Context, idempotenc
   const query = parseInto(spec.query, event.queryStringParameters ?? {}, 'query', details);
   const body = spec.body ? parseInto(spec.body, readBody(event), 'body', details) : undefined;
   if (details.length) throw errors.validation(details);
+  const page = isListRoute(spec) && pageTokenKey ? await pagerOf(bound, pageTokenKey, principal, params, query) : undefined;
 
   const headers = event.headers ?? {};
   const rawBody = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  const ctx = { principal, requestId: context.awsRequestId, now: new Date(), headers, rawBody };
+  const ctx = { principal, requestId: context.awsRequestId, now: new Date(), headers, rawBody, page };
   const call = () => bound.run({ params, query, body } as never, ctx as never) as Promise<HandlerOutcome>;
   const key = headers['idempotency-key'];
   let out: HandlerOutcome;
@@ -129,11 +146,14 @@ function toAppError(e: unknown, idempotency: IdempotencyPort | undefined): AppEr
  * role, validates with the route's zod schemas, applies Idempotency-Key, and answers every
  * failure in the contract's error format. 5xx answers never carry internal messages.
  */
-export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Readonly<Record<string, RouteSpec>>, handlers: HandlersFor<G>, idempotency?: IdempotencyPort) {
+export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Readonly<Record<string, RouteSpec>>, handlers: HandlersFor<G>, idempotency?: IdempotencyPort, pageTokenKey?: PageTokenKey) {
   const table = new Map<string, Bound>();
   // Passed in by the groups that have create routes, so the others don't bundle it.
   const needsIdempotency = Object.values(groupRoutes).some((r) => r.fn === group && r.idempotent);
   if (needsIdempotency && !idempotency) throw new Error(`The ${group} function has idempotent routes: pass the idempotency port`);
+  // Likewise the page-token key (and the KMS client it needs in AWS): only groups with lists.
+  const hasLists = Object.values(groupRoutes).some((r) => r.fn === group && isListRoute(r));
+  if (hasLists && !pageTokenKey) throw new Error(`The ${group} function has list routes: pass the page-token key`);
   // The group's own route module, not the whole table: a function bundles only its routes' schemas.
   for (const [name, spec] of Object.entries(groupRoutes)) {
     if (spec.fn !== group) continue;
@@ -151,7 +171,7 @@ export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Reado
       try {
         // `$default` (the stack's catch-all route, to the system function): no route matched.
         if (!bound) throw errors.notFound(event.routeKey === '$default' ? `Route ${event.requestContext?.http?.method ?? ''} ${event.rawPath}` : `Route ${event.routeKey}`);
-        result = await dispatch(bound, event, context, idempotency);
+        result = await dispatch(bound, event, context, idempotency, pageTokenKey);
       } catch (e) {
         const known = toAppError(e, idempotency);
         if (!known) {

@@ -24,5 +24,8 @@ export const config = {
   piiKeyFile: (): string | undefined => process.env.PII_KEY_FILE,
   piiHmacKeyId: (): string => once('PII_HMAC_KEY_ID'),
   piiEncryptKeyId: (): string => once('PII_ENCRYPT_KEY_ID'),
+  /** Local runs keep the page-token key in a file; in AWS it is derived from a KMS HMAC key. */
+  pageTokenKeyFile: (): string | undefined => process.env.PAGE_TOKEN_KEY_FILE,
+  pageTokenKeyId: (): string => once('PAGE_TOKEN_KEY_ID'),
   version: (): string => process.env.APP_VERSION ?? '0.1.0',
 };

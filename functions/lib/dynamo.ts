@@ -32,6 +32,35 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
   return items;
 }
 
+/** A page position: the table (and index) key attributes of the page's last item. */
+export type KeyPosition = Readonly<Record<string, string | number>>;
+
+/**
+ * One page of a Query, paged in DynamoDB: `Limit` and `ExclusiveStartKey`, so a page costs the
+ * same however many items the partition holds. It reads `limit + 1` items, so `next` (the key
+ * of the page's last item, from `keyAttributes`: the table's and, on an index, the index's)
+ * is given only when another item follows, and a walk never ends on an empty page. With a
+ * FilterExpression it reads on (at least 100 items a call) until the page is full or the
+ * partition ends: items the filter drops are read and paid for.
+ */
+export async function queryPage(
+  input: QueryCommandInput,
+  page: { limit: number; after?: KeyPosition | undefined },
+  keyAttributes: readonly string[],
+): Promise<{ items: Record<string, unknown>[]; next?: KeyPosition }> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined = page.after;
+  do {
+    const wanted = page.limit + 1 - items.length;
+    const out = await db().send(new QueryCommand({ ...input, Limit: input.FilterExpression ? Math.max(wanted, 100) : wanted, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start && items.length <= page.limit);
+  if (items.length <= page.limit) return { items };
+  const last = items[page.limit - 1]!;
+  return { items: items.slice(0, page.limit), next: Object.fromEntries(keyAttributes.map((k) => [k, last[k] as string | number])) };
+}
+
 /** BatchGetItem in chunks of 100, retrying unprocessed keys; missing items are simply absent. */
 export async function batchGetAll(tableName: string, keys: readonly Record<string, unknown>[], opts: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];

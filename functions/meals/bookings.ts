@@ -1,6 +1,7 @@
 import { staffCoversTownship } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import type * as z from 'zod/mini';
 import { dietaryNeeds } from '#shared/schemas/elders.js';
 import type { BookingView, createBookingBody, kitchenList } from '#shared/schemas/meals.js';
@@ -116,10 +117,12 @@ export async function cancelBooking(p: Principal, bookingId: string, now: Date):
   return bookingView({ ...booking, status: 'cancelled', updatedAt: at });
 }
 
-export async function listElderBookings(p: Principal, elderId: string): Promise<BookingView[]> {
+/** A page of an elder's bookings, newest date first. */
+export async function listElderBookings(p: Principal, elderId: string, page: PageRequest): Promise<Page<BookingView>> {
   const elder = await elderOr404(elderId);
   if (!(await actsForElder(p, elder))) throw errors.forbidden('This elder is outside the caller\'s reach.');
-  return (await store.elderBookings(elderId)).map(bookingView);
+  const { items, next } = await store.elderBookingsPage(elderId, page);
+  return { items: items.map(bookingView), next };
 }
 
 export async function kitchen(p: Principal, siteId: string, date: string): Promise<z.input<typeof kitchenList>> {

@@ -1,6 +1,7 @@
 import { idempotency } from '../http/idempotency.js';
 import { mealRoutes } from '#shared/routes/meals.js';
 import { httpLambda } from '../http/lambda.js';
+import { pageTokenKey } from '../lib/page-token-key.js';
 import { closeAlert } from './handlers/close-alert.js';
 import { listAlerts } from './handlers/list-alerts.js';
 import { availability } from './handlers/availability.js';
@@ -22,4 +23,4 @@ import { voidServing } from './handlers/void-serving.js';
 /** Entry point of the meals function: sites, menus, subsidy policy, bookings, servings. */
 export const handler = httpLambda('meals', mealRoutes, {
   createSite, listSites, listAlerts, closeAlert, getSite, availability, putMenu, getMenu, putPolicy, getPolicy, createBooking, listBookings, kitchenList, cancelBooking, recordServings, listServings, voidServing,
-}, idempotency);
+}, idempotency, pageTokenKey);

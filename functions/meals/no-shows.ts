@@ -1,6 +1,7 @@
 import { staffCoversTownship } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import { cstDate } from '#shared/time.js';
 import { newId } from '../lib/ids.js';
 import { logger } from '../lib/powertools.js';
@@ -54,10 +55,15 @@ export async function runNoShows(now: Date, only?: { counties: readonly string[]
   return { noShows, alerts };
 }
 
-export async function listAlerts(p: Principal, status: 'open' | 'closed' | 'all', township?: string): Promise<Alert[]> {
+/**
+ * A page of welfare alerts in the caller's area, newest first: the county's, or one
+ * township's (township staff always see their own). Open ones come from an index that holds
+ * open alerts only, so the page costs the same however many were closed before.
+ */
+export async function listAlerts(p: Principal, status: 'open' | 'closed' | 'all', township: string | undefined, page: PageRequest): Promise<Page<Alert>> {
   if (township && !staffCoversTownship(p, township)) throw errors.forbidden('This township is outside the caller\'s area.');
-  const all = await store.listAlerts(p.county);
-  return all.filter((a) => (status === 'all' || a.status === status) && staffCoversTownship(p, a.township) && (!township || a.township === township));
+  if (p.role !== 'staff') throw errors.forbidden('Welfare alerts are for civil-affairs staff.');
+  return store.alertsPage(p.county, township ?? p.township, status, page);
 }
 
 export async function closeAlert(p: Principal, alertId: string, note: string, now: Date): Promise<Alert> {

@@ -4,6 +4,7 @@ import { parseIdNumber } from '#shared/id-number.js';
 import { servingRecord, type ServingRecordInput, type ServingView } from '#shared/schemas/meals.js';
 import type * as z from 'zod/mini';
 import type { servingResult } from '#shared/schemas/meals.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import { cstDate } from '#shared/time.js';
 import { CLOCK_DRIFT_MS } from '#shared/dates.js';
 import { piiVault } from '../lib/pii.js';
@@ -107,7 +108,7 @@ interface Valid {
 type Prepared = Valid | { readonly ok: false; readonly issues: ErrorDetail[] };
 
 /** Validates a record and works out its key and content digest (an ID number is fingerprinted once, here). */
-async function prepare(siteId: string, parsed: ReturnType<typeof servingRecord.safeParse>, reads: BatchReads, today: string): Promise<Prepared> {
+async function prepare(site: Pick<MealSite, 'id' | 'township'>, parsed: ReturnType<typeof servingRecord.safeParse>, reads: BatchReads, today: string): Promise<Prepared> {
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
   const r = parsed.data;
   const servedAt = new Date(r.servedAt);
@@ -125,7 +126,7 @@ async function prepare(siteId: string, parsed: ReturnType<typeof servingRecord.s
     identity = ['idNumber', fingerprint];
   }
   const content: RecordContent = { identity, servedAt: servedAt.toISOString(), slot, mode: r.mode, verifiedBy: r.verifiedBy, ...(r.bookingId && { bookingId: r.bookingId }) };
-  return { ok: true, r, servedAt, date, slot, id: store.servingId(siteId, date, r.clientRecordId), content, digest: recordDigest(content), ...(fingerprint && { fingerprint }) };
+  return { ok: true, r, servedAt, date, slot, id: store.servingId(site, date, r.clientRecordId), content, digest: recordDigest(content), ...(fingerprint && { fingerprint }) };
 }
 
 async function resolveElder(r: { elderId?: string; idNumber?: string; cardNo?: string }, county: string, today: string, fingerprint?: string): Promise<Elder | string> {
@@ -242,7 +243,7 @@ export async function recordServings(p: Principal, siteId: string, records: read
   const idOf = (i: number) => String((records[i] as { clientRecordId: unknown }).clientRecordId);
   // Each record is validated once, with its key and content digest: for the checks here and
   // for processing below.
-  const prepared = await Promise.all(records.map((raw) => prepare(site.id, servingRecord.safeParse(raw), reads, today)));
+  const prepared = await Promise.all(records.map((raw) => prepare(site, servingRecord.safeParse(raw), reads, today)));
   // One id, one record within a request too: a later record that reuses an earlier one's id
   // for other content is refused, whatever its date (the date is part of the serving's key, so
   // the table alone would take it for a new record).
@@ -287,9 +288,15 @@ export async function recordServings(p: Principal, siteId: string, records: read
   return results;
 }
 
-export async function listServings(p: Principal, siteId: string, date: string): Promise<ServingView[]> {
-  await operableSite(p, siteId);
-  return (await store.siteServings(siteId, date)).sort((a, b) => a.servedAt.localeCompare(b.servedAt)).map(servingView);
+/**
+ * A page of a site's servings on a date, by clientRecordId: the order of the county-day
+ * partition's keys, so the page is read in DynamoDB (a device that numbers its records lists
+ * them in the order it recorded them).
+ */
+export async function listServings(p: Principal, siteId: string, date: string, page: PageRequest): Promise<Page<ServingView>> {
+  const site = await operableSite(p, siteId);
+  const { items, next } = await store.siteServingsPage(site, date, page);
+  return { items: items.map(servingView), next };
 }
 
 export async function voidServing(p: Principal, servingId: string, reason: string, now: Date): Promise<ServingView> {

@@ -1,6 +1,7 @@
 import { assertCountyStaff, assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import type * as z from 'zod/mini';
 import type { availability, createSiteBody, putMenuBody, putPolicyBody } from '#shared/schemas/meals.js';
 import { cstDate } from '#shared/time.js';
@@ -36,10 +37,11 @@ export async function operableSite(p: Principal, siteId: string): Promise<MealSi
   return site;
 }
 
-export const listSites = (p: Principal, township?: string) => {
+/** A page of the caller's county's sites (any role reads them), by township and site id. */
+export async function listSites(p: Principal, township: string | undefined, page: PageRequest): Promise<Page<MealSite>> {
   if (township && countyOf(township) !== p.county) throw errors.forbidden('This township belongs to another county.');
-  return store.listSites(p.county, township);
-};
+  return store.sitesPage(p.county, township, page);
+}
 
 export async function siteAvailability(p: Principal, siteId: string, date: string, now: Date): Promise<z.input<typeof availability>> {
   const site = await readableSite(p, siteId);

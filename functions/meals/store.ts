@@ -2,45 +2,58 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
-import { batchGetAll, db, queryAll } from '../lib/dynamo.js';
+import { countyOf } from '#shared/auth/area.js';
+import { batchGetAll, db, queryAll, queryPage, type KeyPosition } from '../lib/dynamo.js';
 import { transact, withOld, type TransactItem } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Slot } from './domain/subsidy.js';
 import type { Alert, Booking, MealSite, Menu, PolicyVersion, Serving } from './domain/model.js';
 
 /**
- * Data access for the Meals table (single-table design).
+ * Data access for the Meals table (single-table design). Both indexes are sparse.
  *
- * | record                        | pk                         | sk                      | gsi1pk                  | gsi1sk              |
- * |-------------------------------|----------------------------|-------------------------|-------------------------|---------------------|
- * | meal site                     | SITE#<siteId>              | SITE                    | COUNTY#<county>#SITES   | <township>#<siteId> |
- * | menu                          | SITE#<siteId>              | MENU#<date>             |                         |                     |
- * | subsidy policy version        | POLICY#<county>            | <effectiveFrom>         |                         |                     |
- * | seat counter                  | SITEDAY#<siteId>#<date>    | COUNT#<slot>            |                         |                     |
- * | booking                       | SITEDAY#<siteId>#<date>    | BK#<slot>#<ulid>        |                         |                     |
- * | elder's booking guard         | ELDER#<elderId>            | BK#<date>#<slot>        |                         |                     |
- * | serving                       | SRV#<siteId>#<date>        | <clientRecordId>        |                         |                     |
- * | elder's day (subsidy guard)   | ELDER#<elderId>            | DAY#<date>              |                         |                     |
- * | welfare alert                 | ALERTS#<county>            | <alertId>               |                         |                     |
- * | county with meal sites        | COUNTIES                   | <county>                |                         |                     |
+ * | record                      | pk                      | sk                                  | gsi1pk / gsi1sk                              | gsi2pk / gsi2sk                        |
+ * |-----------------------------|-------------------------|-------------------------------------|----------------------------------------------|----------------------------------------|
+ * | meal site                   | SITE#<siteId>           | SITE                                | COUNTY#<county>#SITES / <township>#<siteId>  |                                        |
+ * | menu                        | SITE#<siteId>           | MENU#<date>                         |                                              |                                        |
+ * | subsidy policy version      | POLICY#<county>         | <effectiveFrom>                     |                                              |                                        |
+ * | seat counter                | SITEDAY#<siteId>#<date> | COUNT#<slot>                        |                                              |                                        |
+ * | booking                     | SITEDAY#<siteId>#<date> | BK#<slot>#<ulid>                    |                                              |                                        |
+ * | elder's booking guard       | ELDER#<elderId>         | BK#<date>#<slot>                    |                                              |                                        |
+ * | serving                     | SRV#<county>#<date>     | <township>#<siteId>#<clientRecordId> |                                             |                                        |
+ * | elder's day (subsidy guard) | ELDER#<elderId>         | DAY#<date>                          |                                              |                                        |
+ * | welfare alert               | ALERTS#<county>         | <alertId>                           | ALERTS#<county>#<status> / <alertId>         | ALERTS#<township>#<status> / <alertId> |
+ * | county with meal sites      | COUNTIES                | <county>                            |                                              |                                        |
+ * | report job                  | REPORT#<reportId>       | REPORTJOB                           |                                              |                                        |
+ * | report result part          | REPORT#<reportId>       | PART#<runId>#<n>                    |                                              |                                        |
  *
- * Access patterns and their cost (write units; a transaction costs double):
+ * Access patterns and their cost (write units; a transaction costs double). Lists are paged in
+ * DynamoDB (Limit = page + 1, ExclusiveStartKey): a page costs the same however long the list.
  * - book: counter +1 if below capacity, booking put, guard set-if-free: one transaction, 6 WCU
  * - cancel: booking status, counter -1, guard freed: one transaction, 6 WCU
  * - availability and the kitchen list: one Query of SITEDAY#<siteId>#<date>
- * - an elder's bookings: Query ELDER#<id> begins_with BK# (guards list every booking id), BatchGet;
+ * - an elder's bookings, newest first: Query ELDER#<id> BK# guards descending (each lists its
+ *   slot's booking ids), BatchGet of the page's bookings
  *   their open bookings from a date on (a death): Query ELDER#<id> sk between BK#<date> and BK#~
  * - record a subsidised serving: serving put-if-absent + elder's day update guarded by
  *   "slot not yet subsidised and daily cap not exceeded": one transaction, 4 WCU
- *   (+2 when it marks a booking served); an unsubsidised serving: one conditional put, 1 WCU
+ *   (+2 when it marks a booking served); an unsubsidised serving: one conditional put, 1 WCU.
+ *   No index entry: servings are found by their key alone
  * - a resent batch: BatchGet of its servings' keys first; duplicates cost reads, not writes
- * - a site's servings on a date: one Query of SRV#<siteId>#<date>
- * - a site's month (settlement): one Query per day of SRV#<siteId>#<date>
+ * - a site's servings on a date: Query SRV#<county>#<date> begins_with <township>#<siteId>#
+ * - a county's (or township's) servings on a date (daily report, anomalies a day at a time):
+ *   one Query of SRV#<county>#<date> (begins_with <township>#): cost follows the servings, not
+ *   the number of sites
+ * - a site's month (settlement): one Query of the site's part of each day's partition
  * - policy in force on a date: Query POLICY#<county>, sk <= date, newest first, limit 1
  * - a county's sites: Query gsi1 COUNTY#<county>#SITES (begins_with <township> for one township)
  * - the no-show job: Query COUNTIES, then each county's sites, then each site-day (no Scan)
- * - no-show of a living-alone elder: booking status + alert put, one transaction
- * - a county's alerts: Query ALERTS#<county> (newest first)
+ * - no-show of a living-alone elder: booking status + alert put (with its open index entries),
+ *   one transaction; closing it moves both index entries to `closed` in its UpdateItem
+ * - alerts of one status, newest first: Query gsi1 (county) or gsi2 (township); never reads
+ *   alerts of the other status. All statuses: Query ALERTS#<county> (filtered by township)
+ * - report job: put if absent (its insert starts the worker via the stream), result parts put
+ *   if absent, then status updated if still running; read: GetItem, Query of the run's parts
  * Ids of bookings and servings encode their keys, so reading one by id is a GetItem.
  */
 
@@ -56,18 +69,27 @@ export function bookingKey(id: string): { pk: string; sk: string; siteId: string
   if (!siteId || !date || !slot || !ulid) return undefined;
   return { pk: `SITEDAY#${siteId}#${date}`, sk: `BK#${slot}#${ulid}`, siteId, date, slot: slot as Slot };
 }
-export const servingId = (siteId: string, date: string, clientRecordId: string) => `sv_${b64(`${siteId}|${date}|${clientRecordId}`)}`;
+/**
+ * A serving's id encodes its key: `sv_<township><yyyymmdd><siteId>-<base64url clientRecordId>`
+ * (the county is the township's first six digits; site ids have no '-'). Compact on purpose:
+ * the id is stored three times in the item (as `id` and twice in its event), and a serving
+ * must stay within 1 KB to cost 4 write units.
+ */
+export const servingId = (site: Pick<MealSite, 'id' | 'township'>, date: string, clientRecordId: string) => `sv_${site.township}${date.replaceAll('-', '')}${site.id}-${b64(clientRecordId)}`;
 export function servingKey(id: string): { pk: string; sk: string } | undefined {
-  if (!id.startsWith('sv_')) return undefined;
-  const parts = unb64(id.slice(3)).split('|');
-  if (parts.length < 3) return undefined;
-  const [siteId, date] = parts;
-  return { pk: `SRV#${siteId}#${date}`, sk: parts.slice(2).join('|') };
+  const m = /^sv_(\d{9})(\d{4})(\d{2})(\d{2})([A-Za-z0-9_]+)-([A-Za-z0-9_-]+)$/.exec(id);
+  if (!m) return undefined;
+  const [, township, y, mo, d, siteId, record] = m as unknown as [string, string, string, string, string, string, string];
+  const clientRecordId = unb64(record);
+  return clientRecordId ? servingKeyOf(township, siteId, `${y}-${mo}-${d}`, clientRecordId) : undefined;
 }
+/** Servings live in one partition per county and day, sorted by township and site. */
+const servingKeyOf = (township: string, siteId: string, date: string, clientRecordId: string) => ({ pk: servingsPk(countyOf(township), date), sk: `${township}#${siteId}#${clientRecordId}` });
+const servingsPk = (county: string, date: string) => `SRV#${county}#${date}`;
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, evt: _evt, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, evt: _evt, ...rest } = item;
   return rest as T;
 };
 
@@ -106,6 +128,23 @@ export async function listSites(county: string, township?: string): Promise<Meal
     ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
   });
   return items.map((i) => strip<MealSite>(i)!);
+}
+
+/** The sites among these ids (BatchGetItem): the ones a set of servings was served at. */
+export async function getSites(ids: readonly string[]): Promise<MealSite[]> {
+  const found = await batchGetAll(table(), [...new Set(ids)].map((id) => ({ pk: `SITE#${id}`, sk: 'SITE' })));
+  return found.map((i) => strip<MealSite>(i)!);
+}
+
+/** A page of the county's (or a township's) sites, by township and site id. */
+export async function sitesPage(county: string, township: string | undefined, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: MealSite[]; next?: KeyPosition }> {
+  const { items, next } = await queryPage({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: township ? 'gsi1pk = :pk AND begins_with(gsi1sk, :t)' : 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
+  }, page, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+  return { items: items.map((i) => strip<MealSite>(i)!), ...(next && { next }) };
 }
 
 export async function putMenu(m: Menu, event: DomainEvent): Promise<void> {
@@ -264,19 +303,49 @@ export async function cancelBooking(b: Booking, at: string, event: DomainEvent):
  * alone, raises the welfare alert in the same transaction: no alert without its no-show, and
  * the booking's status condition means a rerun of the job can't raise a second one.
  */
+/**
+ * A welfare alert's index entries. gsi1 lists a county's alerts of one status, gsi2 a
+ * township's, both newest first (alert ids are ULIDs). Closing moves the entries to the
+ * `closed` partitions in the same UpdateItem, so a list of open alerts never reads a closed one.
+ */
+const alertIndexKeys = (a: Pick<Alert, 'id' | 'county' | 'township'>, status: Alert['status']) => ({
+  gsi1pk: `ALERTS#${a.county}#${status}`, gsi1sk: a.id, gsi2pk: `ALERTS#${a.township}#${status}`, gsi2sk: a.id,
+});
+
+/**
+ * Marks a booking no_show (the seat stays taken: the meal was cooked) and, for an elder living
+ * alone, raises the welfare alert in the same transaction: no alert without its no-show, and
+ * the booking's status condition means a rerun of the job can't raise a second one.
+ */
 export async function markNoShow(b: Booking, at: string, event: DomainEvent, alert?: Alert & { evt: DomainEvent }): Promise<boolean> {
   const items = [bookingTransition(b, 'no_show', at, event)];
   if (alert) {
     const { evt, ...rest } = alert;
-    items.push({ Put: { TableName: table(), Item: { pk: `ALERTS#${alert.county}`, sk: alert.id, ...rest, ...eventAttribute(evt, new Date(at)) }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    items.push({ Put: { TableName: table(), Item: { pk: `ALERTS#${alert.county}`, sk: alert.id, ...rest, ...alertIndexKeys(alert, 'open'), ...eventAttribute(evt, new Date(at)) }, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
   const r = await transact(items);
   return r.ok;
 }
 
-export async function listAlerts(county: string): Promise<Alert[]> {
-  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${county}` }, ScanIndexForward: false });
-  return items.map((i) => strip<Alert>(i)!);
+/**
+ * A page of alerts, newest first. Of one status: a Query of gsi2 (a township) or gsi1 (the
+ * county), which holds only alerts of that status. `all`: the county's partition, filtered by
+ * township when one is given (that history view reads the county's alerts).
+ */
+export async function alertsPage(county: string, township: string | undefined, status: Alert['status'] | 'all', page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Alert[]; next?: KeyPosition }> {
+  const input = status === 'all'
+    ? {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ALERTS#${county}`, ...(township && { ':t': township }) },
+        ...(township && { FilterExpression: 'township = :t' }),
+        keys: ['pk', 'sk'],
+      }
+    : township
+      ? { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${township}#${status}` }, keys: ['pk', 'sk', 'gsi2pk', 'gsi2sk'] }
+      : { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `ALERTS#${county}#${status}` }, keys: ['pk', 'sk', 'gsi1pk', 'gsi1sk'] };
+  const { keys, ...query } = input;
+  const { items, next } = await queryPage({ TableName: table(), ...query, ScanIndexForward: false }, page, keys);
+  return { items: items.map((i) => strip<Alert>(i)!), ...(next && { next }) };
 }
 
 export async function getAlert(county: string, id: string): Promise<Alert | undefined> {
@@ -285,14 +354,15 @@ export async function getAlert(county: string, id: string): Promise<Alert | unde
 }
 
 export async function closeAlert(a: Alert, closed: NonNullable<Alert['closed']>, event: DomainEvent): Promise<boolean> {
+  const moved = alertIndexKeys(a, 'closed');
   try {
     await db().send(new UpdateCommand({
       TableName: table(),
       Key: { pk: `ALERTS#${a.county}`, sk: a.id },
-      UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt',
+      UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt, gsi1pk = :g1, gsi2pk = :g2',
       ConditionExpression: '#st = :open',
       ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closed, ':evt': eventAttribute(event, new Date(closed.at)).evt },
+      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closed, ':evt': eventAttribute(event, new Date(closed.at)).evt, ':g1': moved.gsi1pk, ':g2': moved.gsi2pk },
     }));
     return true;
   } catch (e) {
@@ -318,18 +388,43 @@ export async function activeBookingIds(elderId: string, fromDate: string): Promi
   return items.map((i) => String(i.active));
 }
 
-export async function elderBookings(elderId: string): Promise<Booking[]> {
-  const out = await db().send(new QueryCommand({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :bk)',
-    ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#' },
-    ScanIndexForward: false,
-    Limit: 100,
-  }));
-  const ids = (out.Items ?? []).flatMap((i) => (i.ids as string[] | undefined) ?? []);
-  const keys = ids.map((id) => bookingKey(id)).filter((k) => k !== undefined).map(({ pk, sk }) => ({ pk, sk }));
-  const found = (await batchGetAll(table(), keys)).map((i) => strip<Booking>(i)!);
-  return found.sort((a, b) => (b.date + b.slot).localeCompare(a.date + a.slot) || b.createdAt.localeCompare(a.createdAt));
+/**
+ * A page of an elder's bookings, newest first. The elder's guard items (one per date and
+ * slot, `BK#<date>#<slot>`) list every booking id ever made for that slot in order, so a page
+ * is a Query of the guards, newest first, and one BatchGet of the bookings. The position is
+ * the guard's key and how many of its ids are still to come (a cancelled slot booked again
+ * has several), so a page never splits or repeats a slot's bookings.
+ */
+export async function elderBookingsPage(elderId: string, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Booking[]; next?: KeyPosition }> {
+  const after = page.after && typeof page.after.sk === 'string' && typeof page.after.left === 'number' ? { sk: page.after.sk, left: page.after.left } : undefined;
+  const picked: { id: string; sk: string; left: number }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({
+      TableName: table(),
+      // From the guard the last page stopped in (inclusive), towards older ones.
+      KeyConditionExpression: after ? 'pk = :pk AND sk BETWEEN :bk AND :at' : 'pk = :pk AND begins_with(sk, :bk)',
+      ExpressionAttributeValues: { ':pk': `ELDER#${elderId}`, ':bk': 'BK#', ...(after && { ':at': after.sk }) },
+      ScanIndexForward: false,
+      Limit: page.limit + 1 - picked.length,
+      ExclusiveStartKey: start,
+    }));
+    for (const g of out.Items ?? []) {
+      const sk = String(g.sk);
+      const ids = (g.ids as string[] | undefined) ?? [];
+      // Newest booking of the slot first; `left` ids (the older ones) remain after each.
+      for (let left = (after && sk === after.sk ? after.left : ids.length) - 1; left >= 0 && picked.length <= page.limit; left--) picked.push({ id: ids[left]!, sk, left });
+    }
+    start = out.LastEvaluatedKey;
+  } while (start && picked.length <= page.limit);
+  const shown = picked.slice(0, page.limit);
+  const keys = shown.map((x) => bookingKey(x.id)).filter((k) => k !== undefined).map(({ pk, sk }) => ({ pk, sk }));
+  const found = new Map((await batchGetAll(table(), keys)).map((i) => [String(i.id), strip<Booking>(i)!]));
+  const last = shown.at(-1);
+  return {
+    items: shown.map((x) => found.get(x.id)).filter((b) => b !== undefined),
+    ...(picked.length > page.limit && last && { next: { sk: last.sk, left: last.left } }),
+  };
 }
 
 // ---- servings
@@ -408,9 +503,54 @@ export async function existingServings(ids: readonly string[]): Promise<Map<stri
   return new Map(found.map((s) => [s.id, s]));
 }
 
-export async function siteServings(siteId: string, date: string): Promise<Serving[]> {
-  const items = await queryAll({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SRV#${siteId}#${date}` } });
+/** Every serving of a site on a date (the settlement reads a month of these, a day at a time). */
+export async function siteServings(site: Pick<MealSite, 'id' | 'county' | 'township'>, date: string): Promise<Serving[]> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :site)',
+    ExpressionAttributeValues: { ':pk': servingsPk(site.county, date), ':site': `${site.township}#${site.id}#` },
+  });
   return items.map((i) => strip<Serving>(i)!);
+}
+
+/** A page of a site's servings on a date, by clientRecordId. */
+export async function siteServingsPage(site: Pick<MealSite, 'id' | 'county' | 'township'>, date: string, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Serving[]; next?: KeyPosition }> {
+  const { items, next } = await queryPage({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :site)',
+    ExpressionAttributeValues: { ':pk': servingsPk(site.county, date), ':site': `${site.township}#${site.id}#` },
+  }, page, ['pk', 'sk']);
+  return { items: items.map((i) => strip<Serving>(i)!), ...(next && { next }) };
+}
+
+/**
+ * Every serving of a county (or one township) on a date: one Query of the county-day
+ * partition, whatever the number of sites, so its cost follows the servings. `fields` reads
+ * only those attributes (less to transfer and decode; the read units are the same, DynamoDB
+ * bills the items' full size). `onPage` is told each page's item count and may throw to stop
+ * the read (a report over its budget).
+ */
+export async function countyDayServings<K extends keyof Serving>(
+  county: string,
+  date: string,
+  opts: { township?: string | undefined; fields?: readonly K[]; onPage?: (items: number) => void } = {},
+): Promise<Pick<Serving, K>[]> {
+  const names = opts.fields ? Object.fromEntries(opts.fields.map((f, i) => [`#f${i}`, f])) : undefined;
+  const out: Pick<Serving, K>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db().send(new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: opts.township ? 'pk = :pk AND begins_with(sk, :t)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': servingsPk(county, date), ...(opts.township && { ':t': `${opts.township}#` }) },
+      ...(names && { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names }),
+      ExclusiveStartKey: start,
+    }));
+    for (const i of res.Items ?? []) out.push((names ? i : strip<Serving>(i)) as Pick<Serving, K>);
+    opts.onPage?.(res.Items?.length ?? 0);
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
 
 /** Voids a serving and gives the elder's slot and subsidy back, in one transaction. */
@@ -439,4 +579,85 @@ export async function voidServing(s: Serving, voided: NonNullable<Serving['voide
   }
   const r = await transact(items);
   return { ok: r.ok };
+}
+
+// ---- report jobs (reports too big to answer within a request)
+
+/** A report computed in the background: who asked, for what, and where it stands. */
+export interface ReportJob {
+  readonly reportId: string;
+  readonly kind: 'meals.anomalies';
+  readonly status: 'running' | 'done' | 'failed';
+  readonly county: string;
+  /** The report's query and the caller it is computed for (the same area checks apply). */
+  readonly month: string;
+  readonly township?: string;
+  readonly requestedBy: { readonly sub: string; readonly township?: string };
+  readonly requestedAt: string;
+  readonly finishedAt?: string;
+  readonly error?: { readonly code: string; readonly message: string };
+  /** The run whose result parts are the answer (`PART#<runId>#<n>`), and how many parts. */
+  readonly runId?: string;
+  readonly parts?: number;
+}
+
+const jobKey = (reportId: string) => ({ pk: `REPORT#${reportId}`, sk: 'REPORTJOB' });
+/** Jobs and their results age out after a week (TTL): a report is asked for again, not archived. */
+const jobExpiry = (at: string) => Math.floor(Date.parse(at) / 1000) + 7 * 86_400;
+
+/** Records a new job. Inserting it is what starts the worker in AWS (the table's stream, filtered to job inserts). */
+export async function putReportJob(job: ReportJob): Promise<void> {
+  await db().send(new PutCommand({ TableName: table(), Item: { ...jobKey(job.reportId), ...job, expiresAt: jobExpiry(job.requestedAt) }, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+export async function getReportJob(reportId: string): Promise<ReportJob | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: jobKey(reportId) }));
+  if (!out.Item) return undefined;
+  const { expiresAt: _e, ...job } = strip<ReportJob & { expiresAt?: number }>(out.Item)!;
+  return job;
+}
+
+/**
+ * Stores a finished job's result, in parts of at most 350 KB (a DynamoDB item holds 400 KB),
+ * under this run's id, then marks the job done, conditioned on it still running. A retried run
+ * writes parts of its own id, so two runs never mix; the loser's parts just expire.
+ */
+export async function finishReportJob(job: ReportJob, runId: string, result: Buffer, at: string): Promise<boolean> {
+  const PART = 350_000;
+  const parts = Math.max(1, Math.ceil(result.length / PART));
+  for (let n = 0; n < parts; n++) {
+    await db().send(new PutCommand({
+      TableName: table(),
+      Item: { pk: jobKey(job.reportId).pk, sk: `PART#${runId}#${String(n).padStart(3, '0')}`, data: result.subarray(n * PART, (n + 1) * PART), expiresAt: jobExpiry(job.requestedAt) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+  }
+  return endJob(job.reportId, 'SET #st = :done, finishedAt = :at, runId = :run, parts = :n', { ':done': 'done', ':at': at, ':run': runId, ':n': parts });
+}
+
+export async function failReportJob(reportId: string, error: { code: string; message: string }, at: string): Promise<boolean> {
+  return endJob(reportId, 'SET #st = :failed, finishedAt = :at, #err = :e', { ':failed': 'failed', ':at': at, ':e': error }, { '#err': 'error' });
+}
+
+async function endJob(reportId: string, update: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<boolean> {
+  try {
+    await db().send(new UpdateCommand({
+      TableName: table(), Key: jobKey(reportId), UpdateExpression: update, ConditionExpression: '#st = :running',
+      ExpressionAttributeNames: { '#st': 'status', ...names }, ExpressionAttributeValues: { ...values, ':running': 'running' },
+    }));
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** A done job's result, its parts joined in order. */
+export async function reportJobResult(job: ReportJob): Promise<Buffer> {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+    ExpressionAttributeValues: { ':pk': jobKey(job.reportId).pk, ':run': `PART#${job.runId}#` },
+  });
+  return Buffer.concat(items.map((i) => Buffer.from(i.data as Uint8Array)));
 }

@@ -1,5 +1,6 @@
 import { platformRoutes } from '#shared/routes/platform.js';
 import { httpLambda } from '../http/lambda.js';
+import { pageTokenKey } from '../lib/page-token-key.js';
 import { eventFeed, listDeadLettersHandler, reconciliation, replayDeadLettersHandler } from './handlers/outbound.js';
 
 /**
@@ -12,4 +13,4 @@ export const handler = httpLambda('platformFeed', platformRoutes, {
   reconciliation,
   listDeadLetters: listDeadLettersHandler,
   replayDeadLetters: replayDeadLettersHandler,
-});
+}, undefined, pageTokenKey);

@@ -1,5 +1,6 @@
 import type { Principal } from '#shared/auth/principal.js';
 import { assertCountyStaff } from '#shared/auth/area.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import { logger } from '../lib/powertools.js';
 import { payloadOf } from './domain/ledger.js';
 import { deliveryQueue } from './queue.js';
@@ -26,10 +27,12 @@ export async function readReconciliation(p: Principal, date: string) {
   return { county: p.county, date, ...(await store.reconciliation(p.county, date)) };
 }
 
-export async function listDeadLetters(p: Principal, limit: number, nextToken?: string) {
+/** A page of the county's dead letters, oldest first; the position is the last one's sequence number. */
+export async function listDeadLetters(p: Principal, page: PageRequest): Promise<Page<store.DeadLetter>> {
   assertCountyStaff(p, p.county);
-  const { items, more } = await store.deadLetters(p.county, limit, nextToken === undefined ? undefined : Number(nextToken));
-  return { items, ...(more && items.length && { nextToken: String(items.at(-1)!.seq) }) };
+  const after = page.after?.seq;
+  const { items, more } = await store.deadLetters(p.county, page.limit, typeof after === 'number' ? after : undefined);
+  return { items, next: more ? { seq: items.at(-1)!.seq } : undefined };
 }
 
 /**

@@ -34,7 +34,8 @@ import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
  *   and a batch of 10 usually touches one: about 0.1 write unit per event instead of 1
  * - was an event delivered: its own state says so after failures; otherwise its seq is in its
  *   receipt (BatchGet of the receipts)
- * - park / list / replay dead letters: DEAD#<county> in sequence order
+ * - park / list / replay dead letters: DEAD#<county> in sequence order, a page at a time
+ *   (Limit = page + 1, so `more` is exact)
  * - the feed: Query the feed index FEED#<county> with seq > cursor
  * - reconciliation: GetItem RECON#<county>/<date>
  * - a webhook received: claim its id with the body's digest (conditional Put: new, or a lapsed
@@ -194,16 +195,20 @@ export async function park(e: StoredEvent, delivery: Delivery, dead: DeadLetter)
   }
 }
 
+/**
+ * Dead letters after a sequence number, oldest first. Reads `limit + 1` so `more` is exact:
+ * a walk never ends on an empty page.
+ */
 export async function deadLetters(county: string, limit: number, afterSeq?: number): Promise<{ items: DeadLetter[]; more: boolean }> {
   const out = await db().send(new QueryCommand({
     TableName: table(),
     KeyConditionExpression: afterSeq === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :after',
     ExpressionAttributeValues: { ':pk': `DEAD#${county}`, ...(afterSeq !== undefined && { ':after': pad(afterSeq) }) },
-    Limit: limit,
+    Limit: limit + 1,
     ConsistentRead: true,
   }));
-  const items = (out.Items ?? []).map(({ pk: _pk, sk: _sk, county: _c, ...rest }) => rest as unknown as DeadLetter);
-  return { items, more: out.LastEvaluatedKey !== undefined };
+  const items = (out.Items ?? []).slice(0, limit).map(({ pk: _pk, sk: _sk, county: _c, ...rest }) => rest as unknown as DeadLetter);
+  return { items, more: (out.Items ?? []).length > limit };
 }
 
 /**

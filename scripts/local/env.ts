@@ -6,7 +6,7 @@ import { localTableNames } from './tables.js';
  * DynamoDB endpoint (the SDK's own AWS_ENDPOINT_URL_DYNAMODB), and the local PII key file
  * instead of KMS. Must run before the function modules are imported.
  */
-export function applyLocalEnv(opts: { dynamoEndpoint: string; piiKeyFile: string; platformSecret: string; deliverySecret: string; tablePrefix?: string; quiet?: boolean }): void {
+export function applyLocalEnv(opts: { dynamoEndpoint: string; piiKeyFile: string; pageTokenKeyFile: string; platformSecret: string; deliverySecret: string; tablePrefix?: string; quiet?: boolean }): void {
   const names = localTableNames(opts.tablePrefix);
   for (const [key, def] of Object.entries(tables)) process.env[def.envVar] = names[key as keyof typeof tables];
   Object.assign(process.env, {
@@ -17,6 +17,9 @@ export function applyLocalEnv(opts: { dynamoEndpoint: string; piiKeyFile: string
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_SECRET_ACCESS_KEY: 'local',
     PII_KEY_FILE: opts.piiKeyFile,
+    PAGE_TOKEN_KEY_FILE: opts.pageTokenKeyFile,
+    // Report jobs run in the server's process (in AWS: a worker fed by the Meals table's stream).
+    REPORT_JOBS: 'in-process',
     PLATFORM_WEBHOOK_SECRET: opts.platformSecret,
     PLATFORM_DELIVERY_SECRET: opts.deliverySecret,
     POWERTOOLS_SERVICE_NAME: 'eldercare-local',

@@ -25,10 +25,11 @@ interface SigningKey {
 const write = (file: string, data: unknown) => writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
 
 /** Creates the signing key and the PII key file on first use; later runs reuse them. */
-export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: string; piiKeyFile: string; platformSecret: string; deliverySecret: string }> {
+export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: string; piiKeyFile: string; pageTokenKeyFile: string; platformSecret: string; deliverySecret: string }> {
   mkdirSync(dir, { recursive: true });
   const signingKeyFile = join(dir, 'jwt-signing-key.json');
   const piiKeyFile = join(dir, 'pii-keys.json');
+  const pageTokenKeyFile = join(dir, 'page-token-key.json');
   const platformSecretFile = join(dir, 'platform-webhook-secret.json');
   // The Standard Webhooks secrets shared with the (local) platform: its webhooks to us, our deliveries to it.
   for (const file of [platformSecretFile, join(dir, 'platform-delivery-secret.json')]) {
@@ -45,7 +46,9 @@ export async function ensureLocalKeys(dir: string): Promise<{ signingKeyFile: st
     write(signingKeyFile, key);
   }
   if (!existsSync(piiKeyFile)) write(piiKeyFile, generateLocalKeys());
-  return { signingKeyFile, piiKeyFile, platformSecret: localPlatformSecret(dir), deliverySecret: localPlatformSecret(dir, 'outbound') };
+  // Signs list nextTokens (HMAC-SHA256); in AWS the key is derived from a KMS HMAC key.
+  if (!existsSync(pageTokenKeyFile)) write(pageTokenKeyFile, { key: randomBytes(32).toString('base64') });
+  return { signingKeyFile, piiKeyFile, pageTokenKeyFile, platformSecret: localPlatformSecret(dir), deliverySecret: localPlatformSecret(dir, 'outbound') };
 }
 
 export const localPlatformSecret = (dir: string, direction: 'inbound' | 'outbound' = 'inbound'): string =>

@@ -191,7 +191,7 @@ export async function seedMealSites(say: (line: string) => void): Promise<{ id: 
   });
 
   // An interrupted seed left some sites behind: reuse them by name rather than add twins.
-  const existingSites = new Map((await listSites(staff)).map((x) => [x.name, x]));
+  const existingSites = new Map((await listSites(staff, undefined, { limit: 500 })).items.map((x) => [x.name, x]));
   const sites: { id: string; township: string; delivery: boolean }[] = [];
   for (let i = 0; i < 36; i++) {
     const t = i % TOWNSHIPS.length;

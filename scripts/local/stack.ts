@@ -35,12 +35,12 @@ export async function startLocalStack(opts: {
   platformLink?: boolean;
   log?: (line: string) => void;
 }): Promise<LocalStack> {
-  const { piiKeyFile, platformSecret, deliverySecret } = await ensureLocalKeys(opts.localDir);
+  const { piiKeyFile, pageTokenKeyFile, platformSecret, deliverySecret } = await ensureLocalKeys(opts.localDir);
   const dynamo = await startDynamoLocal(opts.inMemory ? {} : { dbPath: join(opts.localDir, 'dynamodb') });
   let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let platform: PlatformLink | undefined;
   try {
-    applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, platformSecret, deliverySecret, quiet: opts.quiet ?? false });
+    applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, pageTokenKeyFile, platformSecret, deliverySecret, quiet: opts.quiet ?? false });
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await createTables(client);
     client.destroy();

@@ -63,6 +63,9 @@ export const defineRoutes = <const T extends Record<string, RouteSpec>>(routes: 
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 
+/** A list route: its query takes a nextToken (signed and checked in the HTTP layer). */
+export const isListRoute = (r: Pick<RouteSpec, 'query'>): boolean => r.query !== undefined && 'nextToken' in r.query.shape;
+
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 /** What a handler receives: validated params, query and body, typed from the spec. */

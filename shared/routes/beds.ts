@@ -20,12 +20,12 @@ export const bedRoutes = defineRoutes({
   },
   listBeds: {
     method: 'GET', path: '/v1/institutions/{institutionId}/beds', fn: 'beds', access: ['institution', 'staff'], tag,
-    summary: 'An institution\'s beds, optionally of one status.', params: institutionParams, query: bedsQuery, responses: { 200: bedList }, errors: ['NOT_FOUND'],
+    summary: 'An institution\'s beds by label, optionally of one status.', params: institutionParams, query: bedsQuery, responses: { 200: bedList }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
   },
   bedLog: {
     method: 'GET', path: '/v1/institutions/{institutionId}/log', fn: 'beds', access: ['institution', 'staff'], tag,
     summary: 'Every bed change of the institution, newest first: who, when, why.',
-    params: institutionParams, query: pageQuery, responses: { 200: bedLog }, errors: ['NOT_FOUND'],
+    params: institutionParams, query: pageQuery, responses: { 200: bedLog }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
   },
   admit: {
     method: 'POST', path: '/v1/institutions/{institutionId}/admissions', fn: 'beds', access: ['institution', 'staff'], tag,

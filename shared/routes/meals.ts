@@ -6,7 +6,7 @@ import {
   putMenuBody, putPolicyBody, serving, servingList, servingsQuery, servingParams, servingsBody, servingsBodyDoc, servingsResults, siteParams, subsidyPolicy, voidBody,
 } from '../schemas/meals.js';
 import { isoDate, pageQuery } from '../schemas/common.js';
-import { alert, alertParams, alertsQuery, anomalies, anomaliesQuery, closeAlertBody, dailyReport, settlement, settlementQuery } from '../schemas/reports.js';
+import { alert, alertParams, alertsQuery, anomalies, anomaliesQuery, closeAlertBody, dailyReport, reportJob, reportJobParams, settlement, settlementQuery } from '../schemas/reports.js';
 
 const tag = 'Meals';
 const all = ['staff', 'site', 'institution', 'family', 'platform'] as const;
@@ -19,8 +19,8 @@ export const mealRoutes = defineRoutes({
   },
   listSites: {
     method: 'GET', path: '/v1/meal-sites', fn: 'meals', access: all, tag,
-    summary: 'The county\'s meal sites, optionally of one township.',
-    query: z.extend(pageQuery, { township: z.optional(townshipCode) }), responses: { 200: z.object({ items: z.array(mealSite), nextToken: z.optional(z.string()) }) },
+    summary: 'The county\'s meal sites, optionally of one township, by township and site id.',
+    query: z.extend(pageQuery, { township: z.optional(townshipCode) }), responses: { 200: z.object({ items: z.array(mealSite), nextToken: z.optional(z.string()) }) }, errors: ['INVALID_PAGE_TOKEN'],
   },
   getSite: {
     method: 'GET', path: '/v1/meal-sites/{siteId}', fn: 'meals', access: all, tag,
@@ -59,7 +59,7 @@ export const mealRoutes = defineRoutes({
   },
   listBookings: {
     method: 'GET', path: '/v1/bookings', fn: 'meals', access: ['family', 'staff'], tag,
-    summary: 'An elder\'s bookings, newest first.', query: bookingsQuery, responses: { 200: bookingList }, errors: ['NOT_FOUND'],
+    summary: 'An elder\'s bookings, newest date first.', query: bookingsQuery, responses: { 200: bookingList }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
   },
   kitchenList: {
     method: 'GET', path: '/v1/meal-sites/{siteId}/bookings', fn: 'meals', access: ['site', 'staff'], tag,
@@ -79,7 +79,9 @@ export const mealRoutes = defineRoutes({
   },
   listServings: {
     method: 'GET', path: '/v1/meal-sites/{siteId}/servings', fn: 'meals', access: ['site', 'staff'], tag,
-    summary: 'Meals a site served on a date (China Standard Time), in the order served.', params: siteParams, query: servingsQuery, responses: { 200: servingList }, errors: ['NOT_FOUND'],
+    summary: 'Meals a site served on a date (China Standard Time), by clientRecordId.',
+    description: 'Paged in the order the records are stored: by the device\'s clientRecordId (a device that numbers its records in sequence lists them in the order it recorded them). Each item carries servedAt.',
+    params: siteParams, query: servingsQuery, responses: { 200: servingList }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
   },
   voidServing: {
     method: 'POST', path: '/v1/servings/{servingId}/void', fn: 'meals', access: ['site', 'staff'], tag,
@@ -100,12 +102,21 @@ export const mealRoutes = defineRoutes({
   anomaliesReport: {
     method: 'GET', path: '/v1/reports/meals/anomalies', fn: 'mealReports', access: ['staff'], tag: 'Reports',
     summary: 'Servings a subsidy auditor would question: two sites within 30 minutes, over capacity, deceased elders, unusual manual verification, one device record id on two dates.',
-    query: anomaliesQuery, responses: { 200: anomalies },
+    description:
+      'Answers 200 with the report when it can be computed within the request (up to 100,000 servings read and 10 seconds). A bigger month, or a request with `Prefer: respond-async`, answers 202 with a report job and a `Location` header: poll `GET /v1/reports/jobs/{reportId}` (202 while running, then 200 with the report in `result`). Jobs are kept a week.',
+    query: anomaliesQuery, responses: { 200: anomalies, 202: reportJob },
+  },
+  getReportJob: {
+    method: 'GET', path: '/v1/reports/jobs/{reportId}', fn: 'mealReports', access: ['staff'], tag: 'Reports',
+    summary: 'A report computed in the background: 202 while it runs, 200 when done (the report in `result`) or failed (`error`).',
+    description: 'Visible to the staff whose area the report covers. Another county\'s job answers 404.',
+    params: reportJobParams, responses: { 200: reportJob, 202: reportJob }, errors: ['NOT_FOUND'],
   },
   listAlerts: {
     method: 'GET', path: '/v1/alerts', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',
-    summary: 'Welfare alerts (探访关爱) in the caller\'s area: a booked elder living alone did not come.',
-    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert), nextToken: z.optional(z.string()) }) },
+    summary: 'Welfare alerts (探访关爱) in the caller\'s area, newest first: a booked elder living alone did not come.',
+    description: 'Township staff see their township\'s; county staff the county\'s, or one township\'s with `township`. Open (the default) and closed alerts are each read from an index of that status only.',
+    query: alertsQuery, responses: { 200: z.object({ items: z.array(alert), nextToken: z.optional(z.string()) }) }, errors: ['INVALID_PAGE_TOKEN'],
   },
   closeAlert: {
     method: 'POST', path: '/v1/alerts/{alertId}/close', fn: 'meals', access: ['staff'], tag: 'Welfare alerts',

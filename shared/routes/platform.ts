@@ -28,7 +28,7 @@ export const platformRoutes = defineRoutes({
   listDeadLetters: {
     method: 'GET', path: '/v1/platform/dead-letters', fn: 'platformFeed', access: ['staff'], tag,
     summary: 'Events the platform did not accept after every retry (county staff), oldest first.',
-    query: deadLettersQuery, responses: { 200: deadLetterList },
+    query: deadLettersQuery, responses: { 200: deadLetterList }, errors: ['INVALID_PAGE_TOKEN'],
   },
   replayDeadLetters: {
     method: 'POST', path: '/v1/platform/dead-letters/replay', fn: 'platformFeed', access: ['staff'], tag,

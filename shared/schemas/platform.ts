@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { countyCode, described, instant, isoDate, named, text, villageCode, townshipCode } from './common.js';
+import { countyCode, described, instant, isoDate, named, pageQuery, text, villageCode, townshipCode } from './common.js';
 import { platformEvent } from './events.js';
 import { capabilityLevel, cardNo, dietaryNeeds, elderCategories, idNumberInput, phone } from './elders.js';
 
@@ -70,10 +70,7 @@ export const deadLetter = named(
   }),
   'DeadLetter',
 );
-export const deadLettersQuery = z.object({
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 50),
-  nextToken: z.optional(cursor('is not a token this list gave out')),
-});
+export const deadLettersQuery = pageQuery;
 export const deadLetterList = z.object({ items: z.array(deadLetter), nextToken: z.optional(z.string()) });
 export const replayBody = z.object({ limit: z._default(described(z.int().check(z.minimum(1), z.maximum(1000)), 'At most this many, oldest first.'), 1000) });
 export const replayResult = named(

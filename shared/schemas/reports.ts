@@ -63,6 +63,22 @@ export const anomalies = named(
 );
 export const anomaliesQuery = z.extend(monthQuery, { township: z.optional(townshipCode) });
 
+export const reportJob = named(
+  z.object({
+    reportId: z.string(),
+    kind: z.literal('meals.anomalies'),
+    status: described(z.enum(['running', 'done', 'failed']), '`running`: poll again (the answer is 202); `done`: `result` holds the report; `failed`: `error` says why (ask for the report again).'),
+    month: z.string(),
+    township: z.optional(z.string()),
+    requestedAt: instant,
+    finishedAt: z.optional(instant),
+    result: z.optional(anomalies),
+    error: z.optional(z.object({ code: z.string(), message: z.string() })),
+  }),
+  'ReportJob',
+);
+export const reportJobParams = z.object({ reportId: id('report') });
+
 export const alert = named(
   z.object({
     id: z.string(),

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localTableNames } from '../../scripts/local/tables.js';
 import { buildApp } from '../../infra/app.js';
 import { roles } from '../../shared/auth/roles.js';
-import { functionGroups, routeKey } from '../../shared/http/route.js';
+import { functionGroups, isListRoute, routeKey } from '../../shared/http/route.js';
 import { routeList } from '../../shared/routes/index.js';
 import { tables } from '../../shared/tables.js';
 
@@ -107,7 +107,7 @@ describe('functions', () => {
   it('one Node.js 22 arm64 function per bounded context plus the scheduled jobs, with log retention', () => {
     // Not counted: CDK's own BucketDeployment function, which copies the web pages at deploy time.
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties).filter((f) => !String(f.Runtime).startsWith('python'));
-    expect(fns).toHaveLength(functionGroups.length + 4);
+    expect(fns).toHaveLength(functionGroups.length + 5);
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
       expect(f.Architectures).toEqual(['arm64']);
@@ -136,6 +136,18 @@ describe('functions', () => {
     expect(registry).toContain('kms:GenerateMac');
   });
 
+  it('lets exactly the functions that serve lists derive the page-token key', () => {
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const keyId = Object.keys(template.findResources('AWS::KMS::Key')).find((id) => id.startsWith('PageTokenKey'))!;
+    const users = policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(keyId)).map(([id]) => id.replace(/Role.*$/, '')).sort();
+    const listing = [...new Set(routeList.filter((r) => isListRoute(r)).map((r) => r.fn))].map((g) => `${g[0]!.toUpperCase()}${g.slice(1)}Function`).sort();
+    expect(users).toEqual(listing);
+    for (const [, p] of policies.filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes(keyId))) {
+      const st = (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter((x) => JSON.stringify(x.Resource).includes(keyId));
+      expect(st.flatMap((x) => [x.Action].flat())).toEqual(['kms:GenerateMac']);
+    }
+  });
+
   it('runs the no-show job every 15 minutes and the occupancy snapshot daily at 23:50 China Standard Time', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)', State: 'ENABLED' });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(50 15 * * ? *)', State: 'ENABLED' });
@@ -144,7 +156,7 @@ describe('functions', () => {
   it('alarms on API 5xx and on function and table throttles', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.some((a) => a.MetricName === '5xx' && a.Namespace === 'AWS/ApiGateway')).toBe(true);
-    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 4);
+    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 5);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('WriteThrottleEvents'))).toHaveLength(Object.keys(tables).length);
     expect(alarms.every((a) => a.AlarmActions?.length === 1)).toBe(true);
   });
@@ -153,7 +165,7 @@ describe('functions', () => {
 describe('platform link', () => {
   it('relays the Registry, Meals and Beds streams (records with an event only) with partial batch failures, in order', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
-    const streams = mappings.filter((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn'));
+    const streams = mappings.filter((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn') && JSON.stringify(m.FunctionName).includes('PlatformRelayJob'));
     expect(streams).toHaveLength(3);
     for (const m of streams) {
       expect(m).toMatchObject({ StartingPosition: 'TRIM_HORIZON', ParallelizationFactor: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], MaximumRetryAttempts: -1 });
@@ -184,11 +196,26 @@ describe('platform link', () => {
     const of = (prefix: string) => JSON.stringify(policies.filter(([id]) => id.startsWith(prefix)).map(([, p]) => p.Properties.PolicyDocument));
     const reports = of('MealReportsFunctionRole');
     expect(reports).toContain('dynamodb:Query');
-    expect(reports).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    expect(reports).not.toMatch(/dynamodb:(DeleteItem|BatchWriteItem)/);
     expect(reports).not.toContain('kms:');
+    // Its only writes: report job records, by leading key.
+    const writes = policies.filter(([id]) => /^(MealReportsFunctionRole|ReportWorkerJobRole)/.test(id))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[])
+      .filter((st) => [st.Action].flat().some((a) => /dynamodb:(PutItem|UpdateItem)/.test(a)));
+    expect(writes).toHaveLength(2);
+    for (const st of writes) expect(st.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORT#*'] } });
     expect(of('PlatformFeedFunctionRole')).toContain('sqs:SendMessage');
     expect(of('PlatformFeedFunctionRole')).not.toContain('Registry');
     expect(of('PlatformFunctionRole')).not.toContain('sqs:');
+  });
+
+  it('runs report jobs from the Meals stream, filtered to job inserts, several at a time', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+    const jobs = mappings.filter((m) => JSON.stringify(m.FunctionName).includes('ReportWorkerJob'));
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ BatchSize: 1, ParallelizationFactor: 10, StartingPosition: 'LATEST' });
+    expect(JSON.stringify(jobs[0].EventSourceArn)).toContain('Meals');
+    expect(JSON.parse(jobs[0].FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['REPORTJOB'] } } } });
   });
 
   it('signs deliveries with a secret of their own, which only the deliverer reads', () => {
@@ -305,7 +332,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {
     expect(existsSync(join(out, 'Eldercare.template.json'))).toBe(true);
-    expect(bundles).toHaveLength(functionGroups.length + 4);
+    expect(bundles).toHaveLength(functionGroups.length + 5);
     for (const b of bundles) {
       expect(existsSync(`${b}.map`)).toBe(true);
       const code = readFileSync(b, 'utf8');

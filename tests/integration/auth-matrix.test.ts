@@ -21,6 +21,7 @@ let elder: { id: string; cardNo: string };
 let siteId: string;
 let lateSiteId: string;
 let instId: string;
+let reportId: string;
 const freshBed = async () => {
   const r = await api('POST', `/v1/institutions/${instId}/beds`, { token: fx.staff, body: { beds: [{ label: `M${n++}`, careType: 'nursing' }] } });
   return r.body.items[0].id as string;
@@ -62,6 +63,10 @@ beforeAll(async () => {
     platform: await token({ role: 'platform', sub: 'platform', county: fx.county }),
     anonymous: undefined,
   };
+  // A county-wide report job, finished before the matrix reads it.
+  const job = await api('GET', `/v1/reports/meals/anomalies?month=${tomorrowPlus(-1).slice(0, 7)}`, { token: fx.staff, headers: { prefer: 'respond-async' } });
+  reportId = job.body.reportId;
+  for (let i = 0; i < 100 && (await api('GET', `/v1/reports/jobs/${reportId}`, { token: fx.staff })).status === 202; i++) await new Promise((ok) => setTimeout(ok, 50));
 });
 
 interface Case {
@@ -169,6 +174,9 @@ const matrix: Record<string, Case> = {
     expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
   },
   anomaliesReport: { request: () => ({ method: 'GET', path: `/v1/reports/meals/anomalies?month=${tomorrowPlus(-1).slice(0, 7)}` }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
+  // A report job is for staff whose area its report covers (county-wide here); another
+  // county's staff can't even address it: 404.
+  getReportJob: { request: () => ({ method: 'GET', path: `/v1/reports/jobs/${reportId}` }), expect: row(200, 403, 403, 404, 403, 403, 403, 403, 403, 403, 401) },
   listAlerts: { request: () => ({ method: 'GET', path: '/v1/alerts' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
   // A fresh alert per call: a living-alone elder misses today's dinner; the job runs "tomorrow".
   // Another county's staff can't even address it (alerts are keyed by county): 404.

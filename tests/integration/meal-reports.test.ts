@@ -80,6 +80,75 @@ describe('daily report and monthly settlement', () => {
   });
 });
 
+describe('report jobs', () => {
+  const poll = async (location: string, token: string) => {
+    for (let i = 0; i < 100; i++) {
+      const r = await api('GET', location, { token });
+      if (r.status !== 202) return r;
+      expect(r.headers.get('retry-after')).toBe('5');
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    throw new Error('report job still running');
+  };
+
+  it('Prefer: respond-async answers 202 with where to poll; the job ends with the same report as the synchronous answer', async () => {
+    const siteB = await fx.newSite();
+    const elder = await fx.register();
+    await api('POST', `/v1/meal-sites/${fx.site.id}/servings`, { token: await fx.siteToken(), body: { records: [{ clientRecordId: `job1-${elder.id}`, elderId: elder.id, servedAt: minutesAgo(50), slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }] } });
+    await api('POST', `/v1/meal-sites/${siteB.id}/servings`, { token: await fx.siteToken(siteB.id), body: { records: [{ clientRecordId: `job2-${elder.id}`, elderId: elder.id, servedAt: minutesAgo(45), slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }] } });
+    const month = cstDateOf(minutesAgo(50)).slice(0, 7);
+    const now = await api('GET', `/v1/reports/meals/anomalies?month=${month}`, { token: fx.staff });
+    expect(now.status).toBe(200);
+
+    const later = await api('GET', `/v1/reports/meals/anomalies?month=${month}`, { token: fx.staff, headers: { prefer: 'respond-async' } });
+    expect(later.status).toBe(202);
+    expect(later.body).toMatchObject({ kind: 'meals.anomalies', status: 'running', month });
+    const location = later.headers.get('location')!;
+    expect(location).toBe(`/v1/reports/jobs/${later.body.reportId}`);
+    const done = await poll(location, fx.staff);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ reportId: later.body.reportId, status: 'done', month });
+    expect(done.body.result).toEqual(now.body);
+    expect(done.body.result.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'two_sites_within_30_minutes', elderId: elder.id })]));
+
+    // The job covers the county: township staff may not read it; another county can't address it.
+    const township = await (await import('../support/api.js')).token({ role: 'staff', county: fx.county, township: fx.township });
+    expect((await api('GET', location, { token: township })).status).toBe(403);
+    const elsewhere = await (await import('../support/api.js')).token({ role: 'staff', county: '419999' });
+    expect((await api('GET', location, { token: elsewhere })).status).toBe(404);
+    expect((await api('GET', '/v1/reports/jobs/rpt_nothing', { token: fx.staff })).status).toBe(404);
+    // A township staff member's own job is theirs.
+    const mine = await api('GET', `/v1/reports/meals/anomalies?month=${month}`, { token: township, headers: { prefer: 'respond-async' } });
+    expect(mine.body.township).toBe(fx.township);
+    expect((await poll(mine.headers.get('location')!, township)).body.status).toBe('done');
+  });
+
+  it('a report over the request\'s budget becomes a job instead of timing out', async () => {
+    useLocalEnv();
+    const elder = await fx.register();
+    await api('POST', `/v1/meal-sites/${fx.site.id}/servings`, { token: await fx.siteToken(), body: { records: [{ clientRecordId: `budget-${elder.id}`, elderId: elder.id, servedAt: minutesAgo(5), slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }] } });
+    const { anomaliesNowOrLater, readReportJob } = await import('../../functions/meals/report-jobs.js');
+    const staff = { sub: 'budget-test', role: 'staff' as const, county: fx.county };
+    const month = cstDateOf(minutesAgo(5)).slice(0, 7);
+    process.env.REPORT_SYNC_MAX_SERVINGS = '0';
+    try {
+      const answer = await anomaliesNowOrLater(staff, month, undefined, { preferAsync: false, now: new Date() });
+      expect(answer.status).toBe(202);
+      if (answer.status !== 202) return;
+      let job = await readReportJob(staff, answer.body.reportId, new Date());
+      for (let i = 0; i < 100 && job.status === 202; i++) {
+        await new Promise((ok) => setTimeout(ok, 50));
+        job = await readReportJob(staff, answer.body.reportId, new Date());
+      }
+      expect(job).toMatchObject({ status: 200, body: { status: 'done', result: { month } } });
+    } finally {
+      delete process.env.REPORT_SYNC_MAX_SERVINGS;
+    }
+    // Within the budget: the report itself.
+    expect((await anomaliesNowOrLater(staff, month, undefined, { preferAsync: false, now: new Date() })).status).toBe(200);
+  });
+});
+
 describe('no-shows and welfare alerts', () => {
   it('an unserved booking becomes no_show after its slot; an elder living alone raises an alert staff close with a note', async () => {
     useLocalEnv();
@@ -113,6 +182,52 @@ describe('no-shows and welfare alerts', () => {
     expect((await api('POST', `/v1/alerts/${mine[0].id}/close`, { token: fx.staff, body: { note: '再次' } })).body.error.code).toBe('ALREADY_CLOSED');
     const open = await api('GET', '/v1/alerts?status=open', { token: fx.staff });
     expect(open.body.items.find((a: { id: string }) => a.id === mine[0].id)).toBeUndefined();
+    expect((await api('GET', '/v1/alerts?status=closed', { token: fx.staff })).body.items.map((a: { id: string }) => a.id)).toContain(mine[0].id);
+  });
+
+  it('alert lists page newest first; open ones never include closed ones; township staff see their township', async () => {
+    useLocalEnv();
+    const { runNoShows } = await import('../../functions/meals/no-shows.js');
+    const late = await fx.newSite({ slots: { dinner: { capacity: 9, priceFen: 800, cutoff: '23:59' } } });
+    // Five elders living alone miss today's dinner, one of them in the other township.
+    const elders: { id: string }[] = [];
+    for (let i = 0; i < 5; i++) elders.push(await fx.register({ categories: ['living_alone'], ...(i === 4 && { township: fx.otherTownship }) }));
+    for (const e of elders) {
+      const r = await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: e.id, siteId: late.id, date: today(), slot: 'dinner', mode: 'dine_in' } });
+      expect(r.status).toBe(201);
+    }
+    await runNoShows(new Date(Date.parse(`${addDays(today(), 1)}T08:00:00+08:00`)), { counties: [fx.county] });
+    const walk = async (query: string, t = fx.staff) => {
+      const seen: { id: string; elderId: string; status: string; township: string }[] = [];
+      let next: string | undefined;
+      do {
+        const r = await api('GET', `/v1/alerts?limit=2&${query}${next ? `&nextToken=${encodeURIComponent(next)}` : ''}`, { token: t });
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        expect(r.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...r.body.items);
+        next = r.body.nextToken;
+      } while (next);
+      return seen;
+    };
+    const open = await walk('status=open');
+    const ours = open.filter((a) => elders.some((e) => e.id === a.elderId));
+    expect(ours).toHaveLength(5);
+    expect(new Set(open.map((a) => a.id)).size).toBe(open.length);
+    expect(open.map((a) => a.id)).toEqual([...open.map((a) => a.id)].sort().reverse());
+    const shut = ours.find((a) => a.township === fx.township)!;
+    await api('POST', `/v1/alerts/${shut.id}/close`, { token: fx.staff, body: { note: '已探访' } });
+    const after = await walk('status=open');
+    expect(after.map((a) => a.id)).not.toContain(shut.id);
+    expect(after.every((a) => a.status === 'open')).toBe(true);
+    const closed = await walk('status=closed');
+    expect(closed.every((a) => a.status === 'closed')).toBe(true);
+    expect(closed.map((a) => a.id)).toContain(shut.id);
+    const all = await walk('status=all');
+    expect(all.map((a) => a.id)).toEqual(expect.arrayContaining([...after, ...closed].map((a) => a.id)));
+    const townshipStaff = await (await import('../support/api.js')).token({ role: 'staff', county: fx.county, township: fx.otherTownship });
+    const theirs = await walk('status=open', townshipStaff);
+    expect(theirs.map((a) => a.elderId)).toEqual([elders[4]!.id]);
+    expect((await walk(`status=all&township=${fx.otherTownship}`)).every((a) => a.township === fx.otherTownship)).toBe(true);
   });
 });
 

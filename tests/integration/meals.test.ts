@@ -11,6 +11,20 @@ beforeAll(async () => {
 
 const isoMinutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
+/** Every item of a list, walked page by page with `limit`. */
+async function walk(path: string, token: string, limit: number) {
+  const items: any[] = [];
+  let next: string | undefined;
+  do {
+    const r = await api('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${next ? `&nextToken=${encodeURIComponent(next)}` : ''}`, { token });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.items.length).toBeLessThanOrEqual(limit);
+    items.push(...r.body.items);
+    next = r.body.nextToken;
+  } while (next);
+  return items;
+}
+
 describe('meal sites, menus and policy', () => {
   it('lists, reads and reports availability', async () => {
     const list = await api('GET', `/v1/meal-sites?township=${fx.township}`, { token: fx.staff });
@@ -59,6 +73,24 @@ describe('bookings', () => {
     expect(again.body.error.code).toBe('ALREADY_BOOKED');
     const list = await api('GET', `/v1/bookings?elderId=${elder.id}`, { token: family });
     expect(list.body.items.map((b: { id: string }) => b.id)).toEqual([r.body.id]);
+  });
+
+  it('an elder\'s bookings page newest date first; a slot booked again after a cancel lists each booking once', async () => {
+    const elder = await fx.register();
+    const dates = [1, 2, 3].map((d) => addDays(today(), d));
+    const book = async (date: string) => (await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: elder.id, siteId: fx.site.id, date, slot: 'lunch', mode: 'dine_in' } })).body.id as string;
+    const made = [];
+    for (const d of dates) made.push(await book(d));
+    // The middle slot's guard then holds two booking ids.
+    expect((await api('POST', `/v1/bookings/${made[1]}/cancel`, { token: fx.staff })).status).toBe(200);
+    made.push(await book(dates[1]!));
+    for (const limit of [1, 2, 3, 50]) {
+      const all = await walk(`/v1/bookings?elderId=${elder.id}`, fx.staff, limit);
+      expect(all.map((b) => b.id).sort()).toEqual([...made].sort());
+      expect(all.map((b) => b.date)).toEqual([dates[2], dates[1], dates[1], dates[0]]);
+      // Within the slot, the newest booking first.
+      expect(all.slice(1, 3).map((b) => b.status)).toEqual(['booked', 'cancelled']);
+    }
   });
 
   it('refuses delivery where none is offered, slots not served, and past cutoffs', async () => {
@@ -202,6 +234,21 @@ describe('servings', () => {
       if (r.status === 'duplicate') expect(r.servingId).toBe(first.body.results[i].servingId);
     }
     expect(await count()).toEqual(before);
+  });
+
+  it('a site\'s servings of a day page by clientRecordId, each once, only that site\'s', async () => {
+    const site = await fx.newSite();
+    const t = await fx.siteToken(site.id);
+    const servedAt = isoMinutesAgo(3);
+    const elders = await Promise.all(Array.from({ length: 5 }, () => fx.register()));
+    const records = elders.map((e, i) => ({ clientRecordId: `walk-${4 - i}`, elderId: e.id, servedAt, slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }));
+    await api('POST', `/v1/meal-sites/${site.id}/servings`, { token: t, body: { records } });
+    const date = new Date(Date.parse(servedAt) + 8 * 3600_000).toISOString().slice(0, 10);
+    for (const limit of [1, 2, 5]) {
+      const all = await walk(`/v1/meal-sites/${site.id}/servings?date=${date}`, t, limit);
+      expect(all.map((x) => x.clientRecordId)).toEqual(['walk-0', 'walk-1', 'walk-2', 'walk-3', 'walk-4']);
+      expect(all.every((x) => x.siteId === site.id)).toBe(true);
+    }
   });
 
   it('rejects an over-long batch as a whole, and a record without clientRecordId', async () => {

@@ -5,7 +5,7 @@ import { modes, slots } from './subsidy.js';
  * Report arithmetic over servings: pure functions, so totals can be checked against line
  * items without a database. Voided servings are kept on record but count for nothing.
  */
-export const counted = (s: Serving) => s.status === 'recorded';
+export const counted = (s: Pick<Serving, 'status'>) => s.status === 'recorded';
 
 export interface SiteDaySummary {
   readonly servings: number;
@@ -61,8 +61,11 @@ export function daysOf(month: string): string[] {
   return Array.from({ length: n }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
 }
 
+/** The fields of a serving the anomaly rules read (reports read only these). */
+export type AnomalyServing = Pick<Serving, 'id' | 'status' | 'elderId' | 'siteId' | 'date' | 'slot' | 'servedAt' | 'verifiedBy' | 'clientRecordId'>;
+
 export interface AnomalyInput {
-  readonly servings: readonly Serving[];
+  readonly servings: readonly AnomalyServing[];
   readonly capacity: (siteId: string, slot: Serving['slot']) => number | undefined;
   /** Date of death (CST `YYYY-MM-DD`) of each deceased elder, by elder id; the living are absent. */
   readonly dateOfDeath: ReadonlyMap<string, string>;
@@ -86,8 +89,7 @@ export function findAnomalies({ servings, capacity, dateOfDeath }: AnomalyInput)
   const live = servings.filter(counted);
   const out: Anomaly[] = [];
 
-  const byElder = new Map<string, Serving[]>();
-  for (const s of live) byElder.set(s.elderId, [...(byElder.get(s.elderId) ?? []), s]);
+  const byElder = groupBy(live, (s) => s.elderId);
   for (const [elderId, list] of byElder) {
     list.sort((a, b) => a.servedAt.localeCompare(b.servedAt));
     for (let i = 1; i < list.length; i++) {
@@ -99,8 +101,7 @@ export function findAnomalies({ servings, capacity, dateOfDeath }: AnomalyInput)
     }
   }
 
-  const bySlot = new Map<string, Serving[]>();
-  for (const s of live) bySlot.set(`${s.siteId}|${s.date}|${s.slot}`, [...(bySlot.get(`${s.siteId}|${s.date}|${s.slot}`) ?? []), s]);
+  const bySlot = groupBy(live, (s) => `${s.siteId}|${s.date}|${s.slot}`);
   for (const [key, list] of bySlot) {
     const [siteId, date, slot] = key.split('|') as [string, string, Serving['slot']];
     const cap = capacity(siteId, slot);
@@ -113,8 +114,7 @@ export function findAnomalies({ servings, capacity, dateOfDeath }: AnomalyInput)
   }
 
   const countyShare = live.length ? live.filter((s) => s.verifiedBy === 'manual').length / live.length : 0;
-  const bySite = new Map<string, Serving[]>();
-  for (const s of live) bySite.set(s.siteId, [...(bySite.get(s.siteId) ?? []), s]);
+  const bySite = groupBy(live, (s) => s.siteId);
   for (const [siteId, list] of bySite) {
     const share = list.filter((s) => s.verifiedBy === 'manual').length / list.length;
     if (list.length >= 20 && share > 2 * countyShare && share - countyShare > 0.2) {
@@ -125,7 +125,7 @@ export function findAnomalies({ servings, capacity, dateOfDeath }: AnomalyInput)
   // One clientRecordId on servings of two dates at one site: the request path refuses a reused
   // id on the same date and within one request, but the date is part of a serving's key, so two
   // requests on different dates are caught here instead (at no cost on the request path).
-  const byRecordId = new Map<string, Serving[]>();
+  const byRecordId = new Map<string, AnomalyServing[]>();
   for (const s of live) byRecordId.set(`${s.siteId}|${s.clientRecordId}`, [...(byRecordId.get(`${s.siteId}|${s.clientRecordId}`) ?? []), s]);
   for (const list of byRecordId.values()) {
     if (list.length < 2) continue;
@@ -136,3 +136,15 @@ export function findAnomalies({ servings, capacity, dateOfDeath }: AnomalyInput)
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Items grouped by a key, in their order. Appends in place: a month of a county's servings is hundreds of thousands. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

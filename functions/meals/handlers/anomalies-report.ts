@@ -1,5 +1,7 @@
 import { mealRoutes as routes } from '#shared/routes/meals.js';
 import { handle } from '../../http/handle.js';
-import { monthlyAnomalies } from '../reports.js';
+import { anomaliesNowOrLater } from '../report-jobs.js';
 
-export const anomaliesReport = handle(routes.anomaliesReport, async ({ query }, { principal }) => ({ status: 200, body: await monthlyAnomalies(principal, query.month, query.township) }));
+/** `Prefer: respond-async` (RFC 7240) asks for a job even when the report would be quick. */
+export const anomaliesReport = handle(routes.anomaliesReport, async ({ query }, { principal, headers, now }) =>
+  anomaliesNowOrLater(principal, query.month, query.township, { preferAsync: /\brespond-async\b/i.test(headers.prefer ?? ''), now }));

@@ -9,6 +9,6 @@ export const eventFeed = handle(routes.eventFeed, async ({ query }, { principal 
 
 export const reconciliation = handle(routes.reconciliation, async ({ query }, { principal }) => ({ status: 200, body: await readReconciliation(principal, query.date) }));
 
-export const listDeadLettersHandler = handle(routes.listDeadLetters, async ({ query }, { principal }) => ({ status: 200, body: await listDeadLetters(principal, query.limit, query.nextToken) }));
+export const listDeadLettersHandler = handle(routes.listDeadLetters, async (_input, { principal, page }) => ({ status: 200, body: page.reply(await listDeadLetters(principal, page)) }));
 
 export const replayDeadLettersHandler = handle(routes.replayDeadLetters, async ({ body }, { principal, now }) => ({ status: 200, body: await replayDeadLetters(principal, body.limit, now) }));
