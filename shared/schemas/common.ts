@@ -127,5 +127,5 @@ export const errorBody = named(
 
 export const pageQuery = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 50),
-  nextToken: z.optional(z.string().check(z.maxLength(2048), z.regex(/^[A-Za-z0-9_-]*$/, 'is not a token this list gave out'))),
+  nextToken: z.optional(z.string().check(z.maxLength(2048), z.regex(/^[A-Za-z0-9_.-]*$/, 'is not a token this list gave out'))),
 });

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, newIdNumber } from '../support/api.js';
 import { mealsFixture } from '../support/meals.js';
+import { servingKey } from '../../functions/meals/store.js';
 
 /**
  * A clientRecordId means one record (issue 10, fault 3): sent again with the same content it
@@ -24,9 +25,13 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 const send = (records: unknown[], siteId = fx.site.id, t = device) => api('POST', `/v1/meal-sites/${siteId}/servings`, { token: t, body: { records } });
 const servingsOn = async (date: string) => (await api('GET', `/v1/meal-sites/${fx.site.id}/servings?date=${date}&limit=500`, { token: fx.staff })).body.items as { id: string; clientRecordId: string; elderId: string; subsidyFen: number; mode: string; slot: string; servedAt: string }[];
 const cstDateOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+/** The serving's item as stored, by the store's own key of its id. */
+const keyOf = (id: string) => {
+  const k = servingKey(id)!;
+  return { pk: { S: k.pk }, sk: { S: k.sk } };
+};
 const rawServing = async (id: string) => {
-  const [siteId, date, ...rest] = Buffer.from(id.slice(3), 'base64url').toString('utf8').split('|');
-  const out = await db.send(new GetItemCommand({ TableName: 'Meals', Key: { pk: { S: `SRV#${siteId}#${date}` }, sk: { S: rest.join('|') } } }));
+  const out = await db.send(new GetItemCommand({ TableName: 'Meals', Key: keyOf(id) }));
   return out.Item ? unmarshall(out.Item) : undefined;
 };
 
@@ -132,8 +137,7 @@ describe('one clientRecordId, one record', () => {
     const rec = { clientRecordId: `old-${elder.id}`, elderId: elder.id, servedAt: minutesAgo(5).toISOString(), mode: 'dine_in', verifiedBy: 'card' };
     const first = await send([rec]);
     const servingId = first.body.results[0].servingId;
-    const [siteId, date, ...rest] = Buffer.from(servingId.slice(3), 'base64url').toString('utf8').split('|');
-    await db.send(new UpdateItemCommand({ TableName: 'Meals', Key: { pk: { S: `SRV#${siteId}#${date}` }, sk: { S: rest.join('|') } }, UpdateExpression: 'REMOVE digest' }));
+    await db.send(new UpdateItemCommand({ TableName: 'Meals', Key: keyOf(servingId), UpdateExpression: 'REMOVE digest' }));
     expect((await rawServing(servingId))?.digest).toBeUndefined();
     expect((await send([rec])).body.results[0]).toMatchObject({ status: 'duplicate', servingId });
     expect((await send([{ ...rec, verifiedBy: 'manual' }])).body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'RECORD_ID_CONFLICT' } });
