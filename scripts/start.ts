@@ -58,7 +58,7 @@ const webBuilt = ensureWebBuilt((line) => console.log(line)).then(
   (e: Error) => console.error(`The web pages did not build (the API works without them): ${e.message}`),
 );
 console.log(`Starting DynamoDB Local (${values['in-memory'] ? 'in memory' : `data in ${join(localDir, 'dynamodb')}`})...`);
-let stack;
+let stack: Awaited<ReturnType<typeof startLocalStack>>;
 try {
   stack = await startLocalStack({
     localDir,

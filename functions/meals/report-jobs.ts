@@ -75,7 +75,7 @@ export async function anomaliesNowOrLater(p: Principal, month: string, township:
  */
 export async function runReportJob(reportId: string, now = () => new Date()): Promise<void> {
   const job = await store.getReportJob(reportId);
-  if (!job || job.status !== 'running') return;
+  if (job?.status !== 'running') return;
   const p: Principal = { sub: job.requestedBy.sub, role: 'staff', county: job.county, ...(job.requestedBy.township && { township: job.requestedBy.township }) };
   try {
     const started = performance.now();

@@ -261,7 +261,7 @@ function bookingTransition(b: Booking, to: Booking['status'], at: string, event:
     Update: {
       TableName: table(),
       Key: { pk: key.pk, sk: key.sk },
-      UpdateExpression: `SET #st = :to, updatedAt = :at, evt = :evt${names.map((n, i) => `, #x${i} = :x${i}`).join('')}`,
+      UpdateExpression: `SET #st = :to, updatedAt = :at, evt = :evt${names.map((_n, i) => `, #x${i} = :x${i}`).join('')}`,
       ConditionExpression: '#st = :booked',
       ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((n, i) => [`#x${i}`, n])) },
       ExpressionAttributeValues: {

@@ -136,7 +136,7 @@ export function localOidcProvider(localDir: string, clientId = LOCAL_AUDIENCE) {
     return undefined;
   };
 
-  return async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const method = (req.method ?? 'GET').toUpperCase();
     const origin = originOf(req);
 
@@ -245,5 +245,6 @@ export function localOidcProvider(localDir: string, clientId = LOCAL_AUDIENCE) {
       });
     }
     return false;
-  };
+  }
+  return handle;
 }

@@ -232,7 +232,7 @@ export async function seedMealSites(say: (line: string) => void): Promise<{ id: 
  * delivery +2 yuan at capability level 2+, 3 yuan per diner to the site), menus, tomorrow's
  * bookings and yesterday's servings, all through the same use cases as the API.
  */
-export async function seedMeals(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; siteId: string; sites: number }> {
+export async function seedMeals(_registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; siteId: string; sites: number }> {
   const existing = await getSeedMarker(MEALS_SEED);
   if (existing) return { skipped: true, siteId: String(existing.siteId), sites: Number(existing.sites) };
   const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };

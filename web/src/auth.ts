@@ -120,7 +120,7 @@ export async function signOut(): Promise<void> {
 
 /** Only paths of this app, never another origin. */
 function safeTarget(t: string | null | undefined): string {
-  return t && t.startsWith('/') && !t.startsWith('//') ? t : '/';
+  return t?.startsWith('/') && !t.startsWith('//') ? t : '/';
 }
 
 export function principal(): Principal | undefined {

@@ -1,4 +1,4 @@
-import { ApiError } from '../api.js';
+import type { ApiError } from '../api.js';
 import { clientErrorSentences, errorSentences } from '../messages.js';
 
 /** The plain sentence for a refusal or failure; never its code. */

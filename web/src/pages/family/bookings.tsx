@@ -87,6 +87,7 @@ function BookingCard(props: { booking: Booking; site: Site | undefined; elderNam
       {b.status === 'booked' && !cancellable && <p class="small">{t.cancelClosed}</p>}
       {cancellable && !asking && <button type="button" onClick={() => setAsking(true)}>{t.cancel}</button>}
       {cancellable && asking && (
+        // biome-ignore lint/a11y/useSemanticElements: a confirmation panel with two buttons, not a group of form fields (fieldset)
         <div class="confirm" role="group" aria-label={t.cancel}>
           <p>{t.cancelAsk}</p>
           <div class="actions">
