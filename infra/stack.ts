@@ -22,6 +22,7 @@ import { customAttributes, roles } from '../shared/auth/roles.js';
 import { functionEntries, functionGroups, isListRoute, type FunctionGroup } from '../shared/http/route.js';
 import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
+import { platformRetryDefaults, platformRetryEnvironment } from '../shared/platform-retry.js';
 import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
 import { WebDistribution } from './constructs/web-distribution.js';
 
@@ -260,9 +261,7 @@ export class EldercareStack extends Stack {
       memorySize: 256,
       environment: {
         PLATFORM_URL: props.platformUrl ?? '',
-        PLATFORM_MAX_ATTEMPTS: '10',
-        PLATFORM_RETRY_BASE_SECONDS: '30',
-        PLATFORM_RETRY_CAP_SECONDS: '3600',
+        ...platformRetryEnvironment(platformRetryDefaults),
       },
     });
     deliver.bindTable('platform', this.tables.platform, 'RW');

@@ -25,7 +25,7 @@ export async function openHomeCareBed(p: Principal, input: { elderId: string; in
   refuseFirst(homeCareOpenBreach({ startedAt: input.startedAt, today, birthDate: elder.birthDate }), deceasedNow(elder, 'elderId'));
   const h: HomeCareBed = { id: newId('hcb', now.getTime()), elderId: elder.id, institutionId: i.id, county: i.county, township: elder.township, address: input.address, startedAt: input.startedAt, status: 'open' };
   // Counted in the serving institution's counters (and its township's and county's).
-  const r = await store.openHomeCare(i, h, homeCareDelta(1), { type: 'home_care_bed.opened', county: i.county, entity: `home_care_bed:${h.id}`, data: { homeCareBedId: h.id, elderId: elder.id, institutionId: i.id, startedAt: h.startedAt } });
+  const r = await store.openHomeCare(i, h, homeCareDelta(1), { type: 'home_care_bed.opened', county: i.county, entity: `home_care_bed:${h.id}`, data: { homeCareBedId: h.id, elderId: elder.id, institutionId: i.id, startedAt: h.startedAt } }, now);
   if (!r.ok) {
     const breach = r.reason === 'closed_later' ? homeCareOpenBreach({ startedAt: input.startedAt, today, birthDate: elder.birthDate, previousClosedAt: r.closedAt }) : undefined;
     if (breach) throw breachError(breach);
@@ -41,7 +41,7 @@ export async function closeHomeCareBed(p: Principal, id: string, closedAt: strin
   const i = await operableInstitution(p, h.institutionId);
   if (h.status === 'closed') throw errors.rule('ALREADY_CLOSED', 'This home care bed is already closed.');
   refuseFirst(homeCareCloseBreach({ closedAt, today: cstDate(now), startedAt: h.startedAt }));
-  const ok = await store.closeHomeCare(i, h, closedAt, homeCareDelta(-1), { type: 'home_care_bed.closed', county: i.county, entity: `home_care_bed:${h.id}`, data: { homeCareBedId: h.id, closedAt } });
+  const ok = await store.closeHomeCare(i, h, closedAt, homeCareDelta(-1), { type: 'home_care_bed.closed', county: i.county, entity: `home_care_bed:${h.id}`, data: { homeCareBedId: h.id, closedAt } }, now);
   if (!ok) throw errors.rule('ALREADY_CLOSED', 'This home care bed was closed meanwhile.');
   return { ...h, status: 'closed', closedAt };
 }

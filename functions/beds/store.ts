@@ -340,9 +340,10 @@ export type OpenHomeCareResult = { ok: true } | { ok: false; reason: 'exists' } 
 
 /**
  * Opens a home care bed: the elder's guard (no open one, and the last one closed on or before
- * `h.startedAt`: the guard outlives a close as `{closedAt}`), the bed, the counters.
+ * `h.startedAt`: the guard outlives a close as `{closedAt}`), the bed, the counters. `now` is the
+ * request's clock (the counters' `updatedAt`), so a test's or a replay's time is the one recorded.
  */
-export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta, event: DomainEvent): Promise<OpenHomeCareResult> {
+export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta, event: DomainEvent, now: Date): Promise<OpenHomeCareResult> {
   const out = await transact([
     withOld({
       Put: {
@@ -353,7 +354,7 @@ export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta,
       },
     }),
     { Put: { TableName: table(), Item: { pk: `HCB#${h.id}`, sk: 'HCB', ...h, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...counterUpdates(i, delta, new Date().toISOString()),
+    ...counterUpdates(i, delta, now.toISOString()),
   ]);
   if (out.ok) return out;
   const guard = out.reasons[0];
@@ -370,8 +371,8 @@ export async function getHomeCare(id: string): Promise<HomeCareBed | undefined> 
 }
 
 /** Closes a home care bed on `closedAt` (conditioned on it being open and started on or before then); the elder's guard keeps `closedAt`. */
-export async function closeHomeCare(i: Institution, h: HomeCareBed, closedAt: string, delta: Delta, event: DomainEvent): Promise<boolean> {
-  const at = new Date().toISOString();
+export async function closeHomeCare(i: Institution, h: HomeCareBed, closedAt: string, delta: Delta, event: DomainEvent, now: Date): Promise<boolean> {
+  const at = now.toISOString();
   const out = await transact([
     {
       Update: {

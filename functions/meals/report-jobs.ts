@@ -5,6 +5,7 @@ import { errors } from '#shared/http/errors.js';
 import type { anomalies, reportJob } from '#shared/schemas/reports.js';
 import type * as z from 'zod/mini';
 import { newId } from '../lib/ids.js';
+import { config } from '../lib/config.js';
 import { logger } from '../lib/powertools.js';
 import { monthlyAnomalies, ReportOverBudget, reportScope, type ReportBudget } from './reports.js';
 import * as store from './store.js';
@@ -26,8 +27,8 @@ import * as store from './store.js';
  * is about 33,000).
  */
 export const syncBudget = (now = Date.now()): ReportBudget => ({
-  deadline: now + Number(process.env.REPORT_SYNC_MS ?? 10_000),
-  maxServings: Number(process.env.REPORT_SYNC_MAX_SERVINGS ?? 100_000),
+  deadline: now + config.reportSyncMs(),
+  maxServings: config.reportSyncMaxServings(),
 });
 
 /** A job's answer larger than this fails: Lambda answers at most 6 MB. */
@@ -62,7 +63,7 @@ export async function anomaliesNowOrLater(p: Principal, month: string, township:
     requestedAt: opts.now.toISOString(),
   };
   await store.putReportJob(job);
-  if (process.env.REPORT_JOBS === 'in-process') {
+  if (config.reportJobsInProcess()) {
     setImmediate(() => runReportJob(job.reportId).catch((e: unknown) => logger.error('report job failed to start', { reportId: job.reportId, error: e instanceof Error ? e.name : String(e) })));
   }
   return { status: 202, body: jobView(job, opts.now), headers: { location: `/v1/reports/jobs/${job.reportId}`, 'retry-after': '5' } };

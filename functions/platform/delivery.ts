@@ -1,3 +1,4 @@
+import { config } from '../lib/config.js';
 import { logger, metrics } from '../lib/powertools.js';
 import { backoffSeconds, failureOf, payloadOf, type RetryPolicy, type StoredEvent } from './domain/ledger.js';
 import type { DeliveryMessage } from './queue.js';
@@ -11,13 +12,9 @@ export type DeliveryOutcome =
   | { readonly result: 'parked' }
   | { readonly result: 'retry'; readonly inSeconds: number; readonly error: string };
 
-/** From the environment, so an operator can stretch retries over a long platform outage. */
+/** From the environment (lib/config.ts), so an operator can stretch retries over a long platform outage. */
 export function retryPolicy(): RetryPolicy {
-  const n = (name: string, fallback: number) => {
-    const v = Number(process.env[name]);
-    return Number.isFinite(v) && v > 0 ? v : fallback;
-  };
-  return { maxAttempts: n('PLATFORM_MAX_ATTEMPTS', 10), baseSeconds: n('PLATFORM_RETRY_BASE_SECONDS', 30), capSeconds: n('PLATFORM_RETRY_CAP_SECONDS', 3600) };
+  return config.platformRetry();
 }
 
 /**

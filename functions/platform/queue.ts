@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { config } from '../lib/config.js';
 
 /**
  * The delivery queue: SQS FIFO in AWS. Each message names one ledgered event; its group is the
@@ -69,9 +70,7 @@ let queue: DeliveryQueue | undefined;
 /** The queue named by DELIVERY_QUEUE_URL, or the one the local runner installed. */
 export function deliveryQueue(): DeliveryQueue {
   if (queue) return queue;
-  const url = process.env.DELIVERY_QUEUE_URL;
-  if (!url) throw new Error('Missing environment variable DELIVERY_QUEUE_URL');
-  return (queue = new SqsDeliveryQueue(url));
+  return (queue = new SqsDeliveryQueue(config.deliveryQueueUrl()));
 }
 
 /** Locally there is no SQS: `npm start` and the tests install their in-process FIFO queue. */

@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { config } from '../lib/config.js';
 import { webhookSecret } from './webhook-secret.js';
 
 /** Posts one event to the platform, signed as Standard Webhooks says; any non-2xx is a failure. */
@@ -8,10 +9,8 @@ export class DeliveryFailed extends Error {
   override readonly name = 'DeliveryFailed';
 }
 
-const TIMEOUT_MS = Number(process.env.PLATFORM_TIMEOUT_MS ?? 10_000);
-
 export const postToPlatform: Sender = async (payload, now) => {
-  const url = process.env.PLATFORM_URL;
+  const url = config.platformUrl();
   if (!url) throw new DeliveryFailed('no platform URL is configured (PLATFORM_URL)');
   const body = JSON.stringify(payload);
   const signature = new Webhook(await webhookSecret('outbound')).sign(payload.id, now, body);
@@ -25,7 +24,7 @@ export const postToPlatform: Sender = async (payload, now) => {
       'webhook-signature': signature,
     },
     body,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    signal: AbortSignal.timeout(config.platformTimeoutMs()),
   });
   // The body is not read: it is the platform's, and may echo personal data.
   await res.body?.cancel();

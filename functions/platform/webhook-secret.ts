@@ -1,4 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { config } from '../lib/config.js';
 
 /**
  * The Standard Webhooks secrets shared with the platform: `inbound` verifies what it sends us,
@@ -14,11 +15,9 @@ const names = {
 
 export async function webhookSecret(direction: keyof typeof names = 'inbound'): Promise<string> {
   const n = names[direction];
-  const local = process.env[n.value];
-  if (local) return local;
-  const arn = process.env[n.arn];
-  if (!arn) throw new Error(`Missing environment variable ${n.arn}`);
-  const secret = await getSecret(arn, { maxAge: 300 });
+  const from = config.platformSecret(n.value, n.arn);
+  if ('value' in from) return from.value;
+  const secret = await getSecret(from.arn, { maxAge: 300 });
   if (typeof secret !== 'string' || !secret) throw new Error(`The ${direction} platform secret is empty`);
   return secret;
 }

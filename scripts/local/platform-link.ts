@@ -1,4 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
+import { platformRetryEnvironment, platformRetryLocal } from '#shared/platform-retry.js';
 import { LocalFifoQueue, startQueuePoller } from './fifo-queue.js';
 import { lambdaContext } from './lambda-context.js';
 import { startPlatformReceiver, type PlatformReceiver } from './platform-receiver.js';
@@ -43,10 +44,8 @@ export async function startPlatformLink(opts: {
     return receiverAt(0);
   }));
   process.env.PLATFORM_URL = opts.platformUrl ?? receiver!.url;
-  // Retries are quicker than in AWS (30 s doubling to an hour) so a demo shows them.
-  process.env.PLATFORM_RETRY_BASE_SECONDS ??= '2';
-  process.env.PLATFORM_RETRY_CAP_SECONDS ??= '60';
-  process.env.PLATFORM_MAX_ATTEMPTS ??= '8';
+  // Retries are quicker than in AWS so a demo shows them; what the caller (a test) set is kept.
+  for (const [name, value] of Object.entries(platformRetryEnvironment(platformRetryLocal))) process.env[name] ??= value;
 
   const { useDeliveryQueue } = await import('#functions/platform/queue.js');
   const relay = await import('#functions/platform/jobs/relay.js');

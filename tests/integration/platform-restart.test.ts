@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { platformRetryEnvironment } from '../../shared/platform-retry.js';
 import { startPlatformReceiver, type PlatformReceiver, type ReceivedEvent, type ReceiverMode } from '../../scripts/local/platform-receiver.js';
 import type { PlatformLink } from '../../scripts/local/platform-link.js';
 import { localPlatformSecret } from '../../scripts/local/keys.js';
@@ -27,7 +28,7 @@ const receivers: PlatformReceiver[] = [];
 beforeAll(async () => {
   useLocalEnv();
   // Quick retries, and never parked here: the platform is down for a while, not for good.
-  Object.assign(process.env, { PLATFORM_RETRY_BASE_SECONDS: '0.1', PLATFORM_RETRY_CAP_SECONDS: '0.3', PLATFORM_MAX_ATTEMPTS: '1000' });
+  Object.assign(process.env, platformRetryEnvironment({ baseSeconds: 0.1, capSeconds: 0.3, maxAttempts: 1000 }));
   store = await import('../../functions/platform/store.js');
   ledger = await import('../../functions/platform/domain/ledger.js');
   ({ startPlatformLink } = await import('../../scripts/local/platform-link.js'));

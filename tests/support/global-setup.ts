@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { platformRetryEnvironment } from '../../shared/platform-retry.js';
 import type { TestProject } from 'vitest/node';
 import { ensureWebBuilt } from '../../scripts/local/build-web.js';
 import { startLocalStack } from '../../scripts/local/stack.js';
@@ -28,7 +29,7 @@ export default async function setup(project: TestProject) {
   const localDir = mkdtempSync(join(tmpdir(), 'eldercare-test-'));
   // Delivery retries in tens of milliseconds instead of AWS's 30 s and up, and few attempts, so
   // the tests see retries, parking and replays within seconds.
-  Object.assign(process.env, { PLATFORM_RETRY_BASE_SECONDS: '0.05', PLATFORM_RETRY_CAP_SECONDS: '0.2', PLATFORM_MAX_ATTEMPTS: '4' });
+  Object.assign(process.env, platformRetryEnvironment({ baseSeconds: 0.05, capSeconds: 0.2, maxAttempts: 4 }));
   const stack = await startLocalStack({ localDir, inMemory: true, apiPort: 0, quiet: true, platformOnlyWatchedCounties: true });
   await web;
   project.provide('apiUrl', stack.url);

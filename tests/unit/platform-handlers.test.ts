@@ -1,5 +1,6 @@
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { platformRetryDefaults } from '../../shared/platform-retry.js';
 
 /**
  * The two Lambda adapters of the platform link, with their use cases replaced: what they tell
@@ -13,7 +14,7 @@ const recordDelivered = vi.fn();
 vi.mock('../../functions/platform/relay.js', () => ({ relayEvents: (...a: unknown[]) => relayEvents(...a) }));
 vi.mock('../../functions/platform/delivery.js', () => ({
   deliver: (...a: unknown[]) => deliver(...a),
-  retryPolicy: () => ({ maxAttempts: 10, baseSeconds: 30, capSeconds: 3600 }),
+  retryPolicy: () => platformRetryDefaults,
 }));
 vi.mock('../../functions/platform/queue.js', () => ({ deliveryQueue: () => ({ retryLater, send: vi.fn() }) }));
 vi.mock('../../functions/platform/store.js', () => ({ recordDelivered: (...a: unknown[]) => recordDelivered(...a) }));
