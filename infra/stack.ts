@@ -20,6 +20,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { customAttributes, roles } from '../shared/auth/roles.js';
 import { functionEntries, functionGroups, isListRoute, type FunctionGroup } from '../shared/http/route.js';
+import { jobs, type JobName, type JobSpec } from '../shared/jobs.js';
 import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { platformRetryDefaults, platformRetryEnvironment } from '../shared/platform-retry.js';
@@ -63,7 +64,7 @@ export class EldercareStack extends Stack {
   readonly tables: Record<TableName, dynamodb.TableV2>;
   readonly functions: Record<FunctionGroup, ServiceFunction>;
   readonly web: WebDistribution;
-  readonly jobs: Record<'noShows' | 'snapshot' | 'platformRelay' | 'platformDeliver' | 'reportWorker', ServiceFunction>;
+  readonly jobs: Record<JobName, ServiceFunction>;
   readonly deliveryQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: EldercareStackProps = {}) {
@@ -193,14 +194,31 @@ export class EldercareStack extends Stack {
     platformSecret.grantRead(this.functions.platform);
     this.functions.platform.addEnvironment('PLATFORM_SECRET_ARN', platformSecret.secretArn);
 
+    // The jobs, from their one list (shared/jobs.ts): a function each, and for the scheduled ones
+    // their EventBridge rule (named after the job: NoShowsJob -> NoShowsSchedule). Stream and
+    // queue sources, permissions and environment are wired below, job by job.
+    const jobFn = (name: JobName, environment?: Record<string, string>): ServiceFunction => {
+      const spec: JobSpec = jobs[name];
+      const fn = new ServiceFunction(this, spec.id, {
+        group: spec.group,
+        entry: spec.entry,
+        description: spec.description,
+        timeout: Duration.minutes(spec.timeoutMinutes),
+        ...(spec.memorySize && { memorySize: spec.memorySize }),
+        ...(environment && { environment }),
+      });
+      const t = spec.trigger;
+      if (t.kind === 'schedule') {
+        const schedule = t.cron ? events.Schedule.cron(t.cron) : events.Schedule.rate(Duration.minutes(t.rateMinutes ?? 60));
+        new events.Rule(this, spec.id.replace(/Job$/, 'Schedule'), { schedule, targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })] });
+      }
+      return fn;
+    };
     // Scheduled: bookings past their slot become no_show (and welfare alerts for elders living alone).
-    const noShows = new ServiceFunction(this, 'NoShowsJob', { group: 'meals', entry: 'meals/jobs/no-shows.ts', description: 'Marks unserved bookings no_show; raises welfare alerts', timeout: Duration.minutes(5) });
+    const noShows = jobFn('noShows');
     noShows.bindTable('meals', this.tables.meals, 'RW');
-    new events.Rule(this, 'NoShowsSchedule', { schedule: events.Schedule.rate(Duration.minutes(15)), targets: [new targets.LambdaFunction(noShows, { retryAttempts: 2 })] });
-    const snapshot = new ServiceFunction(this, 'OccupancySnapshotJob', { group: 'beds', entry: 'beds/jobs/snapshot.ts', description: 'Daily occupancy history point per county and township', timeout: Duration.minutes(5) });
+    const snapshot = jobFn('snapshot');
     snapshot.bindTable('beds', this.tables.beds, 'RW');
-    // 15:50 UTC is 23:50 China Standard Time: the day's last state.
-    new events.Rule(this, 'OccupancySnapshotSchedule', { schedule: events.Schedule.cron({ minute: '50', hour: '15' }), targets: [new targets.LambdaFunction(snapshot, { retryAttempts: 2 })] });
 
     // The platform link, outbound. Changed items carry their event; the tables' streams are the
     // outbox. The relay ledgers each event (dense per-county sequence, reconciliation counts)
@@ -232,11 +250,11 @@ export class EldercareStack extends Stack {
     const relayFailures = new sqs.Queue(this, 'PlatformRelayFailures', { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
     Validations.of(relayFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is itself the on-failure destination of the relay\'s stream mappings.' });
 
-    const relay = new ServiceFunction(this, 'PlatformRelayJob', { group: 'platform', entry: 'platform/jobs/relay.ts', description: 'Ledgers outbound events from the table streams and queues them for delivery', timeout: Duration.minutes(1) });
+    const relay = jobFn('platformRelay');
     relay.bindTable('platform', this.tables.platform, 'RW');
     relay.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
     this.deliveryQueue.grantSendMessages(relay);
-    for (const name of ['registry', 'meals', 'beds'] as const) {
+    for (const name of jobs.platformRelay.trigger.tables) {
       relay.addEventSource(new DynamoEventSource(this.tables[name], {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
@@ -253,16 +271,9 @@ export class EldercareStack extends Stack {
 
     const deliverySecret = new secretsmanager.Secret(this, 'PlatformDeliverySecret', { description: 'Standard Webhooks secret that signs deliveries to the smart elderly-care platform (whsec_...)', removalPolicy: RemovalPolicy.RETAIN });
     Validations.of(deliverySecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'The secret is agreed with the city platform and rotated together with it by its operators; automatic rotation would break delivery.' });
-    const deliver = new ServiceFunction(this, 'PlatformDeliverJob', {
-      group: 'platform',
-      entry: 'platform/jobs/deliver.ts',
-      description: 'Delivers queued events to the platform, signed; retries, parks what it refuses',
-      timeout: Duration.minutes(2),
-      memorySize: 256,
-      environment: {
-        PLATFORM_URL: props.platformUrl ?? '',
-        ...platformRetryEnvironment(platformRetryDefaults),
-      },
+    const deliver = jobFn('platformDeliver', {
+      PLATFORM_URL: props.platformUrl ?? '',
+      ...platformRetryEnvironment(platformRetryDefaults),
     });
     deliver.bindTable('platform', this.tables.platform, 'RW');
     deliver.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
@@ -283,7 +294,7 @@ export class EldercareStack extends Stack {
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORT#*'] } },
     }));
     reportJobWrites(this.functions.mealReports);
-    const reportWorker = new ServiceFunction(this, 'ReportWorkerJob', { group: 'mealReports', entry: 'meals/jobs/report-worker.ts', description: 'Computes meal reports too big for one request (report jobs)', timeout: Duration.minutes(5), memorySize: 2048 });
+    const reportWorker = jobFn('reportWorker');
     reportWorker.bindTable('meals', this.tables.meals, 'RO');
     reportWorker.bindTable('registry', this.tables.registry, 'RO');
     reportJobWrites(reportWorker);

@@ -15,6 +15,7 @@ import { demoAccounts, demoInstitutionAccount, demoSiteAccount } from './local/d
 import { writeLocalAccounts } from './local/oidc.js';
 import { defaultLocalDir } from './local/paths.js';
 import { startLocalStack } from './local/stack.js';
+import { startLocalSchedules } from './local/schedules.js';
 import { ensureSystemPackages } from './local/system-deps.js';
 
 const { values } = parseArgs({
@@ -97,16 +98,11 @@ const quietWhileStopping = (e: unknown) => {
 process.on('unhandledRejection', quietWhileStopping);
 process.on('uncaughtException', quietWhileStopping);
 
-// The no-show job runs every 15 minutes in AWS; here every minute, with the same code.
-const { runNoShows } = await import('#functions/meals/no-shows.js');
-setInterval(() => {
-  runNoShows(new Date()).catch((e: Error) => console.error(`no-show job failed: ${e.message}`));
-}, 60_000).unref();
-// The daily occupancy snapshot: hourly here (a rerun overwrites the day's point).
+// The scheduled jobs (no-shows, the occupancy snapshot), from shared/jobs.ts as in the stack,
+// on shorter timers than in AWS, with the same handlers.
+await startLocalSchedules((job, e) => console.error(`${job} job failed: ${e.message}`));
+// The seeding below takes the day's occupancy point at once rather than waiting for the timer.
 const { snapshotOccupancy } = await import('#functions/beds/occupancy.js');
-setInterval(() => {
-  snapshotOccupancy(new Date()).catch((e: Error) => console.error(`snapshot job failed: ${e.message}`));
-}, 3_600_000).unref();
 
 writeLocalAccounts(localDir, 'demo', demoAccounts());
 await webBuilt;

@@ -1,4 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
+import { jobs } from '#shared/jobs.js';
 import { platformRetryEnvironment, platformRetryLocal } from '#shared/platform-retry.js';
 import { LocalFifoQueue, startQueuePoller } from './fifo-queue.js';
 import { lambdaContext } from './lambda-context.js';
@@ -68,13 +69,13 @@ export async function startPlatformLink(opts: {
       const county = countyOf(r);
       return county !== undefined && (!opts.onlyWatchedCounties || receiver?.watches(county) === true);
     },
-    handler: (event) => relay.handler(event, lambdaContext('platform-relay', 60_000)),
+    handler: (event) => relay.handler(event, lambdaContext('platform-relay', jobs.platformRelay.timeoutMinutes * 60_000)),
     pollMs: 100,
     retryMs: 500,
     ...(opts.checkpointFile && { checkpointFile: opts.checkpointFile }),
     onError: onError('relay'),
   });
-  const poller = startQueuePoller(queue, (event) => deliver.handler(event, lambdaContext('platform-deliver', 120_000)), { onError: onError('delivery') });
+  const poller = startQueuePoller(queue, (event) => deliver.handler(event, lambdaContext('platform-deliver', jobs.platformDeliver.timeoutMinutes * 60_000)), { onError: onError('delivery') });
   return {
     queue,
     ...(receiver && { receiver }),
