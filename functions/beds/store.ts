@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../lib/config.js';
 import { db, queryAll, queryPage, type KeyPosition } from '../lib/dynamo.js';
 import { newEventId } from '../lib/ids.js';
-import { transact, withOld, type TransactItem } from '../lib/transact.js';
+import { type TransactItem, transact, transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Delta } from './domain/occupancy.js';
 import type { Bed, BedLogEntry, HomeCareBed, Institution, Residence } from './domain/model.js';
@@ -156,13 +156,13 @@ export async function insertBeds(i: Institution, beds: Bed[], delta: Delta, log:
   // The event rides on the log entry: one event for the batch of beds.
   const logItem = logPut(i.id, log);
   Object.assign(logItem.Put!.Item!, eventAttribute(event, new Date(log.at)));
-  const r = await transact([...items, ...counterUpdates(i, delta, log.at, tags), logItem]);
+  const r = await transactNamed({ beds: items, counters: counterUpdates(i, delta, log.at, tags), log: logItem });
   if (r.ok) return r;
-  const idx = r.reasons.findIndex((x) => x.code === 'ConditionalCheckFailed');
-  if (idx >= 0 && idx < beds.length) return { ok: false, takenLabel: beds[idx]!.label };
-  // The institution's counter follows the beds: its tag set changed since it was read.
-  if (idx === beds.length) return { ok: false, tagsChanged: true };
-  throw new Error(`adding beds cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  const first = r.failures.find((x) => x.code === 'ConditionalCheckFailed');
+  if (first?.name === 'beds') return { ok: false, takenLabel: beds[first.index]!.label };
+  // The institution's counter (the first) follows the beds: its tag set changed since it was read.
+  if (first?.name === 'counters' && first.index === 0) return { ok: false, tagsChanged: true };
+  throw new Error(`adding beds cancelled: ${r.codes}`);
 }
 
 export async function getBed(id: string): Promise<Bed | undefined> {
@@ -243,9 +243,9 @@ export type AdmitResult =
  * The guard outlives a discharge as `{leftAt}` so a later admission can't be dated before it.
  */
 export async function admit(i: Institution, b: Bed, r: Residence, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<AdmitResult> {
-  const out = await transact([
-    withOld(bedUpdate(b, { status: 'occupied', occupant: { elderId: r.elderId, since: r.since } }, log.at, VACANT_SINCE_BEFORE, { ':vacant': 'vacant', ':movedIn': r.since }, event)),
-    withOld({
+  const out = await transactNamed({
+    bed: withOld(bedUpdate(b, { status: 'occupied', occupant: { elderId: r.elderId, since: r.since } }, log.at, VACANT_SINCE_BEFORE, { ':vacant': 'vacant', ':movedIn': r.since }, event)),
+    guard: withOld({
       Put: {
         TableName: table(),
         Item: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE', ...r },
@@ -253,11 +253,11 @@ export async function admit(i: Institution, b: Bed, r: Residence, delta: Delta, 
         ExpressionAttributeValues: { ':since': r.since },
       },
     }),
-    ...counterUpdates(i, delta, log.at),
-    logPut(i.id, log),
-  ]);
+    counters: counterUpdates(i, delta, log.at),
+    log: logPut(i.id, log),
+  });
   if (out.ok) return out;
-  const [bed, guard] = out.reasons;
+  const { bed, guard } = out.failed;
   if (guard?.code === 'ConditionalCheckFailed') {
     if (guard.item?.bedId !== undefined) return { ok: false, reason: 'elder_admitted', existing: strip<Residence>(guard.item) };
     return { ok: false, reason: 'elder_left_later', leftAt: String(guard.item?.leftAt) };
@@ -266,7 +266,7 @@ export async function admit(i: Institution, b: Bed, r: Residence, delta: Delta, 
     if (bed.item?.status === 'vacant' && bed.item.vacantSince !== undefined) return { ok: false, reason: 'bed_vacated_later', vacantSince: String(bed.item.vacantSince) };
     return { ok: false, reason: 'bed_not_vacant' };
   }
-  throw new Error(`admission cancelled: ${out.reasons.map((x) => x.code ?? '-').join(',')}`);
+  throw new Error(`admission cancelled: ${out.codes}`);
 }
 
 /** The elder's bed now, if any (the guard left by a discharge holds only `leftAt`). */
@@ -301,10 +301,10 @@ export type TransferResult = { ok: true } | { ok: false; reason: 'moved' | 'targ
 
 /** Moves `r` to bed `to` at `movedAt` (ISO), conditioned like `discharge` and like an admission into `to`. */
 export async function transfer(i: Institution, from: Bed, to: Bed, r: Residence, movedAt: string, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<TransferResult> {
-  const out = await transact([
-    bedUpdate(from, { status: 'vacant', vacantSince: movedAt }, log.at, 'occupant.elderId = :elder', { ':elder': r.elderId }),
-    withOld(bedUpdate(to, { status: 'occupied', occupant: { elderId: r.elderId, since: movedAt } }, log.at, VACANT_SINCE_BEFORE, { ':vacant': 'vacant', ':movedIn': movedAt }, event)),
-    {
+  const out = await transactNamed({
+    from: bedUpdate(from, { status: 'vacant', vacantSince: movedAt }, log.at, 'occupant.elderId = :elder', { ':elder': r.elderId }),
+    target: withOld(bedUpdate(to, { status: 'occupied', occupant: { elderId: r.elderId, since: movedAt } }, log.at, VACANT_SINCE_BEFORE, { ':vacant': 'vacant', ':movedIn': movedAt }, event)),
+    residence: {
       Update: {
         TableName: table(),
         Key: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE' },
@@ -313,11 +313,11 @@ export async function transfer(i: Institution, from: Bed, to: Bed, r: Residence,
         ExpressionAttributeValues: { ':to': to.id, ':label': to.label, ':movedAt': movedAt, ':from': from.id, ':was': r.since },
       },
     },
-    ...counterUpdates(i, delta, log.at),
-    logPut(i.id, log),
-  ]);
+    counters: counterUpdates(i, delta, log.at),
+    log: logPut(i.id, log),
+  });
   if (out.ok) return out;
-  const target = out.reasons[1];
+  const target = out.failed.target;
   if (target?.code === 'ConditionalCheckFailed') {
     if (target.item?.status === 'vacant' && target.item.vacantSince !== undefined) return { ok: false, reason: 'target_vacated_later', vacantSince: String(target.item.vacantSince) };
     return { ok: false, reason: 'target_not_vacant' };
@@ -344,8 +344,8 @@ export type OpenHomeCareResult = { ok: true } | { ok: false; reason: 'exists' } 
  * request's clock (the counters' `updatedAt`), so a test's or a replay's time is the one recorded.
  */
 export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta, event: DomainEvent, now: Date): Promise<OpenHomeCareResult> {
-  const out = await transact([
-    withOld({
+  const out = await transactNamed({
+    guard: withOld({
       Put: {
         TableName: table(),
         Item: { pk: `ELDER#${h.elderId}`, sk: 'HOMECARE', id: h.id },
@@ -353,16 +353,16 @@ export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta,
         ExpressionAttributeValues: { ':started': h.startedAt },
       },
     }),
-    { Put: { TableName: table(), Item: { pk: `HCB#${h.id}`, sk: 'HCB', ...h, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...counterUpdates(i, delta, now.toISOString()),
-  ]);
+    bed: { Put: { TableName: table(), Item: { pk: `HCB#${h.id}`, sk: 'HCB', ...h, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    counters: counterUpdates(i, delta, now.toISOString()),
+  });
   if (out.ok) return out;
-  const guard = out.reasons[0];
+  const guard = out.failed.guard;
   if (guard?.code === 'ConditionalCheckFailed') {
     if (guard.item?.id !== undefined) return { ok: false, reason: 'exists' };
     return { ok: false, reason: 'closed_later', closedAt: String(guard.item?.closedAt) };
   }
-  throw new Error(`home care bed cancelled: ${out.reasons.map((x) => x.code ?? '-').join(',')}`);
+  throw new Error(`home care bed cancelled: ${out.codes}`);
 }
 
 export async function getHomeCare(id: string): Promise<HomeCareBed | undefined> {

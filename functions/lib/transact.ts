@@ -40,6 +40,58 @@ export async function transact(items: TransactItem[], attempts = 4): Promise<{ o
   }
 }
 
+/** Why one named item (or, for a group, one item of it at `index`) of a cancelled transaction failed. */
+export interface Failure {
+  readonly code: string;
+  readonly item: Record<string, unknown> | undefined;
+  /** Position within its name's group (0 for a single item). */
+  readonly index: number;
+}
+
+/** A cancelled named transaction: the first failure per name, every failure in order, and the codes for a message. */
+export interface CancelledNamed<K extends string> {
+  readonly ok: false;
+  readonly failed: Partial<Record<K, Failure>>;
+  readonly failures: readonly (Failure & { readonly name: K })[];
+  /** Every item's code in transaction order ('-' for none), for an error message. */
+  readonly codes: string;
+}
+
+/**
+ * `transact` with named items, so a store reads a cancellation by name instead of position:
+ * `if (r.failed.counter?.code === 'ConditionalCheckFailed')`. A name may hold one item, a list
+ * (a group: its failures carry their `index` in it), or undefined (left out). Items run in the
+ * order of the names.
+ */
+export async function transactNamed<K extends string>(
+  named: { readonly [P in K]: TransactItem | readonly TransactItem[] | undefined },
+  attempts = 4,
+): Promise<{ ok: true } | CancelledNamed<K>> {
+  const slots: { name: K; index: number }[] = [];
+  const items: TransactItem[] = [];
+  for (const name of Object.keys(named) as K[]) {
+    const v = named[name];
+    if (v === undefined) continue;
+    const group = Array.isArray(v) ? (v as readonly TransactItem[]) : [v as TransactItem];
+    group.forEach((item, index) => {
+      slots.push({ name, index });
+      items.push(item);
+    });
+  }
+  const r = await transact(items, attempts);
+  if (r.ok) return r;
+  const failed: Partial<Record<K, Failure>> = {};
+  const failures: (Failure & { name: K })[] = [];
+  r.reasons.forEach((x, i) => {
+    const slot = slots[i];
+    if (!slot || x.code === undefined) return;
+    const f = { code: x.code, item: x.item, index: slot.index };
+    failures.push({ name: slot.name, ...f });
+    failed[slot.name] ??= f;
+  });
+  return { ok: false, failed, failures, codes: r.reasons.map((x) => x.code ?? '-').join(',') };
+}
+
 /** Adds ALL_OLD so a failed condition shows the existing item (who holds the ID, the bed...). */
 export const withOld = <T extends TransactItem>(item: T): T => {
   const op = item.Put ?? item.Update ?? item.Delete ?? item.ConditionCheck;

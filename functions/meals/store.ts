@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
 import { countyOf } from '#shared/auth/area.js';
 import { batchGetAll, db, queryAll, queryPage, type KeyPosition } from '../lib/dynamo.js';
-import { transact, withOld, type TransactItem } from '../lib/transact.js';
+import { type TransactItem, transact, transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Slot } from './domain/subsidy.js';
 import type { Alert, Booking, MealSite, Menu, PolicyVersion, Serving } from './domain/model.js';
@@ -213,8 +213,8 @@ export type CreateBookingResult = { ok: true } | { ok: false; reason: 'slot_full
 
 export async function insertBooking(b: Booking, capacity: number, event: DomainEvent): Promise<CreateBookingResult> {
   const key = bookingKey(b.id)!;
-  const r = await transact([
-    withOld({
+  const r = await transactNamed({
+    guard: withOld({
       Update: {
         TableName: table(),
         Key: { pk: `ELDER#${b.elderId}`, sk: `BK#${b.date}#${b.slot}` },
@@ -223,7 +223,7 @@ export async function insertBooking(b: Booking, capacity: number, event: DomainE
         ExpressionAttributeValues: { ':id': b.id, ':ids': [b.id], ':empty': [] },
       },
     }),
-    {
+    counter: {
       Update: {
         TableName: table(),
         Key: { pk: key.pk, sk: `COUNT#${b.slot}` },
@@ -232,18 +232,18 @@ export async function insertBooking(b: Booking, capacity: number, event: DomainE
         ExpressionAttributeValues: { ':one': 1, ':cap': capacity },
       },
     },
-    {
+    booking: {
       Put: {
         TableName: table(),
         Item: { pk: key.pk, sk: key.sk, ...b, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-  ]);
+  });
   if (r.ok) return r;
-  if (r.reasons[0]?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'already_booked', bookingId: String(r.reasons[0].item?.active) };
-  if (r.reasons[1]?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'slot_full' };
-  throw new Error(`booking cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  if (r.failed.guard?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'already_booked', bookingId: String(r.failed.guard.item?.active) };
+  if (r.failed.counter?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'slot_full' };
+  throw new Error(`booking cancelled: ${r.codes}`);
 }
 
 export async function getBooking(id: string): Promise<Booking | undefined> {
@@ -446,10 +446,10 @@ export async function insertServing(s: Serving, event: DomainEvent, opts: { dail
   const put = withOld({
     Put: { TableName: table(), Item: { pk: key.pk, sk: key.sk, ...s, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' },
   });
-  const items: TransactItem[] = [put];
+  let day: TransactItem | undefined;
   if (s.subsidyFen > 0) {
     const capped = opts.dailyCapFen !== undefined;
-    items.push(withOld({
+    day = withOld({
       Update: {
         TableName: table(),
         Key: { pk: `ELDER#${s.elderId}`, sk: `DAY#${s.date}` },
@@ -457,12 +457,12 @@ export async function insertServing(s: Serving, event: DomainEvent, opts: { dail
         ConditionExpression: `(attribute_not_exists(slots) OR NOT contains(slots, :slot))${capped ? ' AND (attribute_not_exists(subsidyFen) OR subsidyFen <= :before)' : ''}`,
         ExpressionAttributeValues: { ':slotSet': new Set([s.slot]), ':s': s.subsidyFen, ':slot': s.slot, ...(capped && { ':before': opts.dailyCapFen! - s.subsidyFen }) },
       },
-    }));
+    });
   }
-  if (opts.booking) {
-    items.push(bookingTransition(opts.booking, 'served', s.recordedAt, { type: 'booking.served', county: s.county, entity: `booking:${opts.booking.id}`, data: { bookingId: opts.booking.id, servingId: s.id } }, { servingId: s.id }));
-  }
-  if (items.length === 1) {
+  const booking = opts.booking
+    ? bookingTransition(opts.booking, 'served', s.recordedAt, { type: 'booking.served', county: s.county, entity: `booking:${opts.booking.id}`, data: { bookingId: opts.booking.id, servingId: s.id } }, { servingId: s.id })
+    : undefined;
+  if (!day && !booking) {
     try {
       await db().send(new PutCommand({ ...put.Put!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
       return { ok: true };
@@ -471,17 +471,17 @@ export async function insertServing(s: Serving, event: DomainEvent, opts: { dail
       throw e;
     }
   }
-  const r = await transact(items);
+  const r = await transactNamed({ serving: put, day, booking });
   if (r.ok) return r;
-  const [serving, guard] = r.reasons;
+  const { serving, day: guard } = r.failed;
   if (serving?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'duplicate', existing: strip<Serving>(serving.item)! };
-  if (s.subsidyFen > 0 && guard?.code === 'ConditionalCheckFailed') {
+  if (guard?.code === 'ConditionalCheckFailed') {
     const slotsTaken = guard.item?.slots as Set<string> | undefined;
     if (slotsTaken?.has(s.slot)) return { ok: false, reason: 'slot_already_subsidised' };
     return { ok: false, reason: 'cap', usedTodayFen: Number(guard.item?.subsidyFen ?? 0) };
   }
-  if (opts.booking && r.reasons.at(-1)?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'booking_changed' };
-  throw new Error(`serving cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  if (r.failed.booking?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'booking_changed' };
+  throw new Error(`serving cancelled: ${r.codes}`);
 }
 
 const unmarshallItem = (item: unknown): Record<string, unknown> | undefined => (item ? unmarshall(item as Parameters<typeof unmarshall>[0]) : undefined);

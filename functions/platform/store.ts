@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
 import { batchGetAll, db } from '../lib/dynamo.js';
-import { transact, type TransactItem } from '../lib/transact.js';
+import { type TransactItem, transactNamed } from '../lib/transact.js';
 import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
 
 /**
@@ -69,8 +69,8 @@ export type AppendResult = { ok: true; stored: StoredEvent[] } | { ok: false; re
  */
 export async function appendEvents(county: string, head: number, events: readonly LedgerEvent[], counts: ReadonlyMap<string, ReadonlyMap<string, number>>, now: Date): Promise<AppendResult> {
   const stored: StoredEvent[] = events.map((e, i) => ({ ...e, seq: head + i + 1, delivery: { status: 'pending', attempts: 0 } }));
-  const items: TransactItem[] = [
-    {
+  const r = await transactNamed({
+    head: {
       Update: {
         TableName: table(),
         Key: { pk: `FEEDHEAD#${county}`, sk: 'HEAD' },
@@ -79,10 +79,10 @@ export async function appendEvents(county: string, head: number, events: readonl
         ExpressionAttributeValues: { ':to': head + events.length, ':at': now.toISOString(), ...(head !== 0 && { ':from': head }) },
       },
     },
-    ...stored.map((e): TransactItem => ({
+    events: stored.map((e): TransactItem => ({
       Put: { TableName: table(), Item: { ...eventKey(e.id), feedpk: `FEED#${county}`, ...e }, ConditionExpression: 'attribute_not_exists(pk)' },
     })),
-    ...[...counts].map(([date, byType]): TransactItem => {
+    counts: [...counts].map(([date, byType]): TransactItem => {
       const types = [...byType];
       return {
         Update: {
@@ -94,13 +94,12 @@ export async function appendEvents(county: string, head: number, events: readonl
         },
       };
     }),
-  ];
-  const r = await transact(items);
+  });
   if (r.ok) return { ok: true, stored };
-  if (r.reasons[0]?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'head_moved' };
-  const taken = r.reasons.flatMap((x, i) => (x.code === 'ConditionalCheckFailed' && i >= 1 && i <= events.length ? [events[i - 1]!.id] : []));
+  if (r.failed.head?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'head_moved' };
+  const taken = r.failures.flatMap((x) => (x.name === 'events' && x.code === 'ConditionalCheckFailed' ? [events[x.index]!.id] : []));
   if (taken.length) return { ok: false, reason: 'already_ledgered', ids: taken };
-  throw new Error(`appending events cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  throw new Error(`appending events cancelled: ${r.codes}`);
 }
 
 function toStored(item: Record<string, unknown>): StoredEvent {
@@ -183,11 +182,11 @@ export interface DeadLetter {
  * entity headed by it, so later events of the entity park behind it instead of overtaking.
  */
 export async function park(e: StoredEvent, delivery: Delivery, dead: DeadLetter): Promise<void> {
-  const r = await transact([
-    { Update: { TableName: table(), Key: eventKey(e.id), UpdateExpression: 'SET delivery = :d', ExpressionAttributeValues: { ':d': delivery } } },
-    { Put: { TableName: table(), Item: { pk: `DEAD#${e.county}`, sk: pad(e.seq), county: e.county, ...dead } } },
-  ]);
-  if (!r.ok) throw new Error(`parking cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  const r = await transactNamed({
+    delivery: { Update: { TableName: table(), Key: eventKey(e.id), UpdateExpression: 'SET delivery = :d', ExpressionAttributeValues: { ':d': delivery } } },
+    dead: { Put: { TableName: table(), Item: { pk: `DEAD#${e.county}`, sk: pad(e.seq), county: e.county, ...dead } } },
+  });
+  if (!r.ok) throw new Error(`parking cancelled: ${r.codes}`);
   try {
     await db().send(new PutCommand({ TableName: table(), Item: { ...blockKey(e.county, e.entity), eventId: e.id, seq: e.seq, since: dead.parkedAt }, ConditionExpression: 'attribute_not_exists(pk)' }));
   } catch (err) {
@@ -216,16 +215,16 @@ export async function deadLetters(county: string, limit: number, afterSeq?: numb
  * if the event is no longer parked: the deliverer was quicker and delivered it already.
  */
 export async function unpark(county: string, seq: number, id: string, delivery: Delivery): Promise<void> {
-  const r = await transact([
-    { Delete: { TableName: table(), Key: { pk: `DEAD#${county}`, sk: pad(seq) } } },
-    {
+  const r = await transactNamed({
+    dead: { Delete: { TableName: table(), Key: { pk: `DEAD#${county}`, sk: pad(seq) } } },
+    delivery: {
       Update: {
         TableName: table(), Key: eventKey(id), UpdateExpression: 'SET delivery = :d', ConditionExpression: 'delivery.#s = :parked',
         ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': delivery, ':parked': 'parked' },
       },
     },
-  ]);
-  if (!r.ok && r.reasons[1]?.code !== 'ConditionalCheckFailed') throw new Error(`unpark cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  });
+  if (!r.ok && r.failed.delivery?.code !== 'ConditionalCheckFailed') throw new Error(`unpark cancelled: ${r.codes}`);
 }
 
 // ---- feed and reconciliation

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../lib/config.js';
 import { batchGetAll, db, queryAll } from '../lib/dynamo.js';
-import { transact, withOld, type TransactItem } from '../lib/transact.js';
+import { transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Elder } from './domain/elder.js';
 import type { DeathRecordState } from './domain/death.js';
@@ -80,47 +80,46 @@ export type InsertElderResult =
   | { ok: false; reason: 'card_taken'; existing: { elderId: string } };
 
 export async function insertElder(elder: Elder, event: DomainEvent): Promise<InsertElderResult> {
-  const items: TransactItem[] = [
-    {
+  const r = await transactNamed({
+    township: {
       ConditionCheck: {
         TableName: table(),
         Key: { pk: `TOWNSHIP#${elder.township}`, sk: 'TOWNSHIP' },
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
-    {
+    profile: {
       Put: {
         TableName: table(),
         Item: { pk: `ELDER#${elder.id}`, sk: 'PROFILE', gsi1pk: `TOWNSHIP#${elder.township}#ELDERS`, gsi1sk: `ELDER#${elder.id}`, ...elder, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    withOld({
+    id: withOld({
       Put: {
         TableName: table(),
         Item: { pk: `IDFP#${elder.idFingerprint}`, sk: 'GUARD', elderId: elder.id, county: elder.county },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }),
-  ];
-  if (elder.cardNo) {
-    items.push(withOld({
-      Put: {
-        TableName: table(),
-        Item: { pk: `CARD#${elder.county}#${elder.cardNo}`, sk: 'GUARD', elderId: elder.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }));
-  }
-  const r = await transact(items);
+    card: elder.cardNo
+      ? withOld({
+          Put: {
+            TableName: table(),
+            Item: { pk: `CARD#${elder.county}#${elder.cardNo}`, sk: 'GUARD', elderId: elder.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        })
+      : undefined,
+  });
   if (r.ok) return r;
-  const [township, , id, card] = r.reasons;
+  const { township, id, card } = r.failed;
   if (township?.code) return { ok: false, reason: 'unknown_township' };
   if (id?.code === 'ConditionalCheckFailed') {
     return { ok: false, reason: 'id_taken', existing: { elderId: String(id.item?.elderId), county: String(id.item?.county) } };
   }
   if (card?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'card_taken', existing: { elderId: String(card.item?.elderId) } };
-  throw new Error(`elder registration cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  throw new Error(`elder registration cancelled: ${r.codes}`);
 }
 
 export async function getElder(id: string): Promise<Elder | undefined> {
@@ -197,26 +196,26 @@ export async function findElderByCard(county: string, cardNo: string): Promise<E
 }
 
 export async function insertFamilyLink(county: string, link: FamilyLink, event: DomainEvent): Promise<{ ok: true } | { ok: false; reason: 'already_linked' | 'no_elder' }> {
-  const r = await transact([
-    {
+  const r = await transactNamed({
+    elder: {
       ConditionCheck: {
         TableName: table(),
         Key: { pk: `ELDER#${link.elderId}`, sk: 'PROFILE' },
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
-    {
+    link: {
       Put: {
         TableName: table(),
         Item: { pk: `ELDER#${link.elderId}`, sk: `FAMILY#${link.familySub}`, gsi1pk: `FAMILY#${county}#${link.familySub}`, gsi1sk: `ELDER#${link.elderId}`, ...link, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-  ]);
+  });
   if (r.ok) return r;
-  if (r.reasons[0]?.code) return { ok: false, reason: 'no_elder' };
-  if (r.reasons[1]?.code) return { ok: false, reason: 'already_linked' };
-  throw new Error(`family link cancelled: ${r.reasons.map((x) => x.code ?? '-').join(',')}`);
+  if (r.failed.elder) return { ok: false, reason: 'no_elder' };
+  if (r.failed.link) return { ok: false, reason: 'already_linked' };
+  throw new Error(`family link cancelled: ${r.codes}`);
 }
 
 export async function isFamilyLinked(elderId: string, familySub: string): Promise<boolean> {

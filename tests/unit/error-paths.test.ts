@@ -21,7 +21,7 @@ writeFileSync(keyFile, JSON.stringify(generateLocalKeys()));
 process.env.PII_KEY_FILE = keyFile;
 
 const { db } = await import('../../functions/lib/dynamo.js');
-const { transact } = await import('../../functions/lib/transact.js');
+const { transact, transactNamed } = await import('../../functions/lib/transact.js');
 
 const cancelled = (codes: string[]) =>
   new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
@@ -45,6 +45,18 @@ describe('transactions', () => {
     await expect(transact([{ Put: { TableName: 'T', Item: { pk: 'a' } } }, { Put: { TableName: 'T', Item: { pk: 'b' } } }])).resolves.toEqual({
       ok: false,
       reasons: [{ code: undefined, item: undefined }, { code: 'ConditionalCheckFailed', item: undefined }],
+    });
+  });
+
+  it('names the failed item in the named form, with its index in a group, skipping left-out names', async () => {
+    vi.spyOn(db(), 'send').mockRejectedValue(cancelled(['None', 'None', 'ConditionalCheckFailed', 'None']));
+    const put = (pk: string) => ({ Put: { TableName: 'T', Item: { pk } } });
+    const r = await transactNamed({ guard: put('g'), none: undefined, beds: [put('b0'), put('b1')], log: put('l') });
+    expect(r).toEqual({
+      ok: false,
+      failed: { beds: { code: 'ConditionalCheckFailed', item: undefined, index: 1 } },
+      failures: [{ name: 'beds', code: 'ConditionalCheckFailed', item: undefined, index: 1 }],
+      codes: '-,-,ConditionalCheckFailed,-',
     });
   });
 });
