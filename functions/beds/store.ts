@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../lib/config.js';
-import { db, queryAll, queryPage, type KeyPosition } from '../lib/dynamo.js';
+import { db, queryAll, queryPage, type KeyPosition, strip } from '../lib/dynamo.js';
 import { newEventId } from '../lib/ids.js';
 import { type TransactItem, transact, transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
@@ -49,12 +49,6 @@ export function bedKey(id: string): { pk: string; sk: string; institutionId: str
   const institutionId = text.slice(0, cut);
   return { pk: `INST#${institutionId}`, sk: `BED#${text.slice(cut + 1)}`, institutionId };
 }
-
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, evt: _evt, ...rest } = item;
-  return rest as T;
-};
 
 export const counterKeys = (i: Pick<Institution, 'id' | 'county' | 'township'>) => [
   { pk: `COUNTERS#${i.county}`, sk: `INST#${i.township}#${i.id}` },

@@ -20,6 +20,16 @@ export function db(): DynamoDBDocumentClient {
   }));
 }
 
+/**
+ * An item without its storage attributes: the table and index keys (pk, sk, gsi1pk/sk,
+ * gsi2pk/sk) and the outbox event (evt), leaving the record the stores hand to the domain.
+ */
+export const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, evt: _evt, ...rest } = item;
+  return rest as T;
+};
+
 /** Every page of a Query (for partitions known to stay small: a site-day, a county's sites). */
 export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
 import { countyOf } from '#shared/auth/area.js';
-import { batchGetAll, db, queryAll, queryPage, type KeyPosition } from '../lib/dynamo.js';
+import { batchGetAll, db, queryAll, queryPage, type KeyPosition, strip } from '../lib/dynamo.js';
 import { type TransactItem, transact, transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Slot } from './domain/subsidy.js';
@@ -86,12 +86,6 @@ export function servingKey(id: string): { pk: string; sk: string } | undefined {
 /** Servings live in one partition per county and day, sorted by township and site. */
 const servingKeyOf = (township: string, siteId: string, date: string, clientRecordId: string) => ({ pk: servingsPk(countyOf(township), date), sk: `${township}#${siteId}#${clientRecordId}` });
 const servingsPk = (county: string, date: string) => `SRV#${county}#${date}`;
-
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, evt: _evt, ...rest } = item;
-  return rest as T;
-};
 
 // ---- sites, menus, policies
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../lib/config.js';
-import { batchGetAll, db, queryAll } from '../lib/dynamo.js';
+import { batchGetAll, db, queryAll, strip } from '../lib/dynamo.js';
 import { transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Elder } from './domain/elder.js';
@@ -49,12 +49,6 @@ export interface FamilyLink {
   readonly relation: FamilyRelation;
   readonly linkedAt: string;
 }
-
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, evt: _evt, ...rest } = item;
-  return rest as T;
-};
 
 export async function putTownship(t: Township, event: DomainEvent): Promise<void> {
   await db().send(new PutCommand({
