@@ -63,7 +63,7 @@ export async function benchScale(opts: { quick: boolean; url: string; localDir: 
   const { createSite, putPolicy } = await import('../functions/meals/sites.js');
   const { recordServings } = await import('../functions/meals/servings.js');
   const { monthlyAnomalies, daily, monthlySettlement } = await import('../functions/meals/reports.js');
-  const { servingId, servingKey } = await import('../functions/meals/store.js');
+  const { servingId, servingKey } = await import('../functions/meals/store/index.js');
   const { demoIdNumber } = await import('../scripts/local/seed.js');
   const { daysOf } = await import('../functions/meals/domain/reports.js');
   const reports: ReportRow[] = [];

@@ -48,7 +48,7 @@ export const tables = {
   },
   /**
    * Meal sites, menus, subsidy policies, bookings with their seat counters, servings with
-   * their subsidy guards, welfare alerts, report jobs. See functions/meals/store.ts. Both
+   * their subsidy guards, welfare alerts, report jobs. See functions/meals/store/index.ts. Both
    * indexes are sparse: only items carrying the index's keys are written to it (gsi2: welfare
    * alerts by township and status).
    */

@@ -19,7 +19,7 @@ import { modes, quoteSubsidy } from './domain/subsidy.js';
 import type { Booking } from './domain/model.js';
 import { eligibilityOn } from './eligibility.js';
 import { operableSite, readableSite } from './sites.js';
-import * as store from './store.js';
+import * as store from './store/index.js';
 
 export const bookingView = (b: Booking): BookingView => ({
   id: b.id,

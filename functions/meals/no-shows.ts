@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.js';
 import { logger } from '../lib/powertools.js';
 import type { Alert } from './domain/model.js';
 import { addDays, slotEnded } from './domain/slot-time.js';
-import * as store from './store.js';
+import * as store from './store/index.js';
 
 /**
  * Bookings not served by the end of their slot become no_show; for an elder living alone that

@@ -8,7 +8,7 @@ import { newId } from '../lib/ids.js';
 import { config } from '../lib/config.js';
 import { logger } from '../lib/powertools.js';
 import { monthlyAnomalies, ReportOverBudget, reportScope, type ReportBudget } from './reports.js';
-import * as store from './store.js';
+import * as store from './store/index.js';
 
 /**
  * Reports that take too long for one request run as jobs. The anomalies report first tries to

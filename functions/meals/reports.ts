@@ -8,7 +8,7 @@ import { deathDateOf } from '../registry/domain/death.js';
 import { assertOperatesSite } from './access.js';
 import { addSummaries, daysOf, emptySummary, findAnomalies, groupBy, summarizeDay, type AnomalyServing } from './domain/reports.js';
 import { settle, settlementCsv } from './domain/settlement.js';
-import * as store from './store.js';
+import * as store from './store/index.js';
 
 /** Runs `work` over `inputs` with at most `width` at a time, keeping the inputs' order; stops at the first failure. */
 async function inParallel<I, O>(inputs: readonly I[], width: number, work: (input: I) => Promise<O>): Promise<O[]> {

@@ -19,7 +19,7 @@ import { quoteSubsidy, type Slot, type SubsidyQuote } from './domain/subsidy.js'
 import { eligibilityOn } from './eligibility.js';
 import { deceasedOn } from '../registry/domain/death.js';
 import { operableSite } from './sites.js';
-import * as store from './store.js';
+import * as store from './store/index.js';
 
 type Result = z.input<typeof servingResult>;
 

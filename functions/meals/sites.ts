@@ -12,7 +12,7 @@ import { policyStartBreach } from './domain/dates.js';
 import { refuseFirst } from '#shared/dates.js';
 import { slots, type Slot } from './domain/subsidy.js';
 import type { MealSite, Menu, PolicyVersion } from './domain/model.js';
-import * as store from './store.js';
+import * as store from './store/index.js';
 
 export async function createSite(p: Principal, input: z.output<typeof createSiteBody>, now: Date): Promise<MealSite> {
   assertStaffCoversTownship(p, input.township);

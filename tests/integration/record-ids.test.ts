@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, newIdNumber } from '../support/api.js';
 import { mealsFixture } from '../support/meals.js';
-import { servingKey } from '../../functions/meals/store.js';
+import { servingKey } from '../../functions/meals/store/index.js';
 
 /**
  * A clientRecordId means one record (issue 10, fault 3): sent again with the same content it
