@@ -50,15 +50,23 @@ export interface FamilyLink {
   readonly linkedAt: string;
 }
 
+/** Each record's key (see the table above). */
+const townshipKey = (code: string) => ({ pk: `TOWNSHIP#${code}`, sk: 'TOWNSHIP' });
+const elderKey = (id: string) => ({ pk: `ELDER#${id}`, sk: 'PROFILE' });
+const idGuardKey = (fingerprint: string) => ({ pk: `IDFP#${fingerprint}`, sk: 'GUARD' });
+const cardGuardKey = (county: string, cardNo: string) => ({ pk: `CARD#${county}#${cardNo}`, sk: 'GUARD' });
+const familyLinkKey = (elderId: string, familySub: string) => ({ pk: `ELDER#${elderId}`, sk: `FAMILY#${familySub}` });
+const seedKey = (name: string) => ({ pk: `SEED#${name}`, sk: 'SEED' });
+
 export async function putTownship(t: Township, event: DomainEvent): Promise<void> {
   await db().send(new PutCommand({
     TableName: table(),
-    Item: { pk: `TOWNSHIP#${t.code}`, sk: 'TOWNSHIP', gsi1pk: `COUNTY#${t.county}#TOWNSHIPS`, gsi1sk: t.code, ...t, ...eventAttribute(event) },
+    Item: { ...townshipKey(t.code), gsi1pk: `COUNTY#${t.county}#TOWNSHIPS`, gsi1sk: t.code, ...t, ...eventAttribute(event) },
   }));
 }
 
 export async function getTownship(code: string): Promise<Township | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `TOWNSHIP#${code}`, sk: 'TOWNSHIP' } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: townshipKey(code) }));
   return strip<Township>(out.Item);
 }
 
@@ -78,21 +86,21 @@ export async function insertElder(elder: Elder, event: DomainEvent): Promise<Ins
     township: {
       ConditionCheck: {
         TableName: table(),
-        Key: { pk: `TOWNSHIP#${elder.township}`, sk: 'TOWNSHIP' },
+        Key: townshipKey(elder.township),
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
     profile: {
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${elder.id}`, sk: 'PROFILE', gsi1pk: `TOWNSHIP#${elder.township}#ELDERS`, gsi1sk: `ELDER#${elder.id}`, ...elder, ...eventAttribute(event) },
+        Item: { ...elderKey(elder.id), gsi1pk: `TOWNSHIP#${elder.township}#ELDERS`, gsi1sk: `ELDER#${elder.id}`, ...elder, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     id: withOld({
       Put: {
         TableName: table(),
-        Item: { pk: `IDFP#${elder.idFingerprint}`, sk: 'GUARD', elderId: elder.id, county: elder.county },
+        Item: { ...idGuardKey(elder.idFingerprint), elderId: elder.id, county: elder.county },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }),
@@ -100,7 +108,7 @@ export async function insertElder(elder: Elder, event: DomainEvent): Promise<Ins
       ? withOld({
           Put: {
             TableName: table(),
-            Item: { pk: `CARD#${elder.county}#${elder.cardNo}`, sk: 'GUARD', elderId: elder.id },
+            Item: { ...cardGuardKey(elder.county, elder.cardNo), elderId: elder.id },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         })
@@ -117,13 +125,13 @@ export async function insertElder(elder: Elder, event: DomainEvent): Promise<Ins
 }
 
 export async function getElder(id: string): Promise<Elder | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ELDER#${id}`, sk: 'PROFILE' } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: elderKey(id) }));
   return strip<Elder>(out.Item);
 }
 
 /** Many elders by id (BatchGetItem, 100 at a time); unknown ids are simply absent. */
 export async function getElders(ids: readonly string[]): Promise<Map<string, Elder>> {
-  const items = await batchGetAll(table(), [...new Set(ids)].map((id) => ({ pk: `ELDER#${id}`, sk: 'PROFILE' })));
+  const items = await batchGetAll(table(), [...new Set(ids)].map(elderKey));
   return new Map(items.map((i) => strip<Elder>(i)!).map((e) => [e.id, e]));
 }
 
@@ -133,7 +141,7 @@ export async function updateElder(elderId: string, changes: Partial<Pick<Elder, 
   try {
     await db().send(new UpdateCommand({
       TableName: table(),
-      Key: { pk: `ELDER#${elderId}`, sk: 'PROFILE' },
+      Key: elderKey(elderId),
       UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}${fields.length ? ', ' : ''}updatedAt = :at, evt = :evt`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
@@ -157,7 +165,7 @@ export async function markDeceased(elderId: string, dateOfDeath: string, at: str
   try {
     await db().send(new UpdateCommand({
       TableName: table(),
-      Key: { pk: `ELDER#${elderId}`, sk: 'PROFILE' },
+      Key: elderKey(elderId),
       UpdateExpression: 'SET #st = :deceased, dateOfDeath = :d, updatedAt = :at, evt = :evt',
       ConditionExpression: condition,
       ExpressionAttributeNames: { '#st': 'status' },
@@ -174,18 +182,18 @@ export async function markDeceased(elderId: string, dateOfDeath: string, at: str
   }
 }
 
-async function guardTarget(pk: string): Promise<string | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk, sk: 'GUARD' }, ProjectionExpression: 'elderId' }));
+async function guardTarget(key: { pk: string; sk: string }): Promise<string | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: key, ProjectionExpression: 'elderId' }));
   return out.Item?.elderId as string | undefined;
 }
 
 export async function findElderByFingerprint(fingerprint: string): Promise<Elder | undefined> {
-  const id = await guardTarget(`IDFP#${fingerprint}`);
+  const id = await guardTarget(idGuardKey(fingerprint));
   return id ? getElder(id) : undefined;
 }
 
 export async function findElderByCard(county: string, cardNo: string): Promise<Elder | undefined> {
-  const id = await guardTarget(`CARD#${county}#${cardNo}`);
+  const id = await guardTarget(cardGuardKey(county, cardNo));
   return id ? getElder(id) : undefined;
 }
 
@@ -194,14 +202,14 @@ export async function insertFamilyLink(county: string, link: FamilyLink, event: 
     elder: {
       ConditionCheck: {
         TableName: table(),
-        Key: { pk: `ELDER#${link.elderId}`, sk: 'PROFILE' },
+        Key: elderKey(link.elderId),
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
     link: {
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${link.elderId}`, sk: `FAMILY#${link.familySub}`, gsi1pk: `FAMILY#${county}#${link.familySub}`, gsi1sk: `ELDER#${link.elderId}`, ...link, ...eventAttribute(event) },
+        Item: { ...familyLinkKey(link.elderId, link.familySub), gsi1pk: `FAMILY#${county}#${link.familySub}`, gsi1sk: `ELDER#${link.elderId}`, ...link, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -215,7 +223,7 @@ export async function insertFamilyLink(county: string, link: FamilyLink, event: 
 export async function isFamilyLinked(elderId: string, familySub: string): Promise<boolean> {
   const out = await db().send(new GetCommand({
     TableName: table(),
-    Key: { pk: `ELDER#${elderId}`, sk: `FAMILY#${familySub}` },
+    Key: familyLinkKey(elderId, familySub),
     ProjectionExpression: 'pk',
   }));
   return out.Item !== undefined;
@@ -244,10 +252,10 @@ export async function listFamilyElderIds(county: string, familySub: string): Pro
 }
 
 export async function getSeedMarker(name: string): Promise<Record<string, unknown> | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `SEED#${name}`, sk: 'SEED' } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: seedKey(name) }));
   return strip(out.Item);
 }
 
 export async function putSeedMarker(name: string, data: Record<string, unknown>): Promise<void> {
-  await db().send(new PutCommand({ TableName: table(), Item: { pk: `SEED#${name}`, sk: 'SEED', ...data } }));
+  await db().send(new PutCommand({ TableName: table(), Item: { ...seedKey(name), ...data } }));
 }
