@@ -39,6 +39,15 @@ import type { Bed, BedLogEntry, HomeCareBed, Institution, Residence } from './do
  */
 const table = () => config.tableName('beds');
 
+/** Each record's key (see the table above). */
+const institutionKey = (id: string) => ({ pk: `INST#${id}`, sk: 'INST' });
+const bedRecordKey = (institutionId: string, label: string) => ({ pk: `INST#${institutionId}`, sk: `BED#${label}` });
+const logKey = (institutionId: string, at: string) => ({ pk: `INST#${institutionId}`, sk: `LOG#${newEventId(Date.parse(at))}` });
+const residenceKey = (elderId: string) => ({ pk: `ELDER#${elderId}`, sk: 'RESIDENCE' });
+const homeCareGuardKey = (elderId: string) => ({ pk: `ELDER#${elderId}`, sk: 'HOMECARE' });
+const homeCareKey = (id: string) => ({ pk: `HCB#${id}`, sk: 'HCB' });
+const historyKey = (county: string, date: string, scope: string) => ({ pk: `HISTORY#${county}`, sk: `${date}#${scope}` });
+
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 export const bedIdOf = (institutionId: string, label: string) => `bed_${b64(`${institutionId}|${label}`)}`;
 export function bedKey(id: string): { pk: string; sk: string; institutionId: string } | undefined {
@@ -47,7 +56,7 @@ export function bedKey(id: string): { pk: string; sk: string; institutionId: str
   const cut = text.indexOf('|');
   if (cut < 1) return undefined;
   const institutionId = text.slice(0, cut);
-  return { pk: `INST#${institutionId}`, sk: `BED#${text.slice(cut + 1)}`, institutionId };
+  return { ...bedRecordKey(institutionId, text.slice(cut + 1)), institutionId };
 }
 
 export const counterKeys = (i: Pick<Institution, 'id' | 'county' | 'township'>) => [
@@ -103,14 +112,14 @@ function counterUpdates(i: Pick<Institution, 'id' | 'county' | 'township'>, delt
 }
 
 const logPut = (institutionId: string, entry: BedLogEntry): TransactItem => ({
-  Put: { TableName: table(), Item: { pk: `INST#${institutionId}`, sk: `LOG#${newEventId(Date.parse(entry.at))}`, ...entry } },
+  Put: { TableName: table(), Item: { ...logKey(institutionId, entry.at), ...entry } },
 });
 
 // ---- institutions and beds
 
 export async function putInstitution(i: Institution, event: DomainEvent): Promise<void> {
   const r = await transact([
-    { Put: { TableName: table(), Item: { pk: `INST#${i.id}`, sk: 'INST', ...i, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: table(), Item: { ...institutionKey(i.id), ...i, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
     // The institution's counter carries what the vacancy search shows, so it needs no other read.
     {
       Put: {
@@ -123,7 +132,7 @@ export async function putInstitution(i: Institution, event: DomainEvent): Promis
 }
 
 export async function getInstitution(id: string): Promise<Institution | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `INST#${id}`, sk: 'INST' } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: institutionKey(id) }));
   return strip<Institution>(out.Item);
 }
 
@@ -145,7 +154,7 @@ export type InsertBedsResult = { ok: true } | { ok: false; takenLabel: string } 
 
 export async function insertBeds(i: Institution, beds: Bed[], delta: Delta, log: BedLogEntry, event: DomainEvent, tags?: TagGuard): Promise<InsertBedsResult> {
   const items: TransactItem[] = beds.map((b) => ({
-    Put: { TableName: table(), Item: { pk: `INST#${i.id}`, sk: `BED#${b.label}`, ...b }, ConditionExpression: 'attribute_not_exists(pk)' },
+    Put: { TableName: table(), Item: { ...bedRecordKey(i.id, b.label), ...b }, ConditionExpression: 'attribute_not_exists(pk)' },
   }));
   // The event rides on the log entry: one event for the batch of beds.
   const logItem = logPut(i.id, log);
@@ -242,7 +251,7 @@ export async function admit(i: Institution, b: Bed, r: Residence, delta: Delta, 
     guard: withOld({
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE', ...r },
+        Item: { ...residenceKey(r.elderId), ...r },
         ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(bedId) AND leftAt <= :since)',
         ExpressionAttributeValues: { ':since': r.since },
       },
@@ -265,7 +274,7 @@ export async function admit(i: Institution, b: Bed, r: Residence, delta: Delta, 
 
 /** The elder's bed now, if any (the guard left by a discharge holds only `leftAt`). */
 export async function getResidence(elderId: string): Promise<Residence | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ELDER#${elderId}`, sk: 'RESIDENCE' } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: residenceKey(elderId) }));
   return out.Item?.bedId === undefined ? undefined : strip<Residence>(out.Item);
 }
 
@@ -280,7 +289,7 @@ export async function discharge(i: Institution, b: Bed, r: Residence, discharged
     {
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE', elderId: r.elderId, county: r.county, leftAt: dischargedAt, leftBedId: b.id },
+        Item: { ...residenceKey(r.elderId), elderId: r.elderId, county: r.county, leftAt: dischargedAt, leftBedId: b.id },
         ConditionExpression: 'bedId = :bed AND since = :since',
         ExpressionAttributeValues: { ':bed': b.id, ':since': r.since },
       },
@@ -301,7 +310,7 @@ export async function transfer(i: Institution, from: Bed, to: Bed, r: Residence,
     residence: {
       Update: {
         TableName: table(),
-        Key: { pk: `ELDER#${r.elderId}`, sk: 'RESIDENCE' },
+        Key: residenceKey(r.elderId),
         UpdateExpression: 'SET bedId = :to, bedLabel = :label, since = :movedAt',
         ConditionExpression: 'bedId = :from AND since = :was',
         ExpressionAttributeValues: { ':to': to.id, ':label': to.label, ':movedAt': movedAt, ':from': from.id, ':was': r.since },
@@ -342,12 +351,12 @@ export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta,
     guard: withOld({
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${h.elderId}`, sk: 'HOMECARE', id: h.id },
+        Item: { ...homeCareGuardKey(h.elderId), id: h.id },
         ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(id) AND closedAt <= :started)',
         ExpressionAttributeValues: { ':started': h.startedAt },
       },
     }),
-    bed: { Put: { TableName: table(), Item: { pk: `HCB#${h.id}`, sk: 'HCB', ...h, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    bed: { Put: { TableName: table(), Item: { ...homeCareKey(h.id), ...h, ...eventAttribute(event) }, ConditionExpression: 'attribute_not_exists(pk)' } },
     counters: counterUpdates(i, delta, now.toISOString()),
   });
   if (out.ok) return out;
@@ -360,7 +369,7 @@ export async function openHomeCare(i: Institution, h: HomeCareBed, delta: Delta,
 }
 
 export async function getHomeCare(id: string): Promise<HomeCareBed | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `HCB#${id}`, sk: 'HCB' } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: homeCareKey(id) }));
   return strip<HomeCareBed>(out.Item);
 }
 
@@ -371,7 +380,7 @@ export async function closeHomeCare(i: Institution, h: HomeCareBed, closedAt: st
     {
       Update: {
         TableName: table(),
-        Key: { pk: `HCB#${h.id}`, sk: 'HCB' },
+        Key: homeCareKey(h.id),
         UpdateExpression: 'SET #st = :closed, closedAt = :c, evt = :evt',
         ConditionExpression: '#st = :open AND startedAt <= :c',
         ExpressionAttributeNames: { '#st': 'status' },
@@ -381,7 +390,7 @@ export async function closeHomeCare(i: Institution, h: HomeCareBed, closedAt: st
     {
       Put: {
         TableName: table(),
-        Item: { pk: `ELDER#${h.elderId}`, sk: 'HOMECARE', closedAt, lastId: h.id },
+        Item: { ...homeCareGuardKey(h.elderId), closedAt, lastId: h.id },
         ConditionExpression: 'id = :id',
         ExpressionAttributeValues: { ':id': h.id },
       },
@@ -398,7 +407,7 @@ export async function countersOf(county: string): Promise<Record<string, unknown
 }
 
 export async function putHistory(county: string, date: string, scope: string, counts: Record<string, unknown>): Promise<void> {
-  await db().send(new PutCommand({ TableName: table(), Item: { pk: `HISTORY#${county}`, sk: `${date}#${scope}`, date, scope, ...counts } }));
+  await db().send(new PutCommand({ TableName: table(), Item: { ...historyKey(county, date, scope), date, scope, ...counts } }));
 }
 
 export async function historyOf(county: string, from: string, to: string): Promise<Record<string, unknown>[]> {
