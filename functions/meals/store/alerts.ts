@@ -6,6 +6,7 @@ import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { Alert, Booking } from '../domain/model.js';
 import { bookingTransition, table } from './common.js';
 
+import { alertKey } from './ids.js';
 /**
  * No-shows and the welfare alerts they raise.
  *
@@ -38,7 +39,7 @@ export async function markNoShow(b: Booking, at: string, event: DomainEvent, ale
   const items = [bookingTransition(b, 'no_show', at, event)];
   if (alert) {
     const { evt, ...rest } = alert;
-    items.push({ Put: { TableName: table(), Item: { pk: `ALERTS#${alert.county}`, sk: alert.id, ...rest, ...alertIndexKeys(alert, 'open'), ...eventAttribute(evt, new Date(at)) }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    items.push({ Put: { TableName: table(), Item: { ...alertKey(alert.county, alert.id), ...rest, ...alertIndexKeys(alert, 'open'), ...eventAttribute(evt, new Date(at)) }, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
   const r = await transact(items);
   return r.ok;
@@ -66,7 +67,7 @@ export async function alertsPage(county: string, township: string | undefined, s
 }
 
 export async function getAlert(county: string, id: string): Promise<Alert | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ALERTS#${county}`, sk: id } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: alertKey(county, id) }));
   return strip<Alert>(out.Item);
 }
 
@@ -75,7 +76,7 @@ export async function closeAlert(a: Alert, closed: NonNullable<Alert['closed']>,
   try {
     await db().send(new UpdateCommand({
       TableName: table(),
-      Key: { pk: `ALERTS#${a.county}`, sk: a.id },
+      Key: alertKey(a.county, a.id),
       UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt, gsi1pk = :g1, gsi2pk = :g2',
       ConditionExpression: '#st = :open',
       ExpressionAttributeNames: { '#st': 'status' },

@@ -4,7 +4,7 @@ import { transact, transactNamed, withOld } from '../../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { Slot } from '../domain/subsidy.js';
 import type { Booking } from '../domain/model.js';
-import { bookingKey } from './ids.js';
+import { bookingKey, bookingGuardKey, seatCounterKey } from './ids.js';
 import { bookingTransition, table } from './common.js';
 
 /**
@@ -54,7 +54,7 @@ export async function insertBooking(b: Booking, capacity: number, event: DomainE
     guard: withOld({
       Update: {
         TableName: table(),
-        Key: { pk: `ELDER#${b.elderId}`, sk: `BK#${b.date}#${b.slot}` },
+        Key: bookingGuardKey(b.elderId, b.date, b.slot),
         UpdateExpression: 'SET active = :id, ids = list_append(if_not_exists(ids, :empty), :ids)',
         ConditionExpression: 'attribute_not_exists(active)',
         ExpressionAttributeValues: { ':id': b.id, ':ids': [b.id], ':empty': [] },
@@ -63,7 +63,7 @@ export async function insertBooking(b: Booking, capacity: number, event: DomainE
     counter: {
       Update: {
         TableName: table(),
-        Key: { pk: key.pk, sk: `COUNT#${b.slot}` },
+        Key: seatCounterKey(key.pk, b.slot),
         UpdateExpression: 'ADD booked :one',
         ConditionExpression: 'attribute_not_exists(booked) OR booked < :cap',
         ExpressionAttributeValues: { ':one': 1, ':cap': capacity },
@@ -97,7 +97,7 @@ export async function cancelBooking(b: Booking, at: string, event: DomainEvent):
     {
       Update: {
         TableName: table(),
-        Key: { pk: key.pk, sk: `COUNT#${b.slot}` },
+        Key: seatCounterKey(key.pk, b.slot),
         UpdateExpression: 'ADD booked :minus',
         ConditionExpression: 'booked > :zero',
         ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
@@ -106,7 +106,7 @@ export async function cancelBooking(b: Booking, at: string, event: DomainEvent):
     {
       Update: {
         TableName: table(),
-        Key: { pk: `ELDER#${b.elderId}`, sk: `BK#${b.date}#${b.slot}` },
+        Key: bookingGuardKey(b.elderId, b.date, b.slot),
         UpdateExpression: 'REMOVE active',
         ConditionExpression: 'active = :id',
         ExpressionAttributeValues: { ':id': b.id },
@@ -117,7 +117,7 @@ export async function cancelBooking(b: Booking, at: string, event: DomainEvent):
 }
 
 export async function activeBookingId(elderId: string, date: string, slot: Slot): Promise<string | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `ELDER#${elderId}`, sk: `BK#${date}#${slot}` }, ProjectionExpression: 'active' }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: bookingGuardKey(elderId, date, slot), ProjectionExpression: 'active' }));
   return out.Item?.active as string | undefined;
 }
 

@@ -32,3 +32,11 @@ export function servingKey(id: string): { pk: string; sk: string } | undefined {
 /** Servings live in one partition per county and day, sorted by township and site. */
 export const servingKeyOf = (township: string, siteId: string, date: string, clientRecordId: string) => ({ pk: servingsPk(countyOf(township), date), sk: `${township}#${siteId}#${clientRecordId}` });
 export const servingsPk = (county: string, date: string) => `SRV#${county}#${date}`;
+
+/** Each record's key (see the table in index.ts); bookings and servings by their ids above. */
+export const siteKey = (siteId: string) => ({ pk: `SITE#${siteId}`, sk: 'SITE' });
+export const menuKey = (siteId: string, date: string) => ({ pk: `SITE#${siteId}`, sk: `MENU#${date}` });
+export const seatCounterKey = (siteDayPk: string, slot: Slot) => ({ pk: siteDayPk, sk: `COUNT#${slot}` });
+export const bookingGuardKey = (elderId: string, date: string, slot: Slot) => ({ pk: `ELDER#${elderId}`, sk: `BK#${date}#${slot}` });
+export const elderDayKey = (elderId: string, date: string) => ({ pk: `ELDER#${elderId}`, sk: `DAY#${date}` });
+export const alertKey = (county: string, alertId: string) => ({ pk: `ALERTS#${county}`, sk: alertId });

@@ -4,7 +4,7 @@ import { batchGetAll, db, queryAll, queryPage, type KeyPosition, strip } from '.
 import { type TransactItem, transact, transactNamed, withOld } from '../../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { Booking, MealSite, Serving } from '../domain/model.js';
-import { servingKey, servingsPk } from './ids.js';
+import { servingKey, servingsPk, elderDayKey } from './ids.js';
 import { bookingTransition, table, unmarshallItem } from './common.js';
 
 /**
@@ -51,7 +51,7 @@ export async function insertServing(s: Serving, event: DomainEvent, opts: { dail
     day = withOld({
       Update: {
         TableName: table(),
-        Key: { pk: `ELDER#${s.elderId}`, sk: `DAY#${s.date}` },
+        Key: elderDayKey(s.elderId, s.date),
         UpdateExpression: 'ADD slots :slotSet, subsidyFen :s',
         ConditionExpression: `(attribute_not_exists(slots) OR NOT contains(slots, :slot))${capped ? ' AND (attribute_not_exists(subsidyFen) OR subsidyFen <= :before)' : ''}`,
         ExpressionAttributeValues: { ':slotSet': new Set([s.slot]), ':s': s.subsidyFen, ':slot': s.slot, ...(capped && { ':before': opts.dailyCapFen! - s.subsidyFen }) },
@@ -167,7 +167,7 @@ export async function voidServing(s: Serving, voided: NonNullable<Serving['voide
     items.push({
       Update: {
         TableName: table(),
-        Key: { pk: `ELDER#${s.elderId}`, sk: `DAY#${s.date}` },
+        Key: elderDayKey(s.elderId, s.date),
         UpdateExpression: 'DELETE slots :slotSet ADD subsidyFen :minus',
         ConditionExpression: 'contains(slots, :slot)',
         ExpressionAttributeValues: { ':slotSet': new Set([s.slot]), ':slot': s.slot, ':minus': -s.subsidyFen },

@@ -6,6 +6,7 @@ import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { MealSite, Menu, PolicyVersion } from '../domain/model.js';
 import { table } from './common.js';
 
+import { menuKey, siteKey } from './ids.js';
 /**
  * Meal sites, their menus, the subsidy policy versions, and the counties that have sites.
  *
@@ -27,7 +28,7 @@ export async function putSite(site: MealSite, event: DomainEvent): Promise<void>
     {
       Put: {
         TableName: table(),
-        Item: { pk: `SITE#${site.id}`, sk: 'SITE', gsi1pk: `COUNTY#${site.county}#SITES`, gsi1sk: `${site.township}#${site.id}`, ...site, ...eventAttribute(event) },
+        Item: { ...siteKey(site.id), gsi1pk: `COUNTY#${site.county}#SITES`, gsi1sk: `${site.township}#${site.id}`, ...site, ...eventAttribute(event) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -43,7 +44,7 @@ export async function counties(): Promise<string[]> {
 }
 
 export async function getSite(siteId: string): Promise<MealSite | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `SITE#${siteId}`, sk: 'SITE' } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: siteKey(siteId) }));
   return strip<MealSite>(out.Item);
 }
 
@@ -59,7 +60,7 @@ export async function listSites(county: string, township?: string): Promise<Meal
 
 /** The sites among these ids (BatchGetItem): the ones a set of servings was served at. */
 export async function getSites(ids: readonly string[]): Promise<MealSite[]> {
-  const found = await batchGetAll(table(), [...new Set(ids)].map((id) => ({ pk: `SITE#${id}`, sk: 'SITE' })));
+  const found = await batchGetAll(table(), [...new Set(ids)].map((id) => siteKey(id)));
   return found.map((i) => strip<MealSite>(i)!);
 }
 
@@ -75,11 +76,11 @@ export async function sitesPage(county: string, township: string | undefined, pa
 }
 
 export async function putMenu(m: Menu, event: DomainEvent): Promise<void> {
-  await db().send(new PutCommand({ TableName: table(), Item: { pk: `SITE#${m.siteId}`, sk: `MENU#${m.date}`, ...m, ...eventAttribute(event) } }));
+  await db().send(new PutCommand({ TableName: table(), Item: { ...menuKey(m.siteId, m.date), ...m, ...eventAttribute(event) } }));
 }
 
 export async function getMenu(siteId: string, date: string): Promise<Menu | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: { pk: `SITE#${siteId}`, sk: `MENU#${date}` } }));
+  const out = await db().send(new GetCommand({ TableName: table(), Key: menuKey(siteId, date) }));
   return strip<Menu>(out.Item);
 }
 
