@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { LOCAL_AUDIENCE } from './keys.js';
 import { localOidcProvider } from './oidc.js';
+import { contentSecurityPolicy } from '#shared/web-security.js';
 import { projectRoot } from './paths.js';
 
 /**
@@ -13,20 +14,9 @@ import { projectRoot } from './paths.js';
  */
 export const webDistDir = join(projectRoot, 'web', 'dist');
 
-/** The security headers CloudFront's response-headers policy sets in AWS (infra/web.ts). */
+/** The security headers CloudFront's response-headers policy sets in AWS (infra/constructs/web-distribution.ts). */
 export const pageSecurityHeaders = (connectSrc: readonly string[] = []): Record<string, string> => ({
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self'${connectSrc.map((s) => ` ${s}`).join('')}`,
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
+  'content-security-policy': contentSecurityPolicy(connectSrc),
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'strict-origin-when-cross-origin',

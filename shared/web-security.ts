@@ -1,0 +1,19 @@
+/**
+ * The pages' content security policy, one text for CloudFront's response-headers policy and the
+ * local server, so the browser tests run under the policy production sends. Scripts, styles and
+ * data from the page's own origin only, no inline code, no framing; `connectSrc` adds the
+ * identity provider's origins the sign-in calls (token endpoint, JWKS).
+ */
+export const contentSecurityPolicy = (connectSrc: readonly string[] = []): string =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ['connect-src', "'self'", ...connectSrc].join(' '),
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
