@@ -1,4 +1,4 @@
-import { errorCatalogue, httpStatusOf, type HttpErrorCode } from './error-codes.js';
+import { httpStatusOf, type HttpErrorCode } from './error-codes.js';
 
 export { errorCatalogue, errorCodes, type ErrorCode, type HttpErrorCode, type RecordErrorCode } from './error-codes.js';
 
@@ -34,6 +34,3 @@ export const errors = {
   /** Any other code of the catalogue: a conflict (409) or a broken rule (422), as declared there. */
   rule: (code: HttpErrorCode, message: string, details: ErrorDetail[] = []) => new AppError(code, message, details),
 };
-
-/** The meaning of a code, for documents and logs. */
-export const meaningOf = (code: HttpErrorCode): string => errorCatalogue[code].meaning;
