@@ -1,4 +1,4 @@
-import { mealRoutes } from '#shared/routes/meals.js';
+import { mealReportRoutes } from '#shared/routes/meal-reports.js';
 import { httpLambda } from '../http/lambda.js';
 import { anomaliesReport } from './handlers/anomalies-report.js';
 import { dailyReport } from './handlers/daily-report.js';
@@ -11,4 +11,4 @@ import { settlementReport } from './handlers/settlement-report.js';
  * read-only tables (but for report job records), a longer timeout, and none of the request
  * path's idempotency or ID-number code.
  */
-export const handler = httpLambda('mealReports', mealRoutes, { dailyReport, settlementReport, anomaliesReport, getReportJob });
+export const handler = httpLambda('mealReports', mealReportRoutes, { dailyReport, settlementReport, anomaliesReport, getReportJob });

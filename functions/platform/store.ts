@@ -1,8 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../lib/config.js';
 import { batchGetAll, db } from '../lib/dynamo.js';
+import { conditionally, writtenIf } from '../lib/conditional.js';
 import { type TransactItem, transactNamed } from '../lib/transact.js';
 import type { Delivery, LedgerEvent, StoredEvent } from './domain/ledger.js';
 
@@ -157,11 +156,8 @@ export async function markDelivered(e: StoredEvent, delivery: Delivery, was: { p
   // Only when the read showed this event heading the block: a failed conditional delete
   // would still cost a write unit on every delivery.
   if (!was.headOfBlock) return;
-  try {
-    await db().send(new DeleteCommand({ TableName: table(), Key: blockKey(e.county, e.entity), ConditionExpression: 'eventId = :id', ExpressionAttributeValues: { ':id': e.id } }));
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
+  // Another event heads the block now (it was lifted and set again): that one is not ours to lift.
+  await writtenIf(new DeleteCommand({ TableName: table(), Key: blockKey(e.county, e.entity), ConditionExpression: 'eventId = :id', ExpressionAttributeValues: { ':id': e.id } }));
 }
 
 export interface DeadLetter {
@@ -187,11 +183,8 @@ export async function park(e: StoredEvent, delivery: Delivery, dead: DeadLetter)
     dead: { Put: { TableName: table(), Item: { pk: `DEAD#${e.county}`, sk: pad(e.seq), county: e.county, ...dead } } },
   });
   if (!r.ok) throw new Error(`parking cancelled: ${r.codes}`);
-  try {
-    await db().send(new PutCommand({ TableName: table(), Item: { ...blockKey(e.county, e.entity), eventId: e.id, seq: e.seq, since: dead.parkedAt }, ConditionExpression: 'attribute_not_exists(pk)' }));
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
+  // An existing block keeps its head: this event parks behind it.
+  await writtenIf(new PutCommand({ TableName: table(), Item: { ...blockKey(e.county, e.entity), eventId: e.id, seq: e.seq, since: dead.parkedAt }, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 /**
@@ -263,8 +256,8 @@ export type WebhookClaim = { ok: true } | { ok: false; state: 'processing' | 'do
  * written before digests were kept have none).
  */
 export async function claimWebhook(id: string, digest: string, now: Date): Promise<WebhookClaim> {
-  try {
-    await db().send(new PutCommand({
+  return conditionally(
+    new PutCommand({
       TableName: table(),
       Item: {
         pk: `WEBHOOK#${id}`, sk: 'RECEIVED', digest, state: 'processing',
@@ -275,13 +268,9 @@ export async function claimWebhook(id: string, digest: string, now: Date): Promi
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':processing': 'processing', ':now': now.toISOString(), ':digest': digest },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    }));
-    return { ok: true };
-  } catch (e) {
-    if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    const old = e.Item ? unmarshall(e.Item as Parameters<typeof unmarshall>[0]) : {};
-    return { ok: false, state: old.state === 'processing' ? 'processing' : 'done', ...(typeof old.digest === 'string' && { digest: old.digest }) };
-  }
+    }),
+    (old = {}): WebhookClaim => ({ ok: false, state: old.state === 'processing' ? 'processing' : 'done', ...(typeof old.digest === 'string' && { digest: old.digest }) }),
+  );
 }
 
 /** Marks a claimed webhook applied, with its type and outcome (kept 30 days). */
@@ -298,15 +287,11 @@ export async function completeWebhook(id: string, digest: string, type: string, 
 
 /** Gives a claim back after applying failed, so the platform's retry applies it; a lost race is no error. */
 export async function releaseWebhook(id: string, digest: string): Promise<void> {
-  try {
-    await db().send(new DeleteCommand({
-      TableName: table(),
-      Key: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED' },
-      ConditionExpression: '#state = :processing AND digest = :digest',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':processing': 'processing', ':digest': digest },
-    }));
-  } catch (e) {
-    if (!(e instanceof ConditionalCheckFailedException)) throw e;
-  }
+  await writtenIf(new DeleteCommand({
+    TableName: table(),
+    Key: { pk: `WEBHOOK#${id}`, sk: 'RECEIVED' },
+    ConditionExpression: '#state = :processing AND digest = :digest',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':processing': 'processing', ':digest': digest },
+  }));
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { config } from '../lib/config.js';
 import { batchGetAll, db, queryAll, strip } from '../lib/dynamo.js';
+import { writtenIf } from '../lib/conditional.js';
 import { transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
 import type { Elder } from './domain/elder.js';
@@ -138,20 +138,14 @@ export async function getElders(ids: readonly string[]): Promise<Map<string, Eld
 /** Changes profile fields of an existing elder (never the ID number or the birth facts). */
 export async function updateElder(elderId: string, changes: Partial<Pick<Elder, 'name' | 'phone' | 'village' | 'categories' | 'capabilityLevel' | 'dietaryNeeds'>>, at: string, event: DomainEvent): Promise<boolean> {
   const fields = Object.entries(changes).filter(([, v]) => v !== undefined);
-  try {
-    await db().send(new UpdateCommand({
-      TableName: table(),
-      Key: elderKey(elderId),
-      UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}${fields.length ? ', ' : ''}updatedAt = :at, evt = :evt`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
-      ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])), ':at': at, ':evt': eventAttribute(event, new Date(at)).evt },
-    }));
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
+  return writtenIf(new UpdateCommand({
+    TableName: table(),
+    Key: elderKey(elderId),
+    UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}${fields.length ? ', ' : ''}updatedAt = :at, evt = :evt`,
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
+    ExpressionAttributeValues: { ...Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])), ':at': at, ':evt': eventAttribute(event, new Date(at)).evt },
+  }));
 }
 
 /**
@@ -162,24 +156,18 @@ export async function updateElder(elderId: string, changes: Partial<Pick<Elder, 
  */
 export async function markDeceased(elderId: string, dateOfDeath: string, at: string, event: DomainEvent, was: DeathRecordState): Promise<boolean> {
   const condition = was.status === 'active' ? '#st = :active' : was.dateOfDeath === undefined ? '#st = :deceased AND attribute_not_exists(dateOfDeath)' : '#st = :deceased AND dateOfDeath = :was';
-  try {
-    await db().send(new UpdateCommand({
-      TableName: table(),
-      Key: elderKey(elderId),
-      UpdateExpression: 'SET #st = :deceased, dateOfDeath = :d, updatedAt = :at, evt = :evt',
-      ConditionExpression: condition,
-      ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: {
-        ':deceased': 'deceased', ':d': dateOfDeath, ':at': at, ':evt': eventAttribute(event, new Date(at)).evt,
-        ...(was.status === 'active' && { ':active': 'active' }),
-        ...(was.status === 'deceased' && was.dateOfDeath !== undefined && { ':was': was.dateOfDeath }),
-      },
-    }));
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
+  return writtenIf(new UpdateCommand({
+    TableName: table(),
+    Key: elderKey(elderId),
+    UpdateExpression: 'SET #st = :deceased, dateOfDeath = :d, updatedAt = :at, evt = :evt',
+    ConditionExpression: condition,
+    ExpressionAttributeNames: { '#st': 'status' },
+    ExpressionAttributeValues: {
+      ':deceased': 'deceased', ':d': dateOfDeath, ':at': at, ':evt': eventAttribute(event, new Date(at)).evt,
+      ...(was.status === 'active' && { ':active': 'active' }),
+      ...(was.status === 'deceased' && was.dateOfDeath !== undefined && { ':was': was.dateOfDeath }),
+    },
+  }));
 }
 
 async function guardTarget(key: { pk: string; sk: string }): Promise<string | undefined> {

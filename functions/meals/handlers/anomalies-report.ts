@@ -1,4 +1,4 @@
-import { mealRoutes as routes } from '#shared/routes/meals.js';
+import { mealReportRoutes as routes } from '#shared/routes/meal-reports.js';
 import { handle } from '../../http/handle.js';
 import { anomaliesNowOrLater } from '../report-jobs.js';
 

@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, queryPage, type KeyPosition, strip } from '../../lib/dynamo.js';
+import { writtenIf } from '../../lib/conditional.js';
 import { transact } from '../../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { Alert, Booking } from '../domain/model.js';
@@ -73,18 +73,12 @@ export async function getAlert(county: string, id: string): Promise<Alert | unde
 
 export async function closeAlert(a: Alert, closed: NonNullable<Alert['closed']>, event: DomainEvent): Promise<boolean> {
   const moved = alertIndexKeys(a, 'closed');
-  try {
-    await db().send(new UpdateCommand({
-      TableName: table(),
-      Key: alertKey(a.county, a.id),
-      UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt, gsi1pk = :g1, gsi2pk = :g2',
-      ConditionExpression: '#st = :open',
-      ExpressionAttributeNames: { '#st': 'status' },
-      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closed, ':evt': eventAttribute(event, new Date(closed.at)).evt, ':g1': moved.gsi1pk, ':g2': moved.gsi2pk },
-    }));
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
+  return writtenIf(new UpdateCommand({
+    TableName: table(),
+    Key: alertKey(a.county, a.id),
+    UpdateExpression: 'SET #st = :closed, closed = :c, evt = :evt, gsi1pk = :g1, gsi2pk = :g2',
+    ConditionExpression: '#st = :open',
+    ExpressionAttributeNames: { '#st': 'status' },
+    ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':c': closed, ':evt': eventAttribute(event, new Date(closed.at)).evt, ':g1': moved.gsi1pk, ':g2': moved.gsi2pk },
+  }));
 }

@@ -1,5 +1,4 @@
 
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../../lib/config.js';
 import type { TransactItem } from '../../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
@@ -28,5 +27,3 @@ export function bookingTransition(b: Booking, to: Booking['status'], at: string,
     },
   };
 }
-
-export const unmarshallItem = (item: unknown): Record<string, unknown> | undefined => (item ? unmarshall(item as Parameters<typeof unmarshall>[0]) : undefined);

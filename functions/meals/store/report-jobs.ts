@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { db, queryAll, strip } from '../../lib/dynamo.js';
+import { writtenIf } from '../../lib/conditional.js';
 import { table } from './common.js';
 
 /**
@@ -73,16 +73,10 @@ export async function failReportJob(reportId: string, error: { code: string; mes
 }
 
 async function endJob(reportId: string, update: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<boolean> {
-  try {
-    await db().send(new UpdateCommand({
-      TableName: table(), Key: jobKey(reportId), UpdateExpression: update, ConditionExpression: '#st = :running',
-      ExpressionAttributeNames: { '#st': 'status', ...names }, ExpressionAttributeValues: { ...values, ':running': 'running' },
-    }));
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
+  return writtenIf(new UpdateCommand({
+    TableName: table(), Key: jobKey(reportId), UpdateExpression: update, ConditionExpression: '#st = :running',
+    ExpressionAttributeNames: { '#st': 'status', ...names }, ExpressionAttributeValues: { ...values, ':running': 'running' },
+  }));
 }
 
 /** A done job's result, its parts joined in order. */

@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetAll, db, queryAll, queryPage, type KeyPosition, strip } from '../../lib/dynamo.js';
+import { conditionally } from '../../lib/conditional.js';
 import { type TransactItem, transact, transactNamed, withOld } from '../../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { Booking, MealSite, Serving } from '../domain/model.js';
 import { servingKey, servingsPk, elderDayKey } from './ids.js';
-import { bookingTransition, table, unmarshallItem } from './common.js';
+import { bookingTransition, table } from './common.js';
 
 /**
  * Servings and each elder's day (the subsidy guard).
@@ -62,13 +62,7 @@ export async function insertServing(s: Serving, event: DomainEvent, opts: { dail
     ? bookingTransition(opts.booking, 'served', s.recordedAt, { type: 'booking.served', county: s.county, entity: `booking:${opts.booking.id}`, data: { bookingId: opts.booking.id, servingId: s.id } }, { servingId: s.id })
     : undefined;
   if (!day && !booking) {
-    try {
-      await db().send(new PutCommand({ ...put.Put!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
-      return { ok: true };
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return { ok: false, reason: 'duplicate', existing: strip<Serving>(unmarshallItem(e.Item))! };
-      throw e;
-    }
+    return conditionally(new PutCommand({ ...put.Put!, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }), (old) => ({ ok: false, reason: 'duplicate', existing: strip<Serving>(old)! }));
   }
   const r = await transactNamed({ serving: put, day, booking });
   if (r.ok) return r;

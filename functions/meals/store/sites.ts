@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetAll, db, queryAll, queryPage, type KeyPosition, strip } from '../../lib/dynamo.js';
+import { writtenIf } from '../../lib/conditional.js';
 import { transact } from '../../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { MealSite, Menu, PolicyVersion } from '../domain/model.js';
@@ -90,17 +90,11 @@ export async function getMenu(siteId: string, date: string): Promise<Menu | unde
  * when that condition failed. (`replace: true` is for future versions, replaceable by design.)
  */
 export async function putPolicy(p: PolicyVersion, event: DomainEvent, opts: { replace: boolean }): Promise<boolean> {
-  try {
-    await db().send(new PutCommand({
-      TableName: table(),
-      Item: { pk: `POLICY#${p.county}`, sk: p.effectiveFrom, ...p, ...eventAttribute(event) },
-      ...(!opts.replace && { ConditionExpression: 'attribute_not_exists(pk)' }),
-    }));
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
+  return writtenIf(new PutCommand({
+    TableName: table(),
+    Item: { pk: `POLICY#${p.county}`, sk: p.effectiveFrom, ...p, ...eventAttribute(event) },
+    ...(!opts.replace && { ConditionExpression: 'attribute_not_exists(pk)' }),
+  }));
 }
 
 export async function policyInForce(county: string, date: string): Promise<PolicyVersion | undefined> {
