@@ -251,14 +251,14 @@ export class EldercareStack extends Stack {
     for (const name of jobs.platformRelay.trigger.tables) {
       relay.addEventSource(new DynamoEventSource(this.tables[name], {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        batchSize: jobs.platformRelay.trigger.batchSize,
         maxBatchingWindow: Duration.seconds(1),
         // Order matters per shard: one batch at a time, resumed from the first failed record.
         parallelizationFactor: 1,
         reportBatchItemFailures: true,
         retryAttempts: -1,
         // Only records that carry an event reach the relay (counters and guards don't).
-        filters: [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { evt: { M: { id: { S: lambda.FilterRule.exists() } } } } } })],
+        filters: [lambda.FilterCriteria.filter(jobs.platformRelay.trigger.filter)],
         onFailure: new SqsDlq(relayFailures),
       }));
     }
@@ -296,11 +296,11 @@ export class EldercareStack extends Stack {
     Validations.of(reportWorkerFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is itself the on-failure destination of the report worker\'s stream mapping.' });
     reportWorker.addEventSource(new DynamoEventSource(this.tables.meals, {
       startingPosition: lambda.StartingPosition.LATEST,
-      batchSize: 1,
+      batchSize: jobs.reportWorker.trigger.batchSize,
       parallelizationFactor: 10,
       // A crash or timeout is retried twice; the job then shows as failed to whoever polls it.
       retryAttempts: 2,
-      filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual('REPORTJOB') } } } })],
+      filters: [lambda.FilterCriteria.filter(jobs.reportWorker.trigger.filter)],
       onFailure: new SqsDlq(reportWorkerFailures),
     }));
 

@@ -9,8 +9,32 @@ import type { TableName } from './tables.js';
  */
 export type JobTrigger =
   | { readonly kind: 'schedule'; readonly rateMinutes?: number; readonly cron?: { readonly minute: string; readonly hour: string }; readonly localEveryMs: number }
-  | { readonly kind: 'stream'; readonly tables: readonly TableName[] }
+  | { readonly kind: 'stream'; readonly tables: readonly TableName[]; readonly filter: RecordFilter; readonly batchSize: number }
   | { readonly kind: 'queue' };
+
+/**
+ * Which stream records reach a job, as a Lambda event filter pattern (plain data: the stack
+ * hands it to `FilterCriteria.filter`, the local stream readers match it with
+ * `matchesRecordFilter`). The subset both sides understand: nested fields of the record, each
+ * leaf a list of allowed strings or `{ exists: true | false }`.
+ */
+export interface RecordFilter {
+  readonly [field: string]: RecordFilter | readonly (string | { readonly exists: boolean })[];
+}
+
+/**
+ * Whether a stream record (Lambda's DynamoDB record shape: `eventName`, `dynamodb.Keys`,
+ * `dynamodb.NewImage` in attribute-value form) passes `filter`: every field of the pattern
+ * matches; a leaf matches when the record's value is one of its strings, or is present (or
+ * absent) as its `exists` says.
+ */
+export function matchesRecordFilter(filter: RecordFilter, record: unknown): boolean {
+  return Object.entries(filter).every(([field, want]) => {
+    const value = record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[field] : undefined;
+    if (!Array.isArray(want)) return matchesRecordFilter(want as RecordFilter, value);
+    return (want as readonly (string | { exists: boolean })[]).some((w) => (typeof w === 'string' ? value === w : (value !== undefined) === w.exists));
+  });
+}
 
 export interface JobSpec {
   /** The CDK construct id (the synth test and infra/bundle-budget.json key on it). */
@@ -30,9 +54,10 @@ export interface JobSpec {
 /**
  * The functions that answer no HTTP request, next to `functionEntries` (the HTTP ones): the CDK
  * stack creates one function per entry (and its schedule or event source), and `npm start`
- * runs the scheduled ones on timers and wires the stream and queue ones to its local streams
- * and queue. A new job is declared here; its permissions and event source details stay in the
- * stack, which is where they are reviewed.
+ * runs the scheduled ones on timers (scripts/local/schedules.ts) and wires the stream and queue
+ * ones to its local stream readers and queue (scripts/local/jobs.ts), both from this list alone.
+ * A new job is declared here; its permissions and the rest of its event source (starting
+ * position, retries, failure destination) stay in the stack, which is where they are reviewed.
  */
 export const jobs = {
   noShows: {
@@ -60,7 +85,8 @@ export const jobs = {
     entry: 'platform/jobs/relay.ts',
     description: 'Ledgers outbound events from the table streams and queues them for delivery',
     timeoutMinutes: 1,
-    trigger: { kind: 'stream', tables: ['registry', 'meals', 'beds'] },
+    // Only records that carry an outbound event (counters and guards don't), 100 at a time.
+    trigger: { kind: 'stream', tables: ['registry', 'meals', 'beds'], filter: { dynamodb: { NewImage: { evt: { M: { id: { S: [{ exists: true }] } } } } } }, batchSize: 100 },
   },
   platformDeliver: {
     id: 'PlatformDeliverJob',
@@ -78,7 +104,8 @@ export const jobs = {
     description: 'Computes meal reports too big for one request (report jobs)',
     timeoutMinutes: 5,
     memorySize: 2048,
-    trigger: { kind: 'stream', tables: ['meals'] },
+    // The insert of a job record only, one a batch.
+    trigger: { kind: 'stream', tables: ['meals'], filter: { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['REPORTJOB'] } } } }, batchSize: 1 },
   },
 } as const satisfies Record<string, JobSpec>;
 export type JobName = keyof typeof jobs;

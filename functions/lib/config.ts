@@ -62,6 +62,6 @@ export const config = {
   /** The anomalies report's synchronous budget: milliseconds of reading, and servings. */
   reportSyncMs: (): number => Number(process.env.REPORT_SYNC_MS ?? 10_000),
   reportSyncMaxServings: (): number => Number(process.env.REPORT_SYNC_MAX_SERVINGS ?? 100_000),
-  /** Locally there is no stream to the report worker: `in-process` runs report jobs in the server. Read live. */
+  /** `in-process` (the local stack without its stream jobs) runs report jobs in the server. Read live. */
   reportJobsInProcess: (): boolean => process.env.REPORT_JOBS === 'in-process',
 };

@@ -17,7 +17,8 @@ import * as store from './store/index.js';
  *
  * In AWS the job record's insert reaches the report worker through the Meals table's stream
  * (an event source mapping filtered to job inserts): no queue, and no job without its record.
- * Locally (REPORT_JOBS=in-process, set by the local stack) the same worker code runs in the
+ * Locally the local stack's stream readers feed the same worker (scripts/local/jobs.ts); when it
+ * runs without them (REPORT_JOBS=in-process: the benchmarks) the worker code runs in the
  * server's process right after the answer.
  */
 

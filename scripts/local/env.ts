@@ -18,8 +18,6 @@ export function applyLocalEnv(opts: { dynamoEndpoint: string; piiKeyFile: string
     AWS_SECRET_ACCESS_KEY: 'local',
     PII_KEY_FILE: opts.piiKeyFile,
     PAGE_TOKEN_KEY_FILE: opts.pageTokenKeyFile,
-    // Report jobs run in the server's process (in AWS: a worker fed by the Meals table's stream).
-    REPORT_JOBS: 'in-process',
     PLATFORM_WEBHOOK_SECRET: opts.platformSecret,
     PLATFORM_DELIVERY_SECRET: opts.deliverySecret,
     POWERTOOLS_SERVICE_NAME: 'eldercare-local',

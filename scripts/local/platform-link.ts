@@ -1,10 +1,9 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { jobs } from '#shared/jobs.js';
 import { platformRetryEnvironment, platformRetryLocal } from '#shared/platform-retry.js';
-import { LocalFifoQueue, startQueuePoller } from './fifo-queue.js';
-import { lambdaContext } from './lambda-context.js';
+import type { TableName } from '#shared/tables.js';
+import { LocalFifoQueue } from './fifo-queue.js';
+import { startEventJobs } from './jobs.js';
 import { startPlatformReceiver, type PlatformReceiver } from './platform-receiver.js';
-import { startStreamReaders } from './streams.js';
 
 export interface PlatformLink {
   readonly queue: LocalFifoQueue;
@@ -14,20 +13,24 @@ export interface PlatformLink {
 }
 
 /**
- * The outbound delivery path on one machine, with the Lambda handlers AWS runs: the stream
- * readers feed the relay handler (functions/platform/jobs/relay.ts) as the DynamoDB event
- * source mapping would; the relay puts messages on a local FIFO queue, whose poller feeds the
- * delivery handler (jobs/deliver.ts) as the SQS event source mapping would. The platform is
- * PLATFORM_URL if set, otherwise the reference receiver started here.
+ * The outbound delivery path on one machine, with the Lambda handlers AWS runs, and with it
+ * every other stream and queue job of shared/jobs.ts (the report worker): each job's stream
+ * readers feed its handler as its DynamoDB event source mapping would (the relay,
+ * functions/platform/jobs/relay.ts, puts messages on a local FIFO queue), and the queue's
+ * poller feeds the queue job (jobs/deliver.ts) as the SQS event source mapping would; the
+ * wiring comes from the job list alone (scripts/local/jobs.ts). The platform is PLATFORM_URL if
+ * set, otherwise the reference receiver started here.
  *
  * Must run after applyLocalEnv (the handlers read their tables and secrets from it).
  */
 export async function startPlatformLink(opts: {
   dynamoEndpoint: string;
-  tableNames: readonly string[];
+  /** The local name of each table. */
+  tableNames: Readonly<Record<TableName, string>>;
   deliverySecret: string;
   platformUrl?: string;
   receiverPort?: number;
+  /** Stream positions kept between runs: one file per stream job beside this path (see startEventJobs). */
   checkpointFile?: string;
   /** Keeps the delivery queue across restarts, as SQS keeps it (see LocalFifoQueue). */
   queueFile?: string;
@@ -49,8 +52,6 @@ export async function startPlatformLink(opts: {
   for (const [name, value] of Object.entries(platformRetryEnvironment(platformRetryLocal))) process.env[name] ??= value;
 
   const { useDeliveryQueue } = await import('#functions/platform/queue.js');
-  const relay = await import('#functions/platform/jobs/relay.js');
-  const deliver = await import('#functions/platform/jobs/deliver.js');
   // As in the stack: the redrive moves a message only when the deliverer itself keeps failing
   // on it (a platform that keeps refusing makes the deliverer park the event first). It is
   // generous because a group's later messages are received, untried, with their head.
@@ -59,23 +60,16 @@ export async function startPlatformLink(opts: {
   const queue = new LocalFifoQueue({ visibilityTimeoutSeconds: 30, maxReceiveCount: 100, ...(opts.queueFile && { journalFile: opts.queueFile }) });
   useDeliveryQueue(queue);
 
-  const onError = (what: string) => (e: Error) => opts.log?.(`[platform link] ${what}: ${e.message}`);
   const countyOf = (r: DynamoDBRecord) => r.dynamodb?.NewImage?.evt?.M?.county?.S;
-  const readers = startStreamReaders({
-    endpoint: opts.dynamoEndpoint,
+  const eventJobs = await startEventJobs({
+    dynamoEndpoint: opts.dynamoEndpoint,
     tableNames: opts.tableNames,
-    // The stack's event filter: only records that carry an event.
-    filter: (r) => {
-      const county = countyOf(r);
-      return county !== undefined && (!opts.onlyWatchedCounties || receiver?.watches(county) === true);
-    },
-    handler: (event) => relay.handler(event, lambdaContext('platform-relay', jobs.platformRelay.timeoutMinutes * 60_000)),
-    pollMs: 100,
-    retryMs: 500,
-    ...(opts.checkpointFile && { checkpointFile: opts.checkpointFile }),
-    onError: onError('relay'),
+    queue,
+    // Tests share one stream: the relay takes only the counties the receiver was told about.
+    ...(opts.onlyWatchedCounties && { alsoFilter: (_job, r) => { const county = countyOf(r); return county === undefined || receiver?.watches(county) === true; } }),
+    ...(opts.checkpointFile && { checkpointBase: opts.checkpointFile }),
+    onError: (job, e) => opts.log?.(`[platform link] ${job}: ${e.message}`),
   });
-  const poller = startQueuePoller(queue, (event) => deliver.handler(event, lambdaContext('platform-deliver', jobs.platformDeliver.timeoutMinutes * 60_000)), { onError: onError('delivery') });
   return {
     queue,
     ...(receiver && { receiver }),
@@ -83,7 +77,7 @@ export async function startPlatformLink(opts: {
     // deliveries (and deletes them from the queue); neither starts another. What is left on the
     // queue stays in its journal for the next start. Then the platform goes (if it is ours).
     async close() {
-      await Promise.all([readers.stop(), poller.stop()]);
+      await eventJobs.stop();
       if (ownReceiver) await receiver?.close();
     },
   };

@@ -1,8 +1,4 @@
-import type { Context } from 'aws-lambda';
-import { jobNames, jobs } from '#shared/jobs.js';
-import { lambdaContext } from './lambda-context.js';
-
-type JobHandler = (event: unknown, context: Context) => Promise<unknown>;
+import { invokeJob, jobHandler, localWiring } from './jobs.js';
 
 /**
  * The scheduled jobs of shared/jobs.ts on timers, as EventBridge runs them in AWS: each job's
@@ -11,12 +7,11 @@ type JobHandler = (event: unknown, context: Context) => Promise<unknown>;
  */
 export async function startLocalSchedules(onError: (job: string, e: Error) => void): Promise<() => void> {
   const timers: NodeJS.Timeout[] = [];
-  for (const name of jobNames) {
-    const spec = jobs[name];
-    if (spec.trigger.kind !== 'schedule') continue;
-    const { handler } = (await import(`../../functions/${spec.entry}`)) as { handler: JobHandler };
-    const run = () => handler({}, lambdaContext(name, spec.timeoutMinutes * 60_000)).catch((e: Error) => onError(name, e));
-    timers.push(setInterval(run, spec.trigger.localEveryMs).unref());
+  for (const w of localWiring()) {
+    if (w.kind !== 'timer') continue;
+    const handler = await jobHandler(w.job);
+    const run = () => invokeJob(w.job, handler, {}).catch((e: Error) => onError(w.job, e));
+    timers.push(setInterval(run, w.everyMs).unref());
   }
   return () => {
     for (const t of timers) clearInterval(t);

@@ -41,6 +41,11 @@ export async function startLocalStack(opts: {
   let platform: PlatformLink | undefined;
   try {
     applyLocalEnv({ dynamoEndpoint: dynamo.endpoint, piiKeyFile, pageTokenKeyFile, platformSecret, deliverySecret, quiet: opts.quiet ?? false });
+    // Report jobs reach the report worker through the Meals stream, as in AWS, when the stream
+    // jobs run (the platform link below); without them (the benchmarks measure the API alone)
+    // the same worker code runs in the server's process right after the answer.
+    if (opts.platformLink === false) process.env.REPORT_JOBS = 'in-process';
+    else delete process.env.REPORT_JOBS;
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await createTables(client);
     client.destroy();
@@ -56,7 +61,7 @@ export async function startLocalStack(opts: {
     const names = localTableNames();
     platform = opts.platformLink === false ? undefined : await startPlatformLink({
       dynamoEndpoint: dynamo.endpoint,
-      tableNames: [names.registry, names.meals, names.beds],
+      tableNames: names,
       deliverySecret,
       ...(opts.platformUrl && { platformUrl: opts.platformUrl }),
       // With data kept between runs, so are the stream positions and the delivery queue.

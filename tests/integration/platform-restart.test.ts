@@ -57,10 +57,9 @@ async function platform(county: string, mode: ReceiverMode) {
 
 /** `npm start`'s platform link over the files in `dir` (what `.local/` keeps between runs). */
 async function startLink(dir: string, receiver: PlatformReceiver): Promise<PlatformLink> {
-  const names = localTableNames();
   return startPlatformLink({
     dynamoEndpoint: inject('dynamoEndpoint'),
-    tableNames: [names.registry, names.meals, names.beds],
+    tableNames: localTableNames(),
     deliverySecret: localPlatformSecret(inject('localDir'), 'outbound'),
     checkpointFile: join(dir, 'stream-positions.json'),
     queueFile: join(dir, 'delivery-queue.jsonl'),
