@@ -28,6 +28,17 @@ export type AccessMode = keyof typeof actions;
  * streams events). Leaving them out of the bundles saves about 150 KB a function (the
  * providers pull in STS and SSO clients). Should one ever be reached, its import fails loudly.
  */
+/**
+ * Packages the bundles take from a smaller module of ours. `@aws-lambda-powertools/jmespath`:
+ * Powertools Idempotency imports a whole JMESPath interpreter (about 23 KB of each bundle with
+ * an Idempotency-Key route) to read two plain fields; functions/lib/jmespath-fields reads field
+ * paths and throws on anything else (a unit test holds it to the package's answers). Its
+ * `/functions` subpath maps to functions/lib/jmespath-fields/functions.ts.
+ */
+export const bundleAliases: Readonly<Record<string, string>> = {
+  '@aws-lambda-powertools/jmespath': join(projectRoot, 'functions', 'lib', 'jmespath-fields'),
+};
+
 /** ESM bundles of CommonJS dependencies still call require(). */
 export const esmRequireBanner = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 
@@ -98,6 +109,7 @@ export class ServiceFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         externalModules: [...lazySdkImports],
         banner: esmRequireBanner,
+        esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([from, to]) => `${from}=${to}`) },
         tsconfig: join(projectRoot, 'tsconfig.json'),
       },
     });

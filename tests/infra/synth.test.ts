@@ -377,4 +377,34 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
     expect(down.statusCode).toBe(503);
     expect(JSON.parse(down.body)).toMatchObject({ status: 'degraded', dependencies: { dynamodb: 'unreachable' } });
   });
+
+  it('the bundled meals function keeps Idempotency-Key with the bundled JMESPath field reader: a resend replays, another body is refused', () => {
+    // The bundles read Powertools Idempotency's `key` and `body` with functions/lib/jmespath-fields
+    // (bundleAliases), which the tests on unbundled code never run: this runs the bundle itself.
+    const synthesized = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const [, fn] = Object.entries(synthesized.Resources).find(([id, r]) => id.startsWith('MealsFunction') && r.Type === 'AWS::Lambda::Function')!;
+    const meals = join(out, fn.Metadata!['aws:asset:path']!, 'index.mjs');
+    expect(readFileSync(meals, 'utf8')).toContain('only JMESPath field paths are bundled');
+    const key = `synth-${Date.now()}`;
+    const site = (name: string) => JSON.stringify({ name, township: '411327100', kind: 'canteen', address: '城关镇人民路 1 号', delivery: false, slots: { lunch: { capacity: 10, priceFen: 1500, cutoff: '10:00' } } });
+    const script = `
+      const { handler } = await import(${JSON.stringify(meals)});
+      const post = (body) => handler({
+        version: '2.0', routeKey: 'POST /v1/meal-sites', rawPath: '/v1/meal-sites', rawQueryString: '', isBase64Encoded: false, body,
+        headers: { 'content-type': 'application/json', 'idempotency-key': ${JSON.stringify(key)} },
+        requestContext: { requestId: 'r', http: { method: 'POST', path: '/v1/meal-sites' }, authorizer: { jwt: { claims: { sub: 'synth-staff', 'cognito:groups': '[staff]', 'custom:county': '411327' }, scopes: [] } } },
+      }, { awsRequestId: 'r' + Math.random(), functionName: 'f', getRemainingTimeInMillis: () => 10000 });
+      const out = [];
+      for (const body of process.argv.slice(1)) out.push(await post(body));
+      process.stdout.write(JSON.stringify(out));`;
+    const tableEnv = Object.fromEntries(Object.entries(tables).map(([k, d]) => [d.envVar, localTableNames()[k as keyof typeof tables]]));
+    const env = { ...process.env, ...tableEnv, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint') };
+    const [first, again, other] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, site('甲食堂'), site('甲食堂'), site('乙食堂')], { env }).toString()) as { statusCode: number; body: string; headers?: Record<string, string> }[];
+    expect(first!.statusCode, first!.body).toBe(201);
+    expect(again!.statusCode, again!.body).toBe(201);
+    expect(JSON.parse(again!.body).id).toBe(JSON.parse(first!.body).id);
+    expect(again!.headers?.['idempotent-replayed']).toBe('true');
+    expect(other!.statusCode, other!.body).toBe(409);
+    expect(JSON.parse(other!.body).error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
 });
