@@ -59,9 +59,8 @@ describe('the local wiring of shared/jobs.ts', () => {
 
   it('hands each stream job only the records its filter (the one the stack deploys) passes', async () => {
     await startEventJobs({ dynamoEndpoint: 'http://local', tableNames: localTableNames(), queue: {} as never, onError: () => undefined });
-    const filters = new Map<JobName, (r: DynamoDBRecord) => boolean>();
     const streamJobs = jobNames.filter((n) => jobs[n].trigger.kind === 'stream');
-    streamJobs.forEach((name, i) => filters.set(name, (streamReaders.mock.calls[i]![0] as { filter: (r: DynamoDBRecord) => boolean }).filter));
+    const filters = new Map<JobName, (r: DynamoDBRecord) => boolean>(streamJobs.map((name, i) => [name, (streamReaders.mock.calls[i]![0] as { filter: (r: DynamoDBRecord) => boolean }).filter]));
     const relay = filters.get('platformRelay')!;
     expect([withEvent, counter, jobInsert].map(relay)).toEqual([true, false, false]);
     const worker = filters.get('reportWorker')!;
