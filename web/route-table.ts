@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite';
+import { mealReportRoutes } from '../shared/routes/meal-reports.js';
 import { mealRoutes } from '../shared/routes/meals.js';
 import { registryRoutes } from '../shared/routes/registry.js';
 
@@ -7,7 +8,7 @@ import { registryRoutes } from '../shared/routes/registry.js';
  * build time. The pages build their URLs from it without shipping the route table's zod schemas
  * (about 60% of the script) to every page; types still come from the schemas themselves.
  */
-export const webRoutes = { ...registryRoutes, ...mealRoutes };
+export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes };
 
 export function routeTablePlugin(): Plugin {
   const id = 'virtual:route-table';
