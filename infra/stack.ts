@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -12,18 +11,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { customAttributes, roles } from '../shared/auth/roles.js';
-import { functionEntries, functionGroups, isListRoute, type FunctionGroup } from '../shared/http/route.js';
+import { functionEntries, functionGroups, isListRoute, routeKey, type FunctionGroup } from '../shared/http/route.js';
 import { jobs, type JobName, type JobSpec } from '../shared/jobs.js';
 import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { platformRetryDefaults, platformRetryEnvironment } from '../shared/platform-retry.js';
+import { Alarms, type AlarmRecipients } from './constructs/alarms.js';
 import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
 import { WebDistribution } from './constructs/web-distribution.js';
 
@@ -45,7 +45,9 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
   meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, alerts', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
   // Reports only read: servings and sites, and elders for names and categories on settlements;
   // they record report jobs too (items under REPORT# only, see reportJobWrites below).
-  mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies, report jobs', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(30) },
+  // 25 s: under the HTTP API's 30 s integration limit, so a slow report ends as our own 5xx
+  // (logged, alarmed) and not as API Gateway's bare 503 while the function runs on.
+  mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies, report jobs', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(25) },
   beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
   // Inbound platform webhooks register and update elders (and a death cancels meal bookings).
   platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
@@ -63,9 +65,35 @@ function hmacKey(scope: Construct, id: string, description: string, whyNoRotatio
   return key;
 }
 
+/**
+ * Reserved concurrency per job: the jobs keep running when the API is busy, and a job can never
+ * take the account's concurrency from the API (after a platform outage the deliverer would
+ * otherwise scale out on a queue of thousands). The deliverer's figure is also its queue
+ * trigger's maximum concurrency (`deliveryConcurrency`), so it floods neither us nor the city.
+ * The relay takes one batch per shard at a time (three tables' streams, a few shards each);
+ * report jobs run up to ten at once.
+ */
+const jobConcurrency: Record<Exclude<JobName, 'platformDeliver'>, number> = { noShows: 1, snapshot: 1, platformRelay: 10, reportWorker: 10 };
+
+/** Public routes (no token): tight per-route throttles, so a flood there can't starve the rest. */
+const publicRouteThrottle = { rateLimit: 10, burstLimit: 20 } as const;
+/** Platform webhooks come in bursts after the platform's own outages: a little more room. */
+const signedRouteThrottle = { rateLimit: 50, burstLimit: 100 } as const;
+
 export interface EldercareStackProps extends StackProps {
-  /** Where events are delivered (the platform's webhook URL); until set, they wait as dead letters. */
+  /**
+   * Where events are delivered (the platform's webhook URL, https); until set, they wait as
+   * dead letters. Personal data travels in these events: http is refused at synth.
+   */
   readonly platformUrl?: string;
+  /** Who the alarms reach (`-c alarmEmail=a@x.cn,b@x.cn`, `-c alarmUrl=https://...`). */
+  readonly alarmRecipients?: AlarmRecipients;
+  /** How many deliveries may run at once (the delivery queue trigger's maximum and the deliverer's reserved concurrency). Default 5. */
+  readonly deliveryConcurrency?: number;
+  /** Ceiling per table on on-demand request units per second, read and write (default 4000 each): a runaway loop costs at most this. */
+  readonly tableMaxRequestUnits?: number;
+  /** Account-level Lambda concurrency that raises an alarm (default 800, of the usual quota of 1000). */
+  readonly concurrencyAlarmAt?: number;
   /** The built web pages (default web/dist; infra/app.ts builds them when web/ changed). */
   readonly webDistDir?: string;
 }
@@ -79,6 +107,15 @@ export class EldercareStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EldercareStackProps = {}) {
     super(scope, id, props);
+    if (props.platformUrl !== undefined && !/^https:\/\/[^\s/]/.test(props.platformUrl)) {
+      throw new Error(`platformUrl must be an https URL (events carry personal data); got ${JSON.stringify(props.platformUrl)}`);
+    }
+    const deliveryConcurrency = props.deliveryConcurrency ?? 5;
+    // SQS triggers accept a maximum concurrency of 2 to 1000.
+    if (!Number.isInteger(deliveryConcurrency) || deliveryConcurrency < 2 || deliveryConcurrency > 1000) {
+      throw new Error(`deliveryConcurrency must be an integer from 2 to 1000; got ${deliveryConcurrency}`);
+    }
+    const maxUnits = props.tableMaxRequestUnits ?? 4000;
 
     // Tables come from the same definitions the local server uses.
     const key = (k: TableDef['partitionKey']) => ({ name: k.name, type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER });
@@ -88,7 +125,7 @@ export class EldercareStack extends Stack {
         new dynamodb.TableV2(this, def.id, {
           partitionKey: key(def.partitionKey),
           ...(def.sortKey && { sortKey: key(def.sortKey) }),
-          billing: dynamodb.Billing.onDemand(),
+          billing: dynamodb.Billing.onDemand({ maxReadRequestUnits: maxUnits, maxWriteRequestUnits: maxUnits }),
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
           deletionProtection: true,
           removalPolicy: RemovalPolicy.RETAIN,
@@ -191,6 +228,8 @@ export class EldercareStack extends Stack {
     // The jobs, from their one list (shared/jobs.ts): a function each, and for the scheduled ones
     // their EventBridge rule (named after the job: NoShowsJob -> NoShowsSchedule). Stream and
     // queue sources, permissions and environment are wired below, job by job.
+    const scheduledFailures: [JobName, sqs.Queue][] = [];
+    const heartbeats: [JobName, ServiceFunction, number][] = [];
     const jobFn = (name: JobName, environment?: Record<string, string>): ServiceFunction => {
       const spec: JobSpec = jobs[name];
       const fn = new ServiceFunction(this, spec.id, {
@@ -198,13 +237,22 @@ export class EldercareStack extends Stack {
         entry: spec.entry,
         description: spec.description,
         timeout: Duration.minutes(spec.timeoutMinutes),
+        reservedConcurrency: name === 'platformDeliver' ? deliveryConcurrency : jobConcurrency[name],
         ...(spec.memorySize && { memorySize: spec.memorySize }),
         ...(environment && { environment }),
       });
       const t = spec.trigger;
       if (t.kind === 'schedule') {
         const schedule = t.cron ? events.Schedule.cron(t.cron) : events.Schedule.rate(Duration.minutes(t.rateMinutes ?? 60));
-        new events.Rule(this, spec.id.replace(/Job$/, 'Schedule'), { schedule, targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })] });
+        // A run that fails after its retries, or an invocation EventBridge could not make, is
+        // kept on a queue (with the event) for an operator, and alarmed.
+        const failures = new sqs.Queue(this, spec.id.replace(/Job$/, 'Failures'), { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+        Validations.of(failures).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This is itself the on-failure destination of the ${name} job.` });
+        fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(failures), retryAttempts: 2 });
+        new events.Rule(this, spec.id.replace(/Job$/, 'Schedule'), { schedule, targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, deadLetterQueue: failures })] });
+        scheduledFailures.push([name, failures]);
+        // Heartbeat window: four runs' worth for frequent jobs, a day for daily ones.
+        heartbeats.push([name, fn, t.cron ? 24 : Math.max(1, ((t.rateMinutes ?? 60) * 4) / 60)]);
       }
       return fn;
     };
@@ -273,7 +321,7 @@ export class EldercareStack extends Stack {
     deliver.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
     deliver.addEnvironment('PLATFORM_DELIVERY_SECRET_ARN', deliverySecret.secretArn);
     deliverySecret.grantRead(deliver);
-    deliver.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    deliver.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: deliveryConcurrency }));
     // Staff replays put parked events back on the queue.
     this.functions.platformFeed.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
     this.deliveryQueue.grantSendMessages(this.functions.platformFeed);
@@ -318,6 +366,14 @@ export class EldercareStack extends Stack {
       autoDeploy: true,
       throttle: { rateLimit: 200, burstLimit: 400 },
     });
+    // Routes anyone can call without a token get limits of their own (the stage's are shared).
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      routeList.filter((r) => r.access === 'public' || r.access === 'signed').map((r) => {
+        const t = r.access === 'signed' ? signedRouteThrottle : publicRouteThrottle;
+        // A JSON property: CloudFormation's own (Pascal case) names, which CDK passes through as is.
+        return [routeKey(r), { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }];
+      }),
+    );
     // Access log fields: ids, route and status only; no query strings, bodies or tokens.
     (stage.node.defaultChild as CfnStage).accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
@@ -379,66 +435,37 @@ export class EldercareStack extends Stack {
     const fallback = new HttpRoute(this, 'DefaultRoute', { httpApi: api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.system, authorizer: new HttpNoneAuthorizer() });
     Validations.of(fallback).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The $default route only answers 404 NOT_FOUND (no route matched); it reads and returns no data.' });
 
-    // Alarms: server errors and throttles, to a topic the bureau's operators subscribe to.
-    const alarms = new sns.Topic(this, 'Alarms', { displayName: 'Eldercare alarms', enforceSSL: true, masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
-    const notify = new actions.SnsAction(alarms);
-    new cloudwatch.Alarm(this, 'Api5xxAlarm', {
-      alarmDescription: 'The API answered with 5xx errors',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: api.apiId, Stage: stage.stageName }, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 5,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(notify);
-    for (const [group, fn] of [...Object.entries(this.functions), ...Object.entries(this.jobs)]) {
-      new cloudwatch.Alarm(this, `${group}ThrottleAlarm`, {
-        alarmDescription: `The ${group} function was throttled`,
-        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(notify);
-      new cloudwatch.Alarm(this, `${group}ErrorAlarm`, {
-        alarmDescription: `The ${group} function failed (unhandled errors)`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(notify);
+    // Alarms, to a topic the bureau's operators subscribe to (infra/constructs/alarms.ts).
+    const alarms = new Alarms(this, 'Alarms', props.alarmRecipients ?? {});
+    if (!props.alarmRecipients?.emails?.length && !props.alarmRecipients?.httpsUrls?.length) {
+      Annotations.of(this).addWarningV2('eldercare:no-alarm-recipients', 'No alarm recipient: deploy with -c alarmEmail=... or -c alarmUrl=https://... so that alarms reach someone.');
     }
-    for (const table of Object.values(this.tables)) {
-      new cloudwatch.Alarm(this, `${table.node.id}ThrottleAlarm`, {
-        alarmDescription: `Requests to the ${table.node.id} table were throttled`,
-        metric: new cloudwatch.MathExpression({
-          expression: 'r + w',
-          usingMetrics: {
-            r: table.metric('ReadThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
-            w: table.metric('WriteThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
-          },
-          period: Duration.minutes(5),
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(notify);
+    alarms.watchApi(api, stage, accessLogs);
+    alarms.watchConcurrency(props.concurrencyAlarmAt ?? 800);
+    for (const [group, fn] of Object.entries(this.functions)) alarms.watchFunction(group, fn, access[group as FunctionGroup].timeout ?? Duration.seconds(10));
+    for (const [name, fn] of Object.entries(this.jobs) as [JobName, ServiceFunction][]) alarms.watchFunction(name, fn, Duration.minutes(jobs[name].timeoutMinutes));
+    for (const [name, fn, hours] of heartbeats) alarms.heartbeat(name, fn, hours);
+    for (const [name, queue] of scheduledFailures) {
+      alarms.add(`${name}Failed`, `A run of the scheduled ${name} job failed after its retries (kept on its failures queue)`, queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }), 1);
     }
+    for (const table of Object.values(this.tables)) alarms.watchTable(table.node.id, table);
 
     // The platform link: anything parked, a backlog that stops moving, a relay falling behind.
-    const linkAlarm = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
-      new cloudwatch.Alarm(this, id, { alarmDescription: description, metric, threshold, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING }).addAlarmAction(notify);
     const fiveMinutes = { period: Duration.minutes(5) };
-    linkAlarm('PlatformEventsParkedAlarm', 'Events were parked as dead letters: the platform refused them after every retry. Fix the cause, then replay (POST /v1/platform/dead-letters/replay).',
+    alarms.add('PlatformEventsParkedAlarm', 'Events were parked as dead letters: the platform refused them after every retry. Fix the cause, then replay (POST /v1/platform/dead-letters/replay).',
       new cloudwatch.Metric({ namespace: 'Eldercare', metricName: 'EventsParked', dimensionsMap: { service: 'eldercare-platform' }, statistic: 'Sum', ...fiveMinutes }), 1);
-    linkAlarm('PlatformDlqDepthAlarm', 'Messages reached the delivery dead-letter queue: the deliverer itself kept failing on them.', deliveryDlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
-    linkAlarm('PlatformDlqAgeAlarm', 'A message has waited in the delivery dead-letter queue for over a day.', deliveryDlq.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 86_400);
-    linkAlarm('PlatformQueueAgeAlarm', 'The oldest event waiting for delivery is over an hour old: the platform is down or slow.', this.deliveryQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 3600);
-    linkAlarm('PlatformRelayFailuresAlarm', 'Stream records expired before the relay could take them: events must be recovered from the tables.', relayFailures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
-    linkAlarm('PlatformRelayLagAlarm', 'The relay is more than 5 minutes behind the table streams.', relay.metric('IteratorAge', { statistic: 'Maximum', ...fiveMinutes }), 300_000);
+    alarms.add('PlatformDlqDepthAlarm', 'Messages reached the delivery dead-letter queue: the deliverer itself kept failing on them.', deliveryDlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
+    alarms.add('PlatformDlqAgeAlarm', 'A message has waited in the delivery dead-letter queue for over a day.', deliveryDlq.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 86_400);
+    alarms.add('PlatformQueueAgeAlarm', 'The oldest event waiting for delivery is over an hour old: the platform is down or slow.', this.deliveryQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 3600);
+    alarms.add('PlatformRelayFailuresAlarm', 'Stream records expired before the relay could take them: events must be recovered from the tables.', relayFailures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
+    alarms.add('PlatformRelayLagAlarm', 'The relay is more than 5 minutes behind the table streams.', relay.metric('IteratorAge', { statistic: 'Maximum', ...fiveMinutes }), 300_000);
+    alarms.add('ReportWorkerFailuresAlarm', 'Report jobs failed after their retries (kept on the report worker\'s failures queue).', reportWorkerFailures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'WebUrl', { value: web.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'PlatformDeliverySecretArn', { value: deliverySecret.secretArn });
   }
 }

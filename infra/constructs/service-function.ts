@@ -49,6 +49,8 @@ export interface ServiceFunctionProps {
   readonly description: string;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Reserved concurrency (jobs only: the API's functions share the account's unreserved pool). */
+  readonly reservedConcurrency?: number;
   readonly environment?: Record<string, string>;
 }
 
@@ -76,6 +78,7 @@ export class ServiceFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
