@@ -20,6 +20,7 @@ export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
     alarmRecipients: { ...(emails && { emails }), ...(httpsUrls && { httpsUrls }) },
     ...(number('deliveryConcurrency') !== undefined && { deliveryConcurrency: number('deliveryConcurrency') }),
     ...(number('tableMaxRequestUnits') !== undefined && { tableMaxRequestUnits: number('tableMaxRequestUnits') }),
+    ...(context('backupCopyVaultArn') && { backupCopyVaultArn: context('backupCopyVaultArn') }),
     ...(number('concurrencyAlarmAt') !== undefined && { concurrencyAlarmAt: number('concurrencyAlarmAt') }),
     ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
   });

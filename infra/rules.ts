@@ -12,6 +12,7 @@ export interface Finding {
 
 interface Resource {
   readonly Type: string;
+  readonly DeletionPolicy?: string;
   readonly Properties?: Record<string, unknown>;
 }
 export interface TemplateJson {
@@ -102,7 +103,55 @@ export function limitsSet(t: TemplateJson): Finding[] {
   return findings;
 }
 
-export const rules = [alarmsReachSomeone, scheduledJobsWatched, limitsSet] as const;
+const cryptoAction = /^kms:(\*|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign)/;
+const isAccountRoot = (principal: unknown) => {
+  // ":root" closes both the literal ARN and CDK's Fn::Join of partition and account id.
+  const p = JSON.stringify(principal ?? '');
+  return p.includes(':root"') || p.includes('"AWS":{"Ref":"AWS::AccountId"}');
+};
+
+/**
+ * Keys: no key lets the account as a whole (so any administrator) use it; who may use a key is
+ * said in its policy (infra/constructs/keys.ts). Statements for `*` must be bound to a service
+ * (kms:ViaService) or to CloudWatch.
+ */
+export function keysRestricted(t: TemplateJson): Finding[] {
+  const findings: Finding[] = [];
+  for (const [id, key] of ofType(t, 'AWS::KMS::Key')) {
+    const statements = ((key.Properties?.KeyPolicy as { Statement?: { Principal?: unknown; Action?: unknown; Condition?: unknown }[] } | undefined)?.Statement) ?? [];
+    for (const s of statements) {
+      const actions = [s.Action].flat().map(String);
+      if (!actions.some((a) => cryptoAction.test(a))) continue;
+      if (isAccountRoot(s.Principal)) findings.push({ rule: 'key-account-use', resource: id, message: `the account root may use the key (${actions.join(', ')}): any administrator could decrypt` });
+      if (JSON.stringify(s.Principal) === '{"AWS":"*"}' && !JSON.stringify(s.Condition ?? '').includes('kms:ViaService')) findings.push({ rule: 'key-anyone', resource: id, message: 'anyone may use the key, not bound to a service' });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Tables (cdk-nag's DynamoDB rules read only AWS::DynamoDB::Table; TableV2 makes GlobalTable):
+ * a customer-managed key, point-in-time recovery and deletion protection on every replica,
+ * retained on stack deletion, and in a backup selection.
+ */
+export function tablesProtected(t: TemplateJson): Finding[] {
+  const findings: Finding[] = [];
+  const selections = ofType(t, 'AWS::Backup::BackupSelection').map(([, s]) => JSON.stringify(s.Properties ?? {}));
+  for (const [id, table] of ofType(t, 'AWS::DynamoDB::GlobalTable')) {
+    const p = table.Properties ?? {};
+    const replicas = (p.Replicas as Record<string, unknown>[] | undefined) ?? [];
+    if ((p.SSESpecification as { SSEType?: string } | undefined)?.SSEType !== 'KMS' || !replicas.length || replicas.some((r) => !(r.SSESpecification as { KMSMasterKeyId?: unknown } | undefined)?.KMSMasterKeyId)) {
+      findings.push({ rule: 'table-key', resource: id, message: 'table is not encrypted with a customer-managed key' });
+    }
+    if (replicas.some((r) => (r.PointInTimeRecoverySpecification as { PointInTimeRecoveryEnabled?: boolean } | undefined)?.PointInTimeRecoveryEnabled !== true)) findings.push({ rule: 'table-pitr', resource: id, message: 'point-in-time recovery is off' });
+    if (replicas.some((r) => r.DeletionProtectionEnabled !== true)) findings.push({ rule: 'table-deletion-protection', resource: id, message: 'deletion protection is off' });
+    if (table.DeletionPolicy !== 'Retain') findings.push({ rule: 'table-retain', resource: id, message: 'the table would be deleted with the stack' });
+    if (!selections.some((s) => s.includes(`"${id}"`))) findings.push({ rule: 'table-backup', resource: id, message: 'the table is in no backup selection' });
+  }
+  return findings;
+}
+
+export const rules = [alarmsReachSomeone, scheduledJobsWatched, limitsSet, keysRestricted, tablesProtected] as const;
 
 /** Every finding of every rule. */
 export const checkTemplate = (t: TemplateJson): Finding[] => rules.flatMap((rule) => rule(t));

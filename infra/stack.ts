@@ -9,7 +9,6 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -24,6 +23,8 @@ import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { platformRetryDefaults, platformRetryEnvironment } from '../shared/platform-retry.js';
 import { Alarms, type AlarmRecipients } from './constructs/alarms.js';
+import { TableBackups } from './constructs/backups.js';
+import { allowKeyUse, restrictedKey, tablesKey } from './constructs/keys.js';
 import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
 import { WebDistribution } from './constructs/web-distribution.js';
 
@@ -56,16 +57,6 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
 };
 
 /**
- * A retained KMS HMAC-SHA256 key (GenerateMac only). KMS can't rotate HMAC keys, so cdk-nag's
- * rotation finding is acknowledged with `whyNoRotation`, which says what rotating would cost.
- */
-function hmacKey(scope: Construct, id: string, description: string, whyNoRotation: string): kms.Key {
-  const key = new kms.Key(scope, id, { description, keySpec: kms.KeySpec.HMAC_256, keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC, removalPolicy: RemovalPolicy.RETAIN });
-  Validations.of(key).acknowledge({ id: 'AwsSolutions-KMS5', reason: whyNoRotation });
-  return key;
-}
-
-/**
  * Reserved concurrency per job: the jobs keep running when the API is busy, and a job can never
  * take the account's concurrency from the API (after a platform outage the deliverer would
  * otherwise scale out on a queue of thousands). The deliverer's figure is also its queue
@@ -92,6 +83,8 @@ export interface EldercareStackProps extends StackProps {
   readonly deliveryConcurrency?: number;
   /** Ceiling per table on on-demand request units per second, read and write (default 4000 each): a runaway loop costs at most this. */
   readonly tableMaxRequestUnits?: number;
+  /** A backup vault in another account that receives a copy of every recovery point (`-c backupCopyVaultArn=...`). */
+  readonly backupCopyVaultArn?: string;
   /** Account-level Lambda concurrency that raises an alarm (default 800, of the usual quota of 1000). */
   readonly concurrencyAlarmAt?: number;
   /** The built web pages (default web/dist; infra/app.ts builds them when web/ changed). */
@@ -117,7 +110,9 @@ export class EldercareStack extends Stack {
     }
     const maxUnits = props.tableMaxRequestUnits ?? 4000;
 
-    // Tables come from the same definitions the local server uses.
+    // Tables come from the same definitions the local server uses, encrypted with a key of
+    // our own that only DynamoDB may use (infra/constructs/keys.ts).
+    const tableKey = tablesKey(this, 'TablesKey');
     const key = (k: TableDef['partitionKey']) => ({ name: k.name, type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER });
     this.tables = Object.fromEntries(
       (Object.entries(tables) as [TableName, TableDef][]).map(([name, def]) => [
@@ -141,21 +136,28 @@ export class EldercareStack extends Stack {
         }),
       ]),
     ) as Record<TableName, dynamodb.TableV2>;
+    // The tables' key is set on the replica by hand: TableV2's customerManagedKey() renders only in
+    // a stack with a concrete region, and this one is region-agnostic (synth runs offline, for
+    // either partition). SSEType KMS plus the replica's KMSMasterKeyId is what it would render.
+    for (const table of Object.values(this.tables)) {
+      (table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', tableKey.keyArn);
+    }
+    new TableBackups(this, 'Backups', { tables: Object.values(this.tables), ...(props.backupCopyVaultArn && { copyVaultArn: props.backupCopyVaultArn }) });
+    if (!props.backupCopyVaultArn) {
+      Annotations.of(this).addWarningV2('eldercare:no-backup-copy', 'No backup copy vault: deploy with -c backupCopyVaultArn=arn:...:backup-vault:NAME (in the bureau\'s backup account) so backups survive the loss of this account.');
+    }
 
     // ID numbers: a KMS HMAC key fingerprints them (the key never leaves KMS) and a KMS
     // symmetric key seals a copy, bound to the county by encryption context.
-    const piiHmacKey = hmacKey(this, 'PiiHmacKey', 'Fingerprints resident ID numbers for matching (HMAC-SHA256)',
-      'KMS does not support automatic rotation of HMAC keys; rotating would break matching of stored fingerprints.');
-    const piiEncryptKey = new kms.Key(this, 'PiiEncryptKey', {
-      description: 'Seals copies of resident ID numbers',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Both keep a policy naming each function that may use them (infra/constructs/keys.ts).
+    const piiHmacKey = restrictedKey(this, 'PiiHmacKey', { description: 'Fingerprints resident ID numbers for matching (HMAC-SHA256)',
+      hmac: { whyNoRotation: 'KMS does not support automatic rotation of HMAC keys; rotating would break matching of stored fingerprints.' } });
+    const piiEncryptKey = restrictedKey(this, 'PiiEncryptKey', { description: 'Seals copies of resident ID numbers' });
 
     // List nextTokens are signed with a key derived from this one (GenerateMac of a fixed label,
     // once per execution environment): only the functions that serve lists may use it.
-    const pageTokenKey = hmacKey(this, 'PageTokenKey', 'Derives the key that signs list page tokens (nextToken)',
-      'KMS does not support automatic rotation of HMAC keys; page tokens are short-lived, so a new key (or label) can replace it at any time.');
+    const pageTokenKey = restrictedKey(this, 'PageTokenKey', { description: 'Derives the key that signs list page tokens (nextToken)',
+      hmac: { whyNoRotation: 'KMS does not support automatic rotation of HMAC keys; page tokens are short-lived, so a new key (or label) can replace it at any time.' } });
 
     // Users: one group per role; area in custom attributes that only administrators can set.
     const userPool = new cognito.UserPool(this, 'Users', {
@@ -203,15 +205,15 @@ export class EldercareStack extends Stack {
         const fn = new ServiceFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Function`, { group, entry: functionEntries[group], description: spec.description, ...(spec.timeout && { timeout: spec.timeout }) });
         for (const [name, mode] of Object.entries(spec.tables) as [TableName, AccessMode][]) fn.bindTable(name, this.tables[name], mode);
         if (spec.pii !== 'none') {
-          piiHmacKey.grant(fn, 'kms:GenerateMac');
+          allowKeyUse(piiHmacKey, fn, ['kms:GenerateMac']);
           fn.addEnvironment('PII_HMAC_KEY_ID', piiHmacKey.keyArn);
         }
         if (spec.pii === 'seal') {
-          piiEncryptKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
+          allowKeyUse(piiEncryptKey, fn, ['kms:Encrypt', 'kms:Decrypt'], { countyContext: true });
           fn.addEnvironment('PII_ENCRYPT_KEY_ID', piiEncryptKey.keyArn);
         }
         if (routeList.some((r) => r.fn === group && isListRoute(r))) {
-          pageTokenKey.grant(fn, 'kms:GenerateMac');
+          allowKeyUse(pageTokenKey, fn, ['kms:GenerateMac']);
           fn.addEnvironment('PAGE_TOKEN_KEY_ID', pageTokenKey.keyArn);
         }
         return [group, fn];

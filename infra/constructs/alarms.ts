@@ -1,15 +1,16 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { restrictedKey } from './keys.js';
 
 /** The operations this code uses (an alarm's math expression takes at most ten metrics). */
 const systemErrorOperations = [
@@ -38,11 +39,7 @@ export class Alarms extends Construct {
   constructor(scope: Construct, id: string, recipients: AlarmRecipients) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the alarm topic; CloudWatch alarms of this account may use it to publish',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key = restrictedKey(this, 'Key', { description: 'Encrypts the alarm topic; CloudWatch alarms of this account may use it to publish' });
     this.key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'CloudWatchAlarmsOfThisAccountPublish',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],

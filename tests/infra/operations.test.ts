@@ -1,5 +1,6 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +12,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
-import { alarmsReachSomeone, checkTemplate, limitsSet, scheduledJobsWatched, type TemplateJson } from '../../infra/rules.js';
+import { alarmsReachSomeone, checkTemplate, keysRestricted, limitsSet, scheduledJobsWatched, tablesProtected, type TemplateJson } from '../../infra/rules.js';
 import { EldercareStack } from '../../infra/stack.js';
 import { functionGroups, routeKey } from '../../shared/http/route.js';
 import { jobNames, jobs, type JobTrigger } from '../../shared/jobs.js';
@@ -143,6 +144,60 @@ describe('limits', () => {
   });
 });
 
+describe('keys and backups (issue 15, point 5)', () => {
+  const keys = template.findResources('AWS::KMS::Key');
+  const keyNamed = (prefix: string) => Object.entries(keys).find(([id]) => id.startsWith(prefix))![1].Properties;
+  const statements = (prefix: string) => keyNamed(prefix).KeyPolicy.Statement as { Sid?: string; Principal: unknown; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }[];
+  const crypto = /^kms:(\*|Encrypt|Decrypt|GenerateDataKey|GenerateMac|ReEncrypt)/;
+
+  it('lets the account\'s administrators manage every key but use none', () => {
+    for (const [id, k] of Object.entries(keys)) {
+      const root = (k.Properties.KeyPolicy.Statement as { Principal: unknown; Action: string | string[] }[]).filter((st) => JSON.stringify(st.Principal).includes(':root'));
+      expect(root.length, id).toBeGreaterThan(0);
+      expect(root.flatMap((st) => [st.Action].flat()).filter((a) => crypto.test(a)), id).toEqual([]);
+      expect(root.flatMap((st) => [st.Action].flat()), id).toContain('kms:Put*');
+    }
+  });
+
+  it('names in the sealing key\'s policy only the functions that seal, each needing the county as encryption context', () => {
+    const users = statements('PiiEncryptKey').filter((st) => [st.Action].flat().includes('kms:Decrypt'));
+    const roles = users.map((st) => JSON.stringify(st.Principal).match(/"(\w+FunctionRole\w*)"/)?.[1]).sort();
+    expect(roles.map((r) => r?.replace(/FunctionRole.*/, ''))).toEqual(['Platform', 'Registry']);
+    for (const st of users) expect(st.Condition).toEqual({ Null: { 'kms:EncryptionContext:county': 'false' } });
+  });
+
+  it('names in the fingerprint key\'s policy only the functions that match ID numbers', () => {
+    const users = statements('PiiHmacKey').filter((st) => [st.Action].flat().includes('kms:GenerateMac'));
+    expect(users.map((st) => JSON.stringify(st.Principal).match(/"(\w+)FunctionRole/)?.[1]).sort()).toEqual(['Meals', 'Platform', 'Registry']);
+  });
+
+  it('encrypts every table with the tables\' key, usable only through DynamoDB by this account', () => {
+    const tableKeyId = Object.keys(keys).find((id) => id.startsWith('TablesKey'))!;
+    for (const t of Object.values(template.findResources('AWS::DynamoDB::GlobalTable'))) {
+      expect(t.Properties.Replicas[0].SSESpecification.KMSMasterKeyId).toEqual({ 'Fn::GetAtt': [tableKeyId, 'Arn'] });
+    }
+    const anyone = statements('TablesKey').filter((st) => JSON.stringify(st.Principal) === '{"AWS":"*"}');
+    expect(anyone).toHaveLength(1);
+    expect(JSON.stringify(anyone[0]!.Condition)).toMatch(/kms:ViaService.*dynamodb\./);
+    expect(anyone[0]!.Condition!.StringEquals!['kms:CallerAccount']).toEqual({ Ref: 'AWS::AccountId' });
+  });
+
+  it('backs up every table daily and monthly into a vault under a compliance lock, copied to another account when given', () => {
+    template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 35, ChangeableForDays: 3 }, EncryptionKeyArn: Match.anyValue() });
+    const plan = Object.values(template.findResources('AWS::Backup::BackupPlan'))[0]!.Properties.BackupPlan;
+    expect(plan.BackupPlanRule.map((r: { RuleName: string; Lifecycle: { DeleteAfterDays: number } }) => [r.RuleName, r.Lifecycle.DeleteAfterDays])).toEqual([['Daily', 35], ['Monthly', 366]]);
+    expect(plan.BackupPlanRule.every((r: { CopyActions?: unknown[] }) => !r.CopyActions)).toBe(true);
+    const selection = JSON.stringify(Object.values(template.findResources('AWS::Backup::BackupSelection'))[0]!.Properties);
+    for (const id of Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))) expect(selection).toContain(id);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('No backup copy vault'));
+
+    const copyVault = 'arn:aws-cn:backup:cn-north-1:222222222222:backup-vault:county-copy';
+    const copied = Template.fromStack(buildApp(new App({ context: { ...noBundling, backupCopyVaultArn: copyVault } })).stack);
+    const rules = Object.values(copied.findResources('AWS::Backup::BackupPlan'))[0]!.Properties.BackupPlan.BackupPlanRule;
+    for (const r of rules) expect(r.CopyActions[0].DestinationBackupVaultArn).toBe(copyVault);
+  });
+});
+
 describe('our synth rules (infra/rules.ts)', () => {
   it('find nothing in the stack', () => {
     expect(checkTemplate(json)).toEqual([]);
@@ -158,10 +213,14 @@ describe('our synth rules (infra/rules.ts)', () => {
     fn.addEventSource(new SqsEventSource(new sqs.Queue(bad, 'Q')));
     new cloudwatch.Alarm(bad, 'A', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 }).addAlarmAction(new actions.SnsAction(topic2));
     new cloudwatch.Alarm(bad, 'Silent', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 });
+    new dynamodb.TableV2(bad, 'Tbl', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });
     const badJson = Template.fromStack(bad).toJSON() as TemplateJson;
     expect(alarmsReachSomeone(badJson).map((f) => f.rule).sort()).toEqual(['alarm-action', 'alarm-topic-key']);
     expect(scheduledJobsWatched(badJson).map((f) => f.rule).sort()).toEqual(['job-heartbeat', 'job-on-failure']);
     expect(limitsSet(badJson).map((f) => f.rule).sort()).toEqual(['job-reserved-concurrency', 'queue-max-concurrency']);
+    // A key with the default policy (the account may use it) and a table on the AWS-managed key, unprotected, not backed up.
+    expect(keysRestricted(badJson).map((f) => f.rule)).toEqual(['key-account-use']);
+    expect(tablesProtected(badJson).map((f) => f.rule).sort()).toEqual(['table-backup', 'table-deletion-protection', 'table-key', 'table-pitr', 'table-retain']);
     void topic;
   });
 });
