@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { checkTemplate } from './rules.js';
+import type { IdentitySettings } from './constructs/identity.js';
 import { EldercareStack } from './stack.js';
 
 export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
@@ -10,10 +11,27 @@ export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
   };
   const list = (name: string) => context(name)?.split(',').map((s) => s.trim()).filter(Boolean);
   const number = (name: string) => (context(name) === undefined ? undefined : Number(context(name)));
+  // The partition: -c partition=aws-cn, or a China region given (-c region=cn-northwest-1, or the CLI's default region).
+  const region = context('region') ?? process.env.CDK_DEFAULT_REGION;
+  const partition = context('partition') ?? (region?.startsWith('cn-') ? 'aws-cn' : 'aws');
+  if (partition !== 'aws' && partition !== 'aws-cn') throw new Error(`partition must be aws or aws-cn; got ${partition}`);
+  // An OIDC issuer other than Cognito: -c oidcIssuer=https://... -c oidcJwksUri=https://... -c oidcWebClientId=...
+  // [-c oidcAudience=id1,id2] [-c claimRoles=realm_access.roles -c claimCounty=county ...].
+  const issuer = context('oidcIssuer');
+  const claimKeys = ['roles', 'county', 'township', 'site', 'institution'] as const;
+  const claims = Object.fromEntries(claimKeys.flatMap((k) => {
+    const v = context(`claim${k[0]!.toUpperCase()}${k.slice(1)}`);
+    return v ? [[k, v]] : [];
+  }));
+  const identity: IdentitySettings = issuer
+    ? { kind: 'oidc', issuer, jwksUri: context('oidcJwksUri') ?? '', webClientId: context('oidcWebClientId') ?? '', audience: list('oidcAudience') ?? [], claims }
+    : { kind: 'cognito' };
   const emails = list('alarmEmail');
   const httpsUrls = list('alarmUrl');
   const stack = new EldercareStack(app, 'Eldercare', {
     description: 'County elderly-care services: meal assistance, care beds, platform link',
+    partition,
+    identity,
     // cdk deploy -c platformUrl=https://... (the platform's webhook URL for this county)
     ...(context('platformUrl') && { platformUrl: context('platformUrl') }),
     // -c alarmEmail=duty@mzj.example.gov.cn,it@... -c alarmUrl=https://...

@@ -1,10 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,7 +14,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { customAttributes, roles } from '../shared/auth/roles.js';
 import { functionEntries, functionGroups, isListRoute, routeKey, type FunctionGroup } from '../shared/http/route.js';
 import { jobs, type JobName, type JobSpec } from '../shared/jobs.js';
 import { routeList } from '../shared/routes/index.js';
@@ -24,8 +21,9 @@ import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { platformRetryDefaults, platformRetryEnvironment } from '../shared/platform-retry.js';
 import { Alarms, type AlarmRecipients } from './constructs/alarms.js';
 import { TableBackups } from './constructs/backups.js';
+import { Identity, type IdentitySettings } from './constructs/identity.js';
 import { allowKeyUse, restrictedKey, tablesKey } from './constructs/keys.js';
-import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
+import { partitionContext, ServiceFunction, type AccessMode, type Partition } from './constructs/service-function.js';
 import { WebDistribution } from './constructs/web-distribution.js';
 
 /**
@@ -73,6 +71,14 @@ const signedRouteThrottle = { rateLimit: 50, burstLimit: 100 } as const;
 
 export interface EldercareStackProps extends StackProps {
   /**
+   * The AWS partition deployed to: `aws` (global regions) or `aws-cn` (cn-north-1,
+   * cn-northwest-1), where some services and features don't exist: no Cognito user pools (an
+   * OIDC issuer is required), no X-Ray integration with Lambda (tracing is off). Default `aws`.
+   */
+  readonly partition?: Partition;
+  /** Who signs users in (default: a Cognito user pool in this stack; required in `aws-cn`). */
+  readonly identity?: IdentitySettings;
+  /**
    * Where events are delivered (the platform's webhook URL, https); until set, they wait as
    * dead letters. Personal data travels in these events: http is refused at synth.
    */
@@ -100,6 +106,9 @@ export class EldercareStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EldercareStackProps = {}) {
     super(scope, id, props);
+    const partition = props.partition ?? 'aws';
+    // Read by ServiceFunction (tracing) and whatever else differs per partition, below this stack.
+    this.node.setContext(partitionContext, partition);
     if (props.platformUrl !== undefined && !/^https:\/\/[^\s/]/.test(props.platformUrl)) {
       throw new Error(`platformUrl must be an https URL (events carry personal data); got ${JSON.stringify(props.platformUrl)}`);
     }
@@ -159,44 +168,9 @@ export class EldercareStack extends Stack {
     const pageTokenKey = restrictedKey(this, 'PageTokenKey', { description: 'Derives the key that signs list page tokens (nextToken)',
       hmac: { whyNoRotation: 'KMS does not support automatic rotation of HMAC keys; page tokens are short-lived, so a new key (or label) can replace it at any time.' } });
 
-    // Users: one group per role; area in custom attributes that only administrators can set.
-    const userPool = new cognito.UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, phone: true },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { sms: true, otp: true },
-      accountRecovery: cognito.AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      customAttributes: Object.fromEntries(customAttributes.map((a) => [a, new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true })])),
-      removalPolicy: RemovalPolicy.RETAIN,
-      deletionProtection: true,
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason: 'MFA is optional: meal-site tablets and card readers sign in unattended. Staff accounts are required to enrol MFA by bureau policy.',
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG3',
-      reason: 'Threat protection needs the Plus feature plan, a cost the bureau decides on; sign-in is limited to accounts the bureau creates.',
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason: 'The Plus feature plan (threat protection) is a cost decision for the bureau; see COG3.',
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Cognito\'s SMS role (MFA and verification codes) must be allowed sns:Publish to phone numbers, which have no ARN.',
-    });
-    for (const role of roles) userPool.addGroup(`Group-${role}`, { groupName: role, description: `Role ${role}` });
-    const client = userPool.addClient('ApiClient', {
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ phoneNumber: true, preferredUsername: true }).withCustomAttributes(...customAttributes),
-      // Users must not be able to move themselves to another county or site.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ preferredUsername: true }),
-    });
+
+    // Who signs in, and how the API checks tokens (infra/constructs/identity.ts).
+    const identity = new Identity(this, props.identity ?? { kind: 'cognito' }, { partition });
 
     // One function per bounded context.
     this.functions = Object.fromEntries(
@@ -384,35 +358,16 @@ export class EldercareStack extends Stack {
         integrationLatency: '$context.integrationLatency', authorizerError: '$context.authorizer.error', time: '$context.requestTimeEpoch',
       }),
     };
-    // The web pages: a public client (no secret) using the authorization code flow with PKCE on
-    // Cognito's managed login; its ID tokens carry the same groups and custom attributes.
-    const loginDomain = userPool.addDomain('Login', { cognitoDomain: { domainPrefix: `eldercare-${this.node.addr.slice(0, 12)}` }, managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN });
-    const webClientId = 'WebClient';
-    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
+    // The web pages sign in with the stack's identity provider (authorization code with PKCE).
     const web = new WebDistribution(this, 'Web', {
       webDistDir: props.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)),
       api,
-      // The client id is known only after deploy: a lazy reference, resolved in config.json.
-      oidc: { authority: issuer, clientId: Lazy.string({ produce: () => webClient.userPoolClientId }), scope: 'openid' },
-      identityOrigins: [`https://cognito-idp.${this.region}.${this.urlSuffix}`, `https://${loginDomain.domainName}.auth.${this.region}.amazoncognito.com`],
+      oidc: { authority: identity.authority, clientId: identity.webClientId, scope: 'openid' },
+      identityOrigins: identity.identityOrigins,
     });
-    const webClient = userPool.addClient(webClientId, {
-      generateSecret: false,
-      authFlows: {},
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [cognito.OAuthScope.OPENID],
-        callbackUrls: [`${web.url}/auth/callback`],
-        logoutUrls: [`${web.url}/`],
-      },
-      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ phoneNumber: true, preferredUsername: true }).withCustomAttributes(...customAttributes),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ preferredUsername: true }),
-    });
-    new cognito.CfnManagedLoginBranding(this, 'LoginBranding', { userPoolId: userPool.userPoolId, clientId: webClient.userPoolClientId, useCognitoProvidedValues: true });
+    identity.addWebClient(web.url);
     this.web = web;
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [client, webClient], identitySource: ['$request.header.Authorization'] });
+    const authorizer = identity.authorizer();
     const integrations = Object.fromEntries(
       functionGroups.map((g) => [g, new HttpLambdaIntegration(`${g}Integration`, this.functions[g])]),
     ) as Record<FunctionGroup, HttpLambdaIntegration>;
@@ -465,8 +420,10 @@ export class EldercareStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'WebUrl', { value: web.url });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    if (identity.userPool) {
+      new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: identity.apiClient!.userPoolClientId });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'PlatformDeliverySecretArn', { value: deliverySecret.secretArn });
   }

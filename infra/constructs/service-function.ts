@@ -41,6 +41,10 @@ export const lazySdkImports = [
   '@smithy/credential-provider-imds',
 ];
 
+/** AWS partitions this stack deploys to; the stack puts its own under this context key. */
+export type Partition = 'aws' | 'aws-cn';
+export const partitionContext = 'eldercare:partition';
+
 export interface ServiceFunctionProps {
   /** Function group: the entry is functions/<group>/lambda.ts unless `entry` says otherwise. */
   readonly group: string;
@@ -62,6 +66,8 @@ export interface ServiceFunctionProps {
  */
 export class ServiceFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    // X-Ray's integration with Lambda does not exist in the AWS China regions.
+    const tracing = (scope.node.tryGetContext(partitionContext) ?? 'aws') === 'aws';
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logs.RetentionDays.SIX_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -82,7 +88,7 @@ export class ServiceFunction extends NodejsFunction {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       environment: {
@@ -110,10 +116,12 @@ export class ServiceFunction extends NodejsFunction {
       id: 'AwsSolutions-L1',
       reason: 'Node.js 22 is the runtime this code base targets and tests; moving to 24 is a deliberate upgrade, not an automatic one.',
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords only accept Resource "*".',
-    });
+    if (tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords only accept Resource "*".',
+      });
+    }
   }
 
   readonly serviceRole: iam.Role;
