@@ -1,12 +1,45 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { checkTemplate } from './rules.js';
+import type { IdentitySettings } from './constructs/identity.js';
 import { EldercareStack } from './stack.js';
 
 export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
+  const context = (name: string): string | undefined => {
+    const v: unknown = app.node.tryGetContext(name);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  };
+  const list = (name: string) => context(name)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const number = (name: string) => (context(name) === undefined ? undefined : Number(context(name)));
+  // The partition: -c partition=aws-cn, or a China region given (-c region=cn-northwest-1, or the CLI's default region).
+  const region = context('region') ?? process.env.CDK_DEFAULT_REGION;
+  const partition = context('partition') ?? (region?.startsWith('cn-') ? 'aws-cn' : 'aws');
+  if (partition !== 'aws' && partition !== 'aws-cn') throw new Error(`partition must be aws or aws-cn; got ${partition}`);
+  // An OIDC issuer other than Cognito: -c oidcIssuer=https://... -c oidcJwksUri=https://... -c oidcWebClientId=...
+  // [-c oidcAudience=id1,id2] [-c claimRoles=realm_access.roles -c claimCounty=county ...].
+  const issuer = context('oidcIssuer');
+  const claimKeys = ['roles', 'county', 'township', 'site', 'institution'] as const;
+  const claims = Object.fromEntries(claimKeys.flatMap((k) => {
+    const v = context(`claim${k[0]!.toUpperCase()}${k.slice(1)}`);
+    return v ? [[k, v]] : [];
+  }));
+  const identity: IdentitySettings = issuer
+    ? { kind: 'oidc', issuer, jwksUri: context('oidcJwksUri') ?? '', webClientId: context('oidcWebClientId') ?? '', audience: list('oidcAudience') ?? [], claims }
+    : { kind: 'cognito' };
+  const emails = list('alarmEmail');
+  const httpsUrls = list('alarmUrl');
   const stack = new EldercareStack(app, 'Eldercare', {
     description: 'County elderly-care services: meal assistance, care beds, platform link',
+    partition,
+    identity,
     // cdk deploy -c platformUrl=https://... (the platform's webhook URL for this county)
-    ...(typeof app.node.tryGetContext('platformUrl') === 'string' && { platformUrl: app.node.tryGetContext('platformUrl') as string }),
+    ...(context('platformUrl') && { platformUrl: context('platformUrl') }),
+    // -c alarmEmail=duty@mzj.example.gov.cn,it@... -c alarmUrl=https://...
+    alarmRecipients: { ...(emails && { emails }), ...(httpsUrls && { httpsUrls }) },
+    ...(number('deliveryConcurrency') !== undefined && { deliveryConcurrency: number('deliveryConcurrency') }),
+    ...(number('tableMaxRequestUnits') !== undefined && { tableMaxRequestUnits: number('tableMaxRequestUnits') }),
+    ...(context('backupCopyVaultArn') && { backupCopyVaultArn: context('backupCopyVaultArn') }),
+    ...(number('concurrencyAlarmAt') !== undefined && { concurrencyAlarmAt: number('concurrencyAlarmAt') }),
     ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
   });
   // cdk-nag 3: AWS Solutions checks run at synth; a finding fails `cdk synth`.
@@ -18,5 +51,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // The pages go into the stack as an asset: build them first when web/ changed.
   const { ensureWebBuilt } = await import('../scripts/local/build-web.js');
   await ensureWebBuilt((line) => console.error(line));
-  buildApp().app.synth();
+  const { app, stack } = buildApp();
+  const assembly = app.synth();
+  // Our own rules (infra/rules.ts), beside cdk-nag's: a finding fails `cdk synth` as nag's do.
+  const findings = checkTemplate(assembly.getStackArtifact(stack.artifactId).template);
+  if (findings.length) {
+    for (const f of findings) console.error(`[${f.rule}] ${f.resource}: ${f.message}`);
+    process.exit(1);
+  }
 }

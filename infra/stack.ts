@@ -1,30 +1,29 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { customAttributes, roles } from '../shared/auth/roles.js';
-import { functionEntries, functionGroups, isListRoute, type FunctionGroup } from '../shared/http/route.js';
+import { functionEntries, functionGroups, isListRoute, routeKey, type FunctionGroup } from '../shared/http/route.js';
 import { jobs, type JobName, type JobSpec } from '../shared/jobs.js';
 import { routeList } from '../shared/routes/index.js';
 import { tables, type TableDef, type TableName } from '../shared/tables.js';
 import { platformRetryDefaults, platformRetryEnvironment } from '../shared/platform-retry.js';
-import { ServiceFunction, type AccessMode } from './constructs/service-function.js';
+import { Alarms, type AlarmRecipients } from './constructs/alarms.js';
+import { TableBackups } from './constructs/backups.js';
+import { Identity, type IdentitySettings } from './constructs/identity.js';
+import { allowKeyUse, restrictedKey, tablesKey } from './constructs/keys.js';
+import { partitionContext, ServiceFunction, type AccessMode, type Partition } from './constructs/service-function.js';
 import { WebDistribution } from './constructs/web-distribution.js';
 
 /**
@@ -45,7 +44,9 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
   meals: { description: 'Meal assistance: sites, subsidy policy, bookings, servings, alerts', tables: { meals: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'fingerprint' },
   // Reports only read: servings and sites, and elders for names and categories on settlements;
   // they record report jobs too (items under REPORT# only, see reportJobWrites below).
-  mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies, report jobs', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(30) },
+  // 25 s: under the HTTP API's 30 s integration limit, so a slow report ends as our own 5xx
+  // (logged, alarmed) and not as API Gateway's bare 503 while the function runs on.
+  mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies, report jobs', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(25) },
   beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
   // Inbound platform webhooks register and update elders (and a death cancels meal bookings).
   platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
@@ -54,18 +55,44 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
 };
 
 /**
- * A retained KMS HMAC-SHA256 key (GenerateMac only). KMS can't rotate HMAC keys, so cdk-nag's
- * rotation finding is acknowledged with `whyNoRotation`, which says what rotating would cost.
+ * Reserved concurrency per job: the jobs keep running when the API is busy, and a job can never
+ * take the account's concurrency from the API (after a platform outage the deliverer would
+ * otherwise scale out on a queue of thousands). The deliverer's figure is also its queue
+ * trigger's maximum concurrency (`deliveryConcurrency`), so it floods neither us nor the city.
+ * The relay takes one batch per shard at a time (three tables' streams, a few shards each);
+ * report jobs run up to ten at once.
  */
-function hmacKey(scope: Construct, id: string, description: string, whyNoRotation: string): kms.Key {
-  const key = new kms.Key(scope, id, { description, keySpec: kms.KeySpec.HMAC_256, keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC, removalPolicy: RemovalPolicy.RETAIN });
-  Validations.of(key).acknowledge({ id: 'AwsSolutions-KMS5', reason: whyNoRotation });
-  return key;
-}
+const jobConcurrency: Record<Exclude<JobName, 'platformDeliver'>, number> = { noShows: 1, snapshot: 1, platformRelay: 10, reportWorker: 10 };
+
+/** Public routes (no token): tight per-route throttles, so a flood there can't starve the rest. */
+const publicRouteThrottle = { rateLimit: 10, burstLimit: 20 } as const;
+/** Platform webhooks come in bursts after the platform's own outages: a little more room. */
+const signedRouteThrottle = { rateLimit: 50, burstLimit: 100 } as const;
 
 export interface EldercareStackProps extends StackProps {
-  /** Where events are delivered (the platform's webhook URL); until set, they wait as dead letters. */
+  /**
+   * The AWS partition deployed to: `aws` (global regions) or `aws-cn` (cn-north-1,
+   * cn-northwest-1), where some services and features don't exist: no Cognito user pools (an
+   * OIDC issuer is required), no X-Ray integration with Lambda (tracing is off). Default `aws`.
+   */
+  readonly partition?: Partition;
+  /** Who signs users in (default: a Cognito user pool in this stack; required in `aws-cn`). */
+  readonly identity?: IdentitySettings;
+  /**
+   * Where events are delivered (the platform's webhook URL, https); until set, they wait as
+   * dead letters. Personal data travels in these events: http is refused at synth.
+   */
   readonly platformUrl?: string;
+  /** Who the alarms reach (`-c alarmEmail=a@x.cn,b@x.cn`, `-c alarmUrl=https://...`). */
+  readonly alarmRecipients?: AlarmRecipients;
+  /** How many deliveries may run at once (the delivery queue trigger's maximum and the deliverer's reserved concurrency). Default 5. */
+  readonly deliveryConcurrency?: number;
+  /** Ceiling per table on on-demand request units per second, read and write (default 4000 each): a runaway loop costs at most this. */
+  readonly tableMaxRequestUnits?: number;
+  /** A backup vault in another account that receives a copy of every recovery point (`-c backupCopyVaultArn=...`). */
+  readonly backupCopyVaultArn?: string;
+  /** Account-level Lambda concurrency that raises an alarm (default 800, of the usual quota of 1000). */
+  readonly concurrencyAlarmAt?: number;
   /** The built web pages (default web/dist; infra/app.ts builds them when web/ changed). */
   readonly webDistDir?: string;
 }
@@ -79,8 +106,22 @@ export class EldercareStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EldercareStackProps = {}) {
     super(scope, id, props);
+    const partition = props.partition ?? 'aws';
+    // Read by ServiceFunction (tracing) and whatever else differs per partition, below this stack.
+    this.node.setContext(partitionContext, partition);
+    if (props.platformUrl !== undefined && !/^https:\/\/[^\s/]/.test(props.platformUrl)) {
+      throw new Error(`platformUrl must be an https URL (events carry personal data); got ${JSON.stringify(props.platformUrl)}`);
+    }
+    const deliveryConcurrency = props.deliveryConcurrency ?? 5;
+    // SQS triggers accept a maximum concurrency of 2 to 1000.
+    if (!Number.isInteger(deliveryConcurrency) || deliveryConcurrency < 2 || deliveryConcurrency > 1000) {
+      throw new Error(`deliveryConcurrency must be an integer from 2 to 1000; got ${deliveryConcurrency}`);
+    }
+    const maxUnits = props.tableMaxRequestUnits ?? 4000;
 
-    // Tables come from the same definitions the local server uses.
+    // Tables come from the same definitions the local server uses, encrypted with a key of
+    // our own that only DynamoDB may use (infra/constructs/keys.ts).
+    const tableKey = tablesKey(this, 'TablesKey');
     const key = (k: TableDef['partitionKey']) => ({ name: k.name, type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER });
     this.tables = Object.fromEntries(
       (Object.entries(tables) as [TableName, TableDef][]).map(([name, def]) => [
@@ -88,7 +129,7 @@ export class EldercareStack extends Stack {
         new dynamodb.TableV2(this, def.id, {
           partitionKey: key(def.partitionKey),
           ...(def.sortKey && { sortKey: key(def.sortKey) }),
-          billing: dynamodb.Billing.onDemand(),
+          billing: dynamodb.Billing.onDemand({ maxReadRequestUnits: maxUnits, maxWriteRequestUnits: maxUnits }),
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
           deletionProtection: true,
           removalPolicy: RemovalPolicy.RETAIN,
@@ -104,60 +145,32 @@ export class EldercareStack extends Stack {
         }),
       ]),
     ) as Record<TableName, dynamodb.TableV2>;
+    // The tables' key is set on the replica by hand: TableV2's customerManagedKey() renders only in
+    // a stack with a concrete region, and this one is region-agnostic (synth runs offline, for
+    // either partition). SSEType KMS plus the replica's KMSMasterKeyId is what it would render.
+    for (const table of Object.values(this.tables)) {
+      (table.node.defaultChild as dynamodb.CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', tableKey.keyArn);
+    }
+    new TableBackups(this, 'Backups', { tables: Object.values(this.tables), ...(props.backupCopyVaultArn && { copyVaultArn: props.backupCopyVaultArn }) });
+    if (!props.backupCopyVaultArn) {
+      Annotations.of(this).addWarningV2('eldercare:no-backup-copy', 'No backup copy vault: deploy with -c backupCopyVaultArn=arn:...:backup-vault:NAME (in the bureau\'s backup account) so backups survive the loss of this account.');
+    }
 
     // ID numbers: a KMS HMAC key fingerprints them (the key never leaves KMS) and a KMS
     // symmetric key seals a copy, bound to the county by encryption context.
-    const piiHmacKey = hmacKey(this, 'PiiHmacKey', 'Fingerprints resident ID numbers for matching (HMAC-SHA256)',
-      'KMS does not support automatic rotation of HMAC keys; rotating would break matching of stored fingerprints.');
-    const piiEncryptKey = new kms.Key(this, 'PiiEncryptKey', {
-      description: 'Seals copies of resident ID numbers',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Both keep a policy naming each function that may use them (infra/constructs/keys.ts).
+    const piiHmacKey = restrictedKey(this, 'PiiHmacKey', { description: 'Fingerprints resident ID numbers for matching (HMAC-SHA256)',
+      hmac: { whyNoRotation: 'KMS does not support automatic rotation of HMAC keys; rotating would break matching of stored fingerprints.' } });
+    const piiEncryptKey = restrictedKey(this, 'PiiEncryptKey', { description: 'Seals copies of resident ID numbers' });
 
     // List nextTokens are signed with a key derived from this one (GenerateMac of a fixed label,
     // once per execution environment): only the functions that serve lists may use it.
-    const pageTokenKey = hmacKey(this, 'PageTokenKey', 'Derives the key that signs list page tokens (nextToken)',
-      'KMS does not support automatic rotation of HMAC keys; page tokens are short-lived, so a new key (or label) can replace it at any time.');
+    const pageTokenKey = restrictedKey(this, 'PageTokenKey', { description: 'Derives the key that signs list page tokens (nextToken)',
+      hmac: { whyNoRotation: 'KMS does not support automatic rotation of HMAC keys; page tokens are short-lived, so a new key (or label) can replace it at any time.' } });
 
-    // Users: one group per role; area in custom attributes that only administrators can set.
-    const userPool = new cognito.UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, phone: true },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
-      mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { sms: true, otp: true },
-      accountRecovery: cognito.AccountRecovery.PHONE_WITHOUT_MFA_AND_EMAIL,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      customAttributes: Object.fromEntries(customAttributes.map((a) => [a, new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true })])),
-      removalPolicy: RemovalPolicy.RETAIN,
-      deletionProtection: true,
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason: 'MFA is optional: meal-site tablets and card readers sign in unattended. Staff accounts are required to enrol MFA by bureau policy.',
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG3',
-      reason: 'Threat protection needs the Plus feature plan, a cost the bureau decides on; sign-in is limited to accounts the bureau creates.',
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason: 'The Plus feature plan (threat protection) is a cost decision for the bureau; see COG3.',
-    });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Cognito\'s SMS role (MFA and verification codes) must be allowed sns:Publish to phone numbers, which have no ARN.',
-    });
-    for (const role of roles) userPool.addGroup(`Group-${role}`, { groupName: role, description: `Role ${role}` });
-    const client = userPool.addClient('ApiClient', {
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ phoneNumber: true, preferredUsername: true }).withCustomAttributes(...customAttributes),
-      // Users must not be able to move themselves to another county or site.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ preferredUsername: true }),
-    });
+
+    // Who signs in, and how the API checks tokens (infra/constructs/identity.ts).
+    const identity = new Identity(this, props.identity ?? { kind: 'cognito' }, { partition });
 
     // One function per bounded context.
     this.functions = Object.fromEntries(
@@ -166,15 +179,15 @@ export class EldercareStack extends Stack {
         const fn = new ServiceFunction(this, `${group[0]!.toUpperCase()}${group.slice(1)}Function`, { group, entry: functionEntries[group], description: spec.description, ...(spec.timeout && { timeout: spec.timeout }) });
         for (const [name, mode] of Object.entries(spec.tables) as [TableName, AccessMode][]) fn.bindTable(name, this.tables[name], mode);
         if (spec.pii !== 'none') {
-          piiHmacKey.grant(fn, 'kms:GenerateMac');
+          allowKeyUse(piiHmacKey, fn, ['kms:GenerateMac']);
           fn.addEnvironment('PII_HMAC_KEY_ID', piiHmacKey.keyArn);
         }
         if (spec.pii === 'seal') {
-          piiEncryptKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt');
+          allowKeyUse(piiEncryptKey, fn, ['kms:Encrypt', 'kms:Decrypt'], { countyContext: true });
           fn.addEnvironment('PII_ENCRYPT_KEY_ID', piiEncryptKey.keyArn);
         }
         if (routeList.some((r) => r.fn === group && isListRoute(r))) {
-          pageTokenKey.grant(fn, 'kms:GenerateMac');
+          allowKeyUse(pageTokenKey, fn, ['kms:GenerateMac']);
           fn.addEnvironment('PAGE_TOKEN_KEY_ID', pageTokenKey.keyArn);
         }
         return [group, fn];
@@ -191,6 +204,8 @@ export class EldercareStack extends Stack {
     // The jobs, from their one list (shared/jobs.ts): a function each, and for the scheduled ones
     // their EventBridge rule (named after the job: NoShowsJob -> NoShowsSchedule). Stream and
     // queue sources, permissions and environment are wired below, job by job.
+    const scheduledFailures: [JobName, sqs.Queue][] = [];
+    const heartbeats: [JobName, ServiceFunction, number][] = [];
     const jobFn = (name: JobName, environment?: Record<string, string>): ServiceFunction => {
       const spec: JobSpec = jobs[name];
       const fn = new ServiceFunction(this, spec.id, {
@@ -198,13 +213,22 @@ export class EldercareStack extends Stack {
         entry: spec.entry,
         description: spec.description,
         timeout: Duration.minutes(spec.timeoutMinutes),
+        reservedConcurrency: name === 'platformDeliver' ? deliveryConcurrency : jobConcurrency[name],
         ...(spec.memorySize && { memorySize: spec.memorySize }),
         ...(environment && { environment }),
       });
       const t = spec.trigger;
       if (t.kind === 'schedule') {
         const schedule = t.cron ? events.Schedule.cron(t.cron) : events.Schedule.rate(Duration.minutes(t.rateMinutes ?? 60));
-        new events.Rule(this, spec.id.replace(/Job$/, 'Schedule'), { schedule, targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })] });
+        // A run that fails after its retries, or an invocation EventBridge could not make, is
+        // kept on a queue (with the event) for an operator, and alarmed.
+        const failures = new sqs.Queue(this, spec.id.replace(/Job$/, 'Failures'), { retentionPeriod: Duration.days(14), encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+        Validations.of(failures).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This is itself the on-failure destination of the ${name} job.` });
+        fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(failures), retryAttempts: 2 });
+        new events.Rule(this, spec.id.replace(/Job$/, 'Schedule'), { schedule, targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, deadLetterQueue: failures })] });
+        scheduledFailures.push([name, failures]);
+        // Heartbeat window: four runs' worth for frequent jobs, a day for daily ones.
+        heartbeats.push([name, fn, t.cron ? 24 : Math.max(1, ((t.rateMinutes ?? 60) * 4) / 60)]);
       }
       return fn;
     };
@@ -273,7 +297,7 @@ export class EldercareStack extends Stack {
     deliver.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
     deliver.addEnvironment('PLATFORM_DELIVERY_SECRET_ARN', deliverySecret.secretArn);
     deliverySecret.grantRead(deliver);
-    deliver.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    deliver.addEventSource(new SqsEventSource(this.deliveryQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: deliveryConcurrency }));
     // Staff replays put parked events back on the queue.
     this.functions.platformFeed.addEnvironment('DELIVERY_QUEUE_URL', this.deliveryQueue.queueUrl);
     this.deliveryQueue.grantSendMessages(this.functions.platformFeed);
@@ -318,6 +342,14 @@ export class EldercareStack extends Stack {
       autoDeploy: true,
       throttle: { rateLimit: 200, burstLimit: 400 },
     });
+    // Routes anyone can call without a token get limits of their own (the stage's are shared).
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      routeList.filter((r) => r.access === 'public' || r.access === 'signed').map((r) => {
+        const t = r.access === 'signed' ? signedRouteThrottle : publicRouteThrottle;
+        // A JSON property: CloudFormation's own (Pascal case) names, which CDK passes through as is.
+        return [routeKey(r), { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }];
+      }),
+    );
     // Access log fields: ids, route and status only; no query strings, bodies or tokens.
     (stage.node.defaultChild as CfnStage).accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
@@ -326,35 +358,16 @@ export class EldercareStack extends Stack {
         integrationLatency: '$context.integrationLatency', authorizerError: '$context.authorizer.error', time: '$context.requestTimeEpoch',
       }),
     };
-    // The web pages: a public client (no secret) using the authorization code flow with PKCE on
-    // Cognito's managed login; its ID tokens carry the same groups and custom attributes.
-    const loginDomain = userPool.addDomain('Login', { cognitoDomain: { domainPrefix: `eldercare-${this.node.addr.slice(0, 12)}` }, managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN });
-    const webClientId = 'WebClient';
-    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
+    // The web pages sign in with the stack's identity provider (authorization code with PKCE).
     const web = new WebDistribution(this, 'Web', {
       webDistDir: props.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)),
       api,
-      // The client id is known only after deploy: a lazy reference, resolved in config.json.
-      oidc: { authority: issuer, clientId: Lazy.string({ produce: () => webClient.userPoolClientId }), scope: 'openid' },
-      identityOrigins: [`https://cognito-idp.${this.region}.${this.urlSuffix}`, `https://${loginDomain.domainName}.auth.${this.region}.amazoncognito.com`],
+      oidc: { authority: identity.authority, clientId: identity.webClientId, scope: 'openid' },
+      identityOrigins: identity.identityOrigins,
     });
-    const webClient = userPool.addClient(webClientId, {
-      generateSecret: false,
-      authFlows: {},
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [cognito.OAuthScope.OPENID],
-        callbackUrls: [`${web.url}/auth/callback`],
-        logoutUrls: [`${web.url}/`],
-      },
-      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ phoneNumber: true, preferredUsername: true }).withCustomAttributes(...customAttributes),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ preferredUsername: true }),
-    });
-    new cognito.CfnManagedLoginBranding(this, 'LoginBranding', { userPoolId: userPool.userPoolId, clientId: webClient.userPoolClientId, useCognitoProvidedValues: true });
+    identity.addWebClient(web.url);
     this.web = web;
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, { userPoolClients: [client, webClient], identitySource: ['$request.header.Authorization'] });
+    const authorizer = identity.authorizer();
     const integrations = Object.fromEntries(
       functionGroups.map((g) => [g, new HttpLambdaIntegration(`${g}Integration`, this.functions[g])]),
     ) as Record<FunctionGroup, HttpLambdaIntegration>;
@@ -379,66 +392,39 @@ export class EldercareStack extends Stack {
     const fallback = new HttpRoute(this, 'DefaultRoute', { httpApi: api, routeKey: HttpRouteKey.DEFAULT, integration: integrations.system, authorizer: new HttpNoneAuthorizer() });
     Validations.of(fallback).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The $default route only answers 404 NOT_FOUND (no route matched); it reads and returns no data.' });
 
-    // Alarms: server errors and throttles, to a topic the bureau's operators subscribe to.
-    const alarms = new sns.Topic(this, 'Alarms', { displayName: 'Eldercare alarms', enforceSSL: true, masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns') });
-    const notify = new actions.SnsAction(alarms);
-    new cloudwatch.Alarm(this, 'Api5xxAlarm', {
-      alarmDescription: 'The API answered with 5xx errors',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: api.apiId, Stage: stage.stageName }, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 5,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(notify);
-    for (const [group, fn] of [...Object.entries(this.functions), ...Object.entries(this.jobs)]) {
-      new cloudwatch.Alarm(this, `${group}ThrottleAlarm`, {
-        alarmDescription: `The ${group} function was throttled`,
-        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(notify);
-      new cloudwatch.Alarm(this, `${group}ErrorAlarm`, {
-        alarmDescription: `The ${group} function failed (unhandled errors)`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(notify);
+    // Alarms, to a topic the bureau's operators subscribe to (infra/constructs/alarms.ts).
+    const alarms = new Alarms(this, 'Alarms', props.alarmRecipients ?? {});
+    if (!props.alarmRecipients?.emails?.length && !props.alarmRecipients?.httpsUrls?.length) {
+      Annotations.of(this).addWarningV2('eldercare:no-alarm-recipients', 'No alarm recipient: deploy with -c alarmEmail=... or -c alarmUrl=https://... so that alarms reach someone.');
     }
-    for (const table of Object.values(this.tables)) {
-      new cloudwatch.Alarm(this, `${table.node.id}ThrottleAlarm`, {
-        alarmDescription: `Requests to the ${table.node.id} table were throttled`,
-        metric: new cloudwatch.MathExpression({
-          expression: 'r + w',
-          usingMetrics: {
-            r: table.metric('ReadThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
-            w: table.metric('WriteThrottleEvents', { statistic: 'Sum', period: Duration.minutes(5) }),
-          },
-          period: Duration.minutes(5),
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(notify);
+    alarms.watchApi(api, stage, accessLogs);
+    alarms.watchConcurrency(props.concurrencyAlarmAt ?? 800);
+    for (const [group, fn] of Object.entries(this.functions)) alarms.watchFunction(group, fn, access[group as FunctionGroup].timeout ?? Duration.seconds(10));
+    for (const [name, fn] of Object.entries(this.jobs) as [JobName, ServiceFunction][]) alarms.watchFunction(name, fn, Duration.minutes(jobs[name].timeoutMinutes));
+    for (const [name, fn, hours] of heartbeats) alarms.heartbeat(name, fn, hours);
+    for (const [name, queue] of scheduledFailures) {
+      alarms.add(`${name}Failed`, `A run of the scheduled ${name} job failed after its retries (kept on its failures queue)`, queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }), 1);
     }
+    for (const table of Object.values(this.tables)) alarms.watchTable(table.node.id, table);
 
     // The platform link: anything parked, a backlog that stops moving, a relay falling behind.
-    const linkAlarm = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
-      new cloudwatch.Alarm(this, id, { alarmDescription: description, metric, threshold, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING }).addAlarmAction(notify);
     const fiveMinutes = { period: Duration.minutes(5) };
-    linkAlarm('PlatformEventsParkedAlarm', 'Events were parked as dead letters: the platform refused them after every retry. Fix the cause, then replay (POST /v1/platform/dead-letters/replay).',
+    alarms.add('PlatformEventsParkedAlarm', 'Events were parked as dead letters: the platform refused them after every retry. Fix the cause, then replay (POST /v1/platform/dead-letters/replay).',
       new cloudwatch.Metric({ namespace: 'Eldercare', metricName: 'EventsParked', dimensionsMap: { service: 'eldercare-platform' }, statistic: 'Sum', ...fiveMinutes }), 1);
-    linkAlarm('PlatformDlqDepthAlarm', 'Messages reached the delivery dead-letter queue: the deliverer itself kept failing on them.', deliveryDlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
-    linkAlarm('PlatformDlqAgeAlarm', 'A message has waited in the delivery dead-letter queue for over a day.', deliveryDlq.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 86_400);
-    linkAlarm('PlatformQueueAgeAlarm', 'The oldest event waiting for delivery is over an hour old: the platform is down or slow.', this.deliveryQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 3600);
-    linkAlarm('PlatformRelayFailuresAlarm', 'Stream records expired before the relay could take them: events must be recovered from the tables.', relayFailures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
-    linkAlarm('PlatformRelayLagAlarm', 'The relay is more than 5 minutes behind the table streams.', relay.metric('IteratorAge', { statistic: 'Maximum', ...fiveMinutes }), 300_000);
+    alarms.add('PlatformDlqDepthAlarm', 'Messages reached the delivery dead-letter queue: the deliverer itself kept failing on them.', deliveryDlq.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
+    alarms.add('PlatformDlqAgeAlarm', 'A message has waited in the delivery dead-letter queue for over a day.', deliveryDlq.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 86_400);
+    alarms.add('PlatformQueueAgeAlarm', 'The oldest event waiting for delivery is over an hour old: the platform is down or slow.', this.deliveryQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', ...fiveMinutes }), 3600);
+    alarms.add('PlatformRelayFailuresAlarm', 'Stream records expired before the relay could take them: events must be recovered from the tables.', relayFailures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
+    alarms.add('PlatformRelayLagAlarm', 'The relay is more than 5 minutes behind the table streams.', relay.metric('IteratorAge', { statistic: 'Maximum', ...fiveMinutes }), 300_000);
+    alarms.add('ReportWorkerFailuresAlarm', 'Report jobs failed after their retries (kept on the report worker\'s failures queue).', reportWorkerFailures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...fiveMinutes }), 1);
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'WebUrl', { value: web.url });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    if (identity.userPool) {
+      new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: identity.apiClient!.userPoolClientId });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'PlatformDeliverySecretArn', { value: deliverySecret.secretArn });
   }
 }

@@ -78,7 +78,10 @@ function assertJsonMediaType(headers: Readonly<Record<string, string | undefined
 
 function authorize(spec: RouteSpec, event: Event): Principal | undefined {
   if (spec.access === 'public' || spec.access === 'signed') return undefined;
-  const claims = event.requestContext.authorizer?.jwt?.claims as Claims | undefined;
+  // Cognito's tokens are checked by the JWT authorizer (claims under `jwt`); other issuers' by
+  // our Lambda authorizer (functions/authorizer), which hands the same claims under `lambda`.
+  const authorizer = event.requestContext.authorizer as { jwt?: { claims?: Claims }; lambda?: Claims } | undefined;
+  const claims = authorizer?.jwt?.claims ?? authorizer?.lambda;
   // API Gateway rejects a request without a valid token before it gets here; this guards a
   // misconfigured route rather than a caller.
   if (!claims) throw errors.unauthorized();

@@ -1,3 +1,5 @@
+import { cognitoClaims } from '#shared/auth/claims.js';
+import type { IssuerSettings } from '../authorizer/verify.js';
 import { platformRetryDefaults, platformRetryEnv, type PlatformRetrySettings } from '#shared/platform-retry.js';
 import { tables, type TableName } from '#shared/tables.js';
 
@@ -24,6 +26,23 @@ const once = (name: string): string => {
 };
 
 export const config = {
+  /**
+   * The OIDC issuer the Lambda authorizer trusts (OIDC_ISSUER, OIDC_AUDIENCE comma-separated,
+   * OIDC_JWKS_URI) and where its claims are (CLAIM_ROLES, CLAIM_COUNTY, CLAIM_TOWNSHIP,
+   * CLAIM_SITE, CLAIM_INSTITUTION; Cognito's names when unset).
+   */
+  oidcIssuer: (): IssuerSettings => ({
+    issuer: once('OIDC_ISSUER'),
+    audience: once('OIDC_AUDIENCE').split(',').map((a) => a.trim()).filter(Boolean),
+    jwksUri: once('OIDC_JWKS_URI'),
+    claims: {
+      roles: process.env.CLAIM_ROLES || cognitoClaims.roles,
+      county: process.env.CLAIM_COUNTY || cognitoClaims.county,
+      township: process.env.CLAIM_TOWNSHIP || cognitoClaims.township,
+      site: process.env.CLAIM_SITE || cognitoClaims.site,
+      institution: process.env.CLAIM_INSTITUTION || cognitoClaims.institution,
+    },
+  }),
   tableName: (t: TableName): string => once(tables[t].envVar),
   /** Local runs keep PII keys in a file; in AWS these are KMS key ids. */
   piiKeyFile: (): string | undefined => process.env.PII_KEY_FILE,

@@ -7,7 +7,7 @@ import { logger } from '../lib/powertools.js';
 import { cancelBookingsFrom } from '../meals/bookings.js';
 import { findByIdNumber, registerElder, reportDeceased, updateElder } from '../registry/elders.js';
 import * as store from './store.js';
-import { webhookSecret } from './webhook-secret.js';
+import { webhookSecrets } from './webhook-secret.js';
 
 type Outcome = { status: 'applied' | 'duplicate' | 'unchanged'; elderId?: string; detail?: string };
 
@@ -33,12 +33,19 @@ const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
  */
 export async function receiveWebhook(rawBody: string, headers: Readonly<Record<string, string | undefined>>, now: Date): Promise<Outcome> {
   const h = { 'webhook-id': headers['webhook-id'] ?? '', 'webhook-timestamp': headers['webhook-timestamp'] ?? '', 'webhook-signature': headers['webhook-signature'] ?? '' };
-  try {
-    new Webhook(await webhookSecret()).verify(rawBody, h, { jsonParse: false });
-  } catch (e) {
-    if (!(e instanceof WebhookVerificationError)) throw e;
-    throw errors.unauthorized(`Webhook not accepted: ${e.message}.`);
+  // During a rotation the old and the new secret are both accepted (webhook-secret.ts).
+  let refusal: WebhookVerificationError | undefined;
+  for (const secret of await webhookSecrets('inbound')) {
+    try {
+      new Webhook(secret).verify(rawBody, h, { jsonParse: false });
+      refusal = undefined;
+      break;
+    } catch (e) {
+      if (!(e instanceof WebhookVerificationError)) throw e;
+      refusal = e;
+    }
   }
+  if (refusal) throw errors.unauthorized(`Webhook not accepted: ${refusal.message}.`);
   const id = h['webhook-id'];
   if (!WEBHOOK_ID.test(id)) throw errors.validation([{ path: 'webhook-id', in: 'header', message: 'must be 1-256 visible ASCII characters' }]);
   let body: unknown;

@@ -52,6 +52,10 @@ export const lazySdkImports = [
   '@smithy/credential-provider-imds',
 ];
 
+/** AWS partitions this stack deploys to; the stack puts its own under this context key. */
+export type Partition = 'aws' | 'aws-cn';
+export const partitionContext = 'eldercare:partition';
+
 export interface ServiceFunctionProps {
   /** Function group: the entry is functions/<group>/lambda.ts unless `entry` says otherwise. */
   readonly group: string;
@@ -60,6 +64,8 @@ export interface ServiceFunctionProps {
   readonly description: string;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Reserved concurrency (jobs only: the API's functions share the account's unreserved pool). */
+  readonly reservedConcurrency?: number;
   readonly environment?: Record<string, string>;
 }
 
@@ -71,6 +77,8 @@ export interface ServiceFunctionProps {
  */
 export class ServiceFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    // X-Ray's integration with Lambda does not exist in the AWS China regions.
+    const tracing = (scope.node.tryGetContext(partitionContext) ?? 'aws') === 'aws';
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logs.RetentionDays.SIX_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -87,10 +95,11 @@ export class ServiceFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       environment: {
@@ -119,10 +128,12 @@ export class ServiceFunction extends NodejsFunction {
       id: 'AwsSolutions-L1',
       reason: 'Node.js 22 is the runtime this code base targets and tests; moving to 24 is a deliberate upgrade, not an automatic one.',
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords only accept Resource "*".',
-    });
+    if (tracing) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords only accept Resource "*".',
+      });
+    }
   }
 
   readonly serviceRole: iam.Role;
