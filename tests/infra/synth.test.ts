@@ -321,7 +321,10 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
   let bundles: string[] = [];
   beforeAll(() => {
     execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', out], {
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+      // The local stack's region (cn-north-1, in this process's environment) would make the CLI's
+      // default region a China one, hence the aws-cn partition, where Cognito is refused: this is
+      // the global stack. partitions.test.ts synthesizes the China one.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !['AWS_REGION', 'AWS_DEFAULT_REGION', 'CDK_DEFAULT_REGION'].includes(k))), CDK_DISABLE_VERSION_CHECK: '1' },
       stdio: 'pipe',
       // Bundles every function with esbuild: about 30 s alone, minutes on a loaded 2-core machine.
       timeout: 300_000,
