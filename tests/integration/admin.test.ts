@@ -1,0 +1,193 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { api, countyFixture, newIdNumber, token } from '../support/api.js';
+
+/**
+ * The administration routes the staff pages need (issue 14, item 7): searching, editing and
+ * unlinking elders; editing and suspending meal sites (with the capacity race in
+ * admin-races.test.ts); listing, reading and editing institutions.
+ */
+let fx: Awaited<ReturnType<typeof countyFixture>>;
+let townshipStaff: string;
+let otherTownshipStaff: string;
+const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'cn-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+afterAll(() => client.destroy());
+
+/** The event the item carries (the outbox): what the platform will receive. */
+async function eventOn(table: string, pk: string, sk: string) {
+  const out = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk }, sk: { S: sk } } }));
+  return out.Item ? unmarshall(out.Item).evt : undefined;
+}
+
+beforeAll(async () => {
+  fx = await countyFixture();
+  townshipStaff = await token({ role: 'staff', sub: 'adm-t1', county: fx.county, township: fx.township });
+  otherTownshipStaff = await token({ role: 'staff', sub: 'adm-t2', county: fx.county, township: fx.otherTownship });
+});
+
+describe('GET /v1/elders', () => {
+  let a: { id: string }, b: { id: string }, c: { id: string };
+  const idA = () => newIdNumber(fx.county, '19400101');
+  let idNumberA: string;
+  beforeAll(async () => {
+    idNumberA = idA();
+    a = await fx.register({ idNumber: idNumberA, name: '张桂芳', cardNo: `SRCH-${fx.county}-1` });
+    b = await fx.register({ name: '张建国' });
+    c = await fx.register({ name: '李淑珍', township: fx.otherTownship });
+  });
+
+  it('lists the county\'s elders for county staff, township by township, paged with nextToken', async () => {
+    const seen: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const r = await api('GET', `/v1/elders?limit=2${next ? `&nextToken=${encodeURIComponent(next)}` : ''}`, { token: fx.staff });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...r.body.items.map((e: { id: string }) => e.id));
+      next = r.body.nextToken;
+      pages++;
+    } while (next && pages < 20);
+    expect(next).toBeUndefined();
+    expect(seen).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('township staff see only their township; asking for another township is 403', async () => {
+    const r = await api('GET', '/v1/elders?limit=500', { token: otherTownshipStaff });
+    expect(r.status).toBe(200);
+    expect(r.body.items.map((e: { id: string }) => e.id)).toEqual([c.id]);
+    const other = await api('GET', `/v1/elders?township=${fx.township}`, { token: otherTownshipStaff });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('FORBIDDEN');
+  });
+
+  it('finds by name prefix, in name order, within the area', async () => {
+    const r = await api('GET', `/v1/elders?q=${encodeURIComponent('张')}`, { token: fx.staff });
+    expect(r.status).toBe(200);
+    expect(r.body.items.map((e: { name: string }) => e.name)).toEqual(['张建国', '张桂芳'].sort());
+    const none = await api('GET', `/v1/elders?q=${encodeURIComponent('张')}`, { token: otherTownshipStaff });
+    expect(none.body.items).toEqual([]);
+  });
+
+  it('finds by a full ID number (by its fingerprint) and by card number, and answers masked', async () => {
+    const byId = await api('GET', `/v1/elders?q=${idNumberA}`, { token: fx.staff });
+    expect(byId.status).toBe(200);
+    expect(byId.body.items.map((e: { id: string }) => e.id)).toEqual([a.id]);
+    expect(JSON.stringify(byId.body)).not.toContain(idNumberA);
+    const byCard = await api('GET', `/v1/elders?q=SRCH-${fx.county}-1`, { token: townshipStaff });
+    expect(byCard.body.items.map((e: { id: string }) => e.id)).toEqual([a.id]);
+    // The same elder is outside the other township's area: nothing, not a 403 that confirms them.
+    expect((await api('GET', `/v1/elders?q=${idNumberA}`, { token: otherTownshipStaff })).body.items).toEqual([]);
+    // A full ID number of nobody registered: an empty page.
+    expect((await api('GET', `/v1/elders?q=${newIdNumber(fx.county, '19300101')}`, { token: fx.staff })).body.items).toEqual([]);
+  });
+
+  it('refuses a q of only spaces or control characters with 400 naming q', async () => {
+    const r = await api('GET', `/v1/elders?q=${encodeURIComponent('\u200b')}`, { token: fx.staff });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details[0].path).toBe('q');
+  });
+});
+
+describe('PATCH /v1/elders/{elderId}', () => {
+  it('changes only the fields given, clears with null, and emits elder.updated without personal data', async () => {
+    const e = await fx.register({ phone: '13800000001', categories: ['dibao'] });
+    const r = await api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { address: '城关镇幸福路8号', categories: ['tekun', 'tekun'], capabilityLevel: 3, phone: null } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ id: e.id, address: '城关镇幸福路8号', categories: ['tekun'], capabilityLevel: 3, name: '王秀英' });
+    expect(r.body.phone).toBeUndefined();
+    const read = await api('GET', `/v1/elders/${e.id}`, { token: fx.staff });
+    expect(read.body).toEqual(r.body);
+    const evt = await eventOn('Registry', `ELDER#${e.id}`, 'PROFILE');
+    expect(evt).toMatchObject({ type: 'elder.updated', entity: `elder:${e.id}`, data: { elderId: e.id, categories: ['tekun'], capabilityLevel: 3 } });
+    expect(evt.data.changed.sort()).toEqual(['address', 'capabilityLevel', 'categories', 'phone']);
+    expect(JSON.stringify(evt)).not.toContain('幸福路');
+  });
+
+  it('is 400 for an empty change, a field it does not change, or a village outside the township', async () => {
+    const e = await fx.register();
+    for (const body of [{}, { name: '改名' }, { village: `${fx.otherTownship}001` }]) {
+      const r = await api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it('moves the card: the new one is claimed, the old one released; a card in use is 409 CARD_IN_USE', async () => {
+    const e = await fx.register({ cardNo: `OLD-${fx.county}` });
+    const holder = await fx.register({ cardNo: `HELD-${fx.county}` });
+    const taken = await api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { cardNo: `HELD-${fx.county}`, address: '不会写入' } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.code).toBe('CARD_IN_USE');
+    expect((await api('GET', `/v1/elders/${e.id}`, { token: fx.staff })).body.address).toBeUndefined();
+    const moved = await api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { cardNo: `NEW-${fx.county}` } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.cardNo).toBe(`NEW-${fx.county}`);
+    const lookup = (cardNo: string) => api('POST', '/v1/elders/lookup', { token: fx.staff, body: { cardNo } });
+    expect((await lookup(`NEW-${fx.county}`)).body.id).toBe(e.id);
+    expect((await lookup(`OLD-${fx.county}`)).status).toBe(404);
+    // The released card can be given to someone else.
+    expect((await api('PATCH', `/v1/elders/${holder.id}`, { token: fx.staff, body: { cardNo: `OLD-${fx.county}` } })).status).toBe(200);
+    expect((await lookup(`HELD-${fx.county}`)).status).toBe(404);
+    // Cleared: no card, and the number is free again.
+    expect((await api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { cardNo: null } })).body.cardNo).toBeUndefined();
+    expect((await lookup(`NEW-${fx.county}`)).status).toBe(404);
+  });
+
+  it('under a race for one new card, exactly one elder gets it and every loser keeps its old card', async () => {
+    const elders = await Promise.all(Array.from({ length: 8 }, (_, i) => fx.register({ cardNo: `RACE-${fx.county}-${i}` })));
+    const rs = await Promise.all(elders.map((e) => api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { cardNo: `PRIZE-${fx.county}` } })));
+    expect(rs.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(rs.filter((r) => r.status === 409).every((r) => r.body.error.code === 'CARD_IN_USE')).toBe(true);
+    const winner = elders[rs.findIndex((r) => r.status === 200)]!;
+    expect((await api('POST', '/v1/elders/lookup', { token: fx.staff, body: { cardNo: `PRIZE-${fx.county}` } })).body.id).toBe(winner.id);
+    for (const [i, e] of elders.entries()) {
+      const own = await api('POST', '/v1/elders/lookup', { token: fx.staff, body: { cardNo: `RACE-${fx.county}-${i}` } });
+      if (e === winner) expect(own.status).toBe(404);
+      else expect(own.body.id).toBe(e.id);
+    }
+  });
+
+  it('a death report racing edits is kept, and so is every edit', async () => {
+    const e = await fx.register();
+    const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+    const [death, ...edits] = await Promise.all([
+      api('POST', `/v1/elders/${e.id}/deceased`, { token: fx.staff, body: { dateOfDeath: yesterday } }),
+      api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { address: '东街1号' } }),
+      api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { capabilityLevel: 4 } }),
+      api('PATCH', `/v1/elders/${e.id}`, { token: fx.staff, body: { dietaryNeeds: ['soft'] } }),
+    ]);
+    expect(death.status).toBe(200);
+    for (const r of edits) expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const read = (await api('GET', `/v1/elders/${e.id}`, { token: fx.staff })).body;
+    expect(read).toMatchObject({ status: 'deceased', dateOfDeath: yesterday, address: '东街1号', capabilityLevel: 4, dietaryNeeds: ['soft'] });
+  });
+
+  it('is 404 for an unknown elder and 403 for staff of another township', async () => {
+    expect((await api('PATCH', '/v1/elders/eld_nobody', { token: fx.staff, body: { capabilityLevel: 1 } })).status).toBe(404);
+    const e = await fx.register();
+    expect((await api('PATCH', `/v1/elders/${e.id}`, { token: otherTownshipStaff, body: { capabilityLevel: 1 } })).status).toBe(403);
+  });
+});
+
+describe('DELETE /v1/elders/{elderId}/family-links/{familySub}', () => {
+  it('unlinks: the family no longer sees the elder; again, or an unknown link, is 404; emits elder.family_unlinked', async () => {
+    const e = await fx.register();
+    await api('POST', `/v1/elders/${e.id}/family-links`, { token: fx.staff, body: { familySub: `unlink-${fx.county}`, relation: 'child' } });
+    const family = await token({ role: 'family', sub: `unlink-${fx.county}`, county: fx.county });
+    expect((await api('GET', `/v1/elders/${e.id}`, { token: family })).status).toBe(200);
+    const r = await api('DELETE', `/v1/elders/${e.id}/family-links/unlink-${fx.county}`, { token: fx.staff });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ elderId: e.id, familySub: `unlink-${fx.county}`, relation: 'child' });
+    expect((await api('GET', `/v1/elders/${e.id}`, { token: family })).status).toBe(403);
+    expect((await api('GET', '/v1/me/elders', { token: family })).body.items).toEqual([]);
+    expect(await eventOn('Registry', `ELDER#${e.id}`, 'PROFILE')).toMatchObject({ type: 'elder.family_unlinked', data: { elderId: e.id, relation: 'child' } });
+    const again = await api('DELETE', `/v1/elders/${e.id}/family-links/unlink-${fx.county}`, { token: fx.staff });
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('NOT_FOUND');
+    // Linking again works.
+    expect((await api('POST', `/v1/elders/${e.id}/family-links`, { token: fx.staff, body: { familySub: `unlink-${fx.county}`, relation: 'child' } })).status).toBe(201);
+  });
+});
