@@ -2,6 +2,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, countyFixture, newIdNumber, token } from '../support/api.js';
+import { addDays, mealsFixture, today } from '../support/meals.js';
 
 /**
  * The administration routes the staff pages need (issue 14, item 7): searching, editing and
@@ -189,5 +190,73 @@ describe('DELETE /v1/elders/{elderId}/family-links/{familySub}', () => {
     expect(again.body.error.code).toBe('NOT_FOUND');
     // Linking again works.
     expect((await api('POST', `/v1/elders/${e.id}/family-links`, { token: fx.staff, body: { familySub: `unlink-${fx.county}`, relation: 'child' } })).status).toBe(201);
+  });
+});
+
+describe('PATCH /v1/meal-sites/{siteId}', () => {
+  let mx: Awaited<ReturnType<typeof mealsFixture>>;
+  beforeAll(async () => {
+    mx = await mealsFixture();
+  });
+  const book = (elderId: string, siteId: string, date: string, slot = 'lunch') => api('POST', '/v1/bookings', { token: mx.staff, body: { elderId, siteId, date, slot, mode: 'dine_in' } });
+
+  it('changes the fields given (slots per field), adds a slot, and emits meal_site.updated', async () => {
+    const site = await mx.newSite({ slots: { lunch: { capacity: 10, priceFen: 1500, cutoff: '10:00' } } });
+    const r = await api('PATCH', `/v1/meal-sites/${site.id}`, { token: mx.staff, body: { name: '城关镇第二长者食堂', delivery: false, slots: { lunch: { priceFen: 1600 }, dinner: { capacity: 20, priceFen: 1200, cutoff: '16:00' } } } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ id: site.id, name: '城关镇第二长者食堂', delivery: false, status: 'active', slots: { lunch: { capacity: 10, priceFen: 1600, cutoff: '10:00' }, dinner: { capacity: 20, priceFen: 1200, cutoff: '16:00' } } });
+    expect((await api('GET', `/v1/meal-sites/${site.id}`, { token: mx.staff })).body).toEqual(r.body);
+    expect(await eventOn('Meals', `SITE#${site.id}`, 'SITE')).toMatchObject({ type: 'meal_site.updated', data: { siteId: site.id, changed: ['name', 'delivery', 'slots'], status: 'active', delivery: false } });
+  });
+
+  it('is 400 for a new slot without all its settings, or an unknown field', async () => {
+    const site = await mx.newSite({ slots: { lunch: { capacity: 10, priceFen: 1500, cutoff: '10:00' } } });
+    const r = await api('PATCH', `/v1/meal-sites/${site.id}`, { token: mx.staff, body: { slots: { dinner: { capacity: 20 } } } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['slots.dinner.cutoff', 'slots.dinner.priceFen']);
+    expect((await api('PATCH', `/v1/meal-sites/${site.id}`, { token: mx.staff, body: { township: mx.otherTownship } })).status).toBe(400);
+  });
+
+  it('a suspended site takes no new bookings (422 SITE_SUSPENDED); its bookings stay, are cancellable and are served', async () => {
+    const site = await mx.newSite({ slots: { lunch: { capacity: 10, priceFen: 1500, cutoff: '23:59' } } });
+    const [e1, e2] = [await mx.register(), await mx.register()];
+    const date = addDays(today(), 2);
+    const kept = await book(e1.id, site.id, date);
+    expect(kept.status).toBe(201);
+    const todays = await book(e2.id, site.id, today());
+    expect(todays.status).toBe(201);
+    expect((await api('PATCH', `/v1/meal-sites/${site.id}`, { token: mx.staff, body: { status: 'suspended' } })).body.status).toBe('suspended');
+    const refused = await book(e2.id, site.id, date);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('SITE_SUSPENDED');
+    const avail = await api('GET', `/v1/meal-sites/${site.id}/availability?date=${date}`, { token: mx.staff });
+    expect(avail.body.slots[0]).toMatchObject({ booked: 1, open: false });
+    // Today's booked meal is still served and recorded at the counter.
+    const served = await api('POST', `/v1/meal-sites/${site.id}/servings`, { token: await mx.siteToken(site.id), body: { records: [{ clientRecordId: `susp-${site.id}`, elderId: e2.id, servedAt: new Date().toISOString(), slot: 'lunch', mode: 'dine_in', verifiedBy: 'card', bookingId: todays.body.id }] } });
+    expect(served.body.results[0].status).toBe('accepted');
+    expect((await api('POST', `/v1/bookings/${kept.body.id}/cancel`, { token: mx.staff })).body.status).toBe('cancelled');
+    // Resumed: bookings are taken again.
+    await api('PATCH', `/v1/meal-sites/${site.id}`, { token: mx.staff, body: { status: 'active' } });
+    expect((await book(e2.id, site.id, date)).status).toBe(201);
+  });
+
+  it('lowering a capacity below the seats booked for a date is 409 CAPACITY_BELOW_BOOKED with date, slot and booked', async () => {
+    const site = await mx.newSite({ slots: { lunch: { capacity: 10, priceFen: 1500, cutoff: '23:59' } } });
+    const date = addDays(today(), 30);
+    for (let i = 0; i < 3; i++) expect((await book((await mx.register()).id, site.id, date)).status).toBe(201);
+    const r = await api('PATCH', `/v1/meal-sites/${site.id}`, { token: mx.staff, body: { slots: { lunch: { capacity: 2 } }, name: '不会改名' } });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('CAPACITY_BELOW_BOOKED');
+    expect(r.body.error.details).toEqual([expect.objectContaining({ path: 'slots.lunch.capacity', date, slot: 'lunch', booked: 3 })]);
+    expect((await api('GET', `/v1/meal-sites/${site.id}`, { token: mx.staff })).body).toMatchObject({ name: '城关镇长者食堂', slots: { lunch: { capacity: 10 } } });
+    // Down to exactly the booked seats is allowed; the slot is then full.
+    expect((await api('PATCH', `/v1/meal-sites/${site.id}`, { token: mx.staff, body: { slots: { lunch: { capacity: 3 } } } })).status).toBe(200);
+    expect((await book((await mx.register()).id, site.id, date)).body.error.code).toBe('SLOT_FULL');
+  });
+
+  it('is 404 for an unknown site and 403 for staff of another township', async () => {
+    expect((await api('PATCH', '/v1/meal-sites/site_nobody', { token: mx.staff, body: { name: '无' } })).status).toBe(404);
+    const other = await token({ role: 'staff', sub: 'adm-site-t2', county: mx.county, township: mx.otherTownship });
+    expect((await api('PATCH', `/v1/meal-sites/${mx.site.id}`, { token: other, body: { name: '无' } })).status).toBe(403);
   });
 });

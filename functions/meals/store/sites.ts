@@ -1,12 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetAll, db, queryAll, queryPage, type KeyPosition, strip } from '../../lib/dynamo.js';
-import { transact } from '../../lib/transact.js';
+import { transact, transactNamed, withOld, type TransactItem } from '../../lib/transact.js';
+import type { Slot } from '../domain/subsidy.js';
 import { eventAttribute, type DomainEvent } from '../../events/outbox.js';
 import type { MealSite, Menu, PolicyVersion } from '../domain/model.js';
 import { table } from './common.js';
 
-import { menuKey, siteKey } from './ids.js';
+import { menuKey, seatCounterKey, siteKey } from './ids.js';
 /**
  * Meal sites, their menus, the subsidy policy versions, and the counties that have sites.
  *
@@ -21,6 +22,15 @@ import { menuKey, siteKey } from './ids.js';
  * - policy in force on a date: Query POLICY#<county>, sk <= date, newest first, limit 1
  * - a county's sites: Query gsi1 COUNTY#<county>#SITES (begins_with <township> for one township)
  * - the no-show job: Query COUNTIES, then each county's sites, then each site-day (no Scan)
+ * - change a site (staff): one transaction: the site put, conditioned on the `updatedAt` read
+ *   (a racing change makes it fail: read again), plus, for each slot whose capacity goes down,
+ *   a ConditionCheck `booked <= new capacity` on its seat counter for every date of the
+ *   booking window (today + 30 days: 31 per lowered slot, 94 items at most, under the limit of
+ *   100). Bookings check the site's capacity, price and status for their slot in their own
+ *   transaction (store/bookings.ts), so a booking and a capacity change are serialised: either
+ *   the booking counts in the check, or it fails and re-reads the lowered capacity.
+ *   Cost: the site's put (a transactional write) and the ConditionChecks, which DynamoDB also
+ *   bills; worth it for a rare staff action, and a change that lowers no capacity has none.
  */
 
 export async function putSite(site: MealSite, event: DomainEvent): Promise<void> {
@@ -43,9 +53,60 @@ export async function counties(): Promise<string[]> {
   return (out.Items ?? []).map((i) => String(i.sk));
 }
 
+/** A site as stored; sites written before suspension existed read as active. */
+const siteFrom = (item: Record<string, unknown>): MealSite => {
+  const site = strip<Omit<MealSite, 'status'> & { status?: MealSite['status'] }>(item)!;
+  return { ...site, status: site.status ?? 'active' };
+};
+
 export async function getSite(siteId: string): Promise<MealSite | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: siteKey(siteId) }));
-  return strip<MealSite>(out.Item);
+  const out = await db().send(new GetCommand({ TableName: table(), Key: siteKey(siteId), ConsistentRead: true }));
+  return out.Item ? siteFrom(out.Item) : undefined;
+}
+
+export type UpdateSiteResult =
+  | { ok: true }
+  | { ok: false; reason: 'changed' }
+  | { ok: false; reason: 'below_booked'; breaches: { date: string; slot: Slot; booked: number }[] };
+
+/**
+ * Writes the changed site `next` over the site as read (`was.updatedAt`), and, for each slot in
+ * `lowered`, checks that no date in `dates` has more seats booked than its new capacity (see
+ * the header). 'changed' when the site changed meanwhile; 'below_booked' with each date and slot
+ * over the new capacity.
+ */
+export async function updateSite(was: MealSite, next: MealSite, lowered: readonly { slot: Slot; capacity: number }[], dates: readonly string[], event: DomainEvent): Promise<UpdateSiteResult> {
+  const checks: TransactItem[] = [];
+  const checked: { date: string; slot: Slot }[] = [];
+  for (const { slot, capacity } of lowered) {
+    for (const date of dates) {
+      checked.push({ date, slot });
+      checks.push(withOld({
+        ConditionCheck: {
+          TableName: table(),
+          Key: seatCounterKey(`SITEDAY#${was.id}#${date}`, slot),
+          ConditionExpression: 'attribute_not_exists(booked) OR booked <= :cap',
+          ExpressionAttributeValues: { ':cap': capacity },
+        },
+      }));
+    }
+  }
+  const r = await transactNamed({
+    site: {
+      Put: {
+        TableName: table(),
+        Item: { ...siteKey(next.id), gsi1pk: `COUNTY#${next.county}#SITES`, gsi1sk: `${next.township}#${next.id}`, ...next, ...eventAttribute(event, new Date(next.updatedAt)) },
+        ConditionExpression: 'updatedAt = :was',
+        ExpressionAttributeValues: { ':was': was.updatedAt },
+      },
+    },
+    counters: checks,
+  });
+  if (r.ok) return r;
+  const breaches = r.failures.filter((f) => f.name === 'counters' && f.code === 'ConditionalCheckFailed').map((f) => ({ ...checked[f.index]!, booked: Number(f.item?.booked ?? 0) }));
+  if (breaches.length) return { ok: false, reason: 'below_booked', breaches };
+  if (r.failed.site?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'changed' };
+  throw new Error(`site change cancelled: ${r.codes}`);
 }
 
 export async function listSites(county: string, township?: string): Promise<MealSite[]> {
@@ -55,13 +116,13 @@ export async function listSites(county: string, township?: string): Promise<Meal
     KeyConditionExpression: township ? 'gsi1pk = :pk AND begins_with(gsi1sk, :t)' : 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
   });
-  return items.map((i) => strip<MealSite>(i)!);
+  return items.map(siteFrom);
 }
 
 /** The sites among these ids (BatchGetItem): the ones a set of servings was served at. */
 export async function getSites(ids: readonly string[]): Promise<MealSite[]> {
   const found = await batchGetAll(table(), [...new Set(ids)].map((id) => siteKey(id)));
-  return found.map((i) => strip<MealSite>(i)!);
+  return found.map(siteFrom);
 }
 
 /** A page of the county's (or a township's) sites, by township and site id. */
@@ -72,7 +133,7 @@ export async function sitesPage(county: string, township: string | undefined, pa
     KeyConditionExpression: township ? 'gsi1pk = :pk AND begins_with(gsi1sk, :t)' : 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': `COUNTY#${county}#SITES`, ...(township && { ':t': `${township}#` }) },
   }, page, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
-  return { items: items.map((i) => strip<MealSite>(i)!), ...(next && { next }) };
+  return { items: items.map(siteFrom), ...(next && { next }) };
 }
 
 export async function putMenu(m: Menu, event: DomainEvent): Promise<void> {
