@@ -260,3 +260,56 @@ describe('PATCH /v1/meal-sites/{siteId}', () => {
     expect((await api('PATCH', `/v1/meal-sites/${mx.site.id}`, { token: other, body: { name: '无' } })).status).toBe(403);
   });
 });
+
+describe('institutions: list, read, change', () => {
+  let a: { id: string }, b: { id: string }, c: { id: string };
+  const create = async (body: Record<string, unknown>) => {
+    const r = await api('POST', '/v1/institutions', { token: fx.staff, body });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body as { id: string };
+  };
+  beforeAll(async () => {
+    a = await create({ name: '城关敬老院', township: fx.township, kind: 'welfare_home', address: '城关镇北街 2 号' });
+    b = await create({ name: '康宁养老中心', township: fx.township, kind: 'private', starRating: 3 });
+    c = await create({ name: '东关幸福院', township: fx.otherTownship, kind: 'rural_happiness_home' });
+  });
+
+  it('lists the area\'s institutions, by township and kind, paged', async () => {
+    const all = await api('GET', '/v1/institutions?limit=2', { token: fx.staff });
+    expect(all.status).toBe(200);
+    expect(all.body.items).toHaveLength(2);
+    const rest = await api('GET', `/v1/institutions?limit=2&nextToken=${encodeURIComponent(all.body.nextToken)}`, { token: fx.staff });
+    expect(rest.body.nextToken).toBeUndefined();
+    expect([...all.body.items, ...rest.body.items].map((i: { id: string }) => i.id).sort()).toEqual([a.id, b.id, c.id].sort());
+    expect(all.body.items[0]).toMatchObject({ county: fx.county });
+    const privates = await api('GET', '/v1/institutions?kind=private', { token: fx.staff });
+    expect(privates.body.items.map((i: { id: string }) => i.id)).toEqual([b.id]);
+    const mine = await api('GET', '/v1/institutions', { token: otherTownshipStaff });
+    expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+    expect((await api('GET', `/v1/institutions?township=${fx.township}`, { token: otherTownshipStaff })).status).toBe(403);
+  });
+
+  it('reads one institution: staff of its area and its own staff; others 403; unknown 404', async () => {
+    const own = await token({ role: 'institution', sub: 'adm-inst', county: fx.county, institution: a.id });
+    expect((await api('GET', `/v1/institutions/${a.id}`, { token: own })).body).toMatchObject({ id: a.id, name: '城关敬老院', address: '城关镇北街 2 号' });
+    expect((await api('GET', `/v1/institutions/${b.id}`, { token: own })).status).toBe(403);
+    expect((await api('GET', `/v1/institutions/${a.id}`, { token: otherTownshipStaff })).status).toBe(403);
+    expect((await api('GET', '/v1/institutions/inst_nobody', { token: fx.staff })).status).toBe(404);
+  });
+
+  it('changes name, kind, star rating and address; the vacancy search shows the new name; emits institution.updated', async () => {
+    await api('POST', `/v1/institutions/${b.id}/beds`, { token: fx.staff, body: { beds: [{ label: 'V1', careType: 'nursing' }] } });
+    const r = await api('PATCH', `/v1/institutions/${b.id}`, { token: fx.staff, body: { name: '康宁护理院', kind: 'public_built_private_run', starRating: null, address: '城关镇南街 9 号' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ id: b.id, name: '康宁护理院', kind: 'public_built_private_run', address: '城关镇南街 9 号', township: fx.township });
+    expect(r.body.starRating).toBeUndefined();
+    expect((await api('GET', `/v1/institutions/${b.id}`, { token: fx.staff })).body).toEqual(r.body);
+    const vacancies = await api('GET', '/v1/vacancies', { token: fx.staff });
+    const listed = JSON.stringify(vacancies.body);
+    expect(listed).toContain('康宁护理院');
+    expect(listed).not.toContain('康宁养老中心');
+    expect(await eventOn('Beds', `INST#${b.id}`, 'INST')).toMatchObject({ type: 'institution.updated', data: { institutionId: b.id, name: '康宁护理院', kind: 'public_built_private_run' } });
+    expect((await api('PATCH', `/v1/institutions/${b.id}`, { token: otherTownshipStaff, body: { name: 'x' } })).status).toBe(403);
+    expect((await api('PATCH', `/v1/institutions/${b.id}`, { token: fx.staff, body: { township: fx.otherTownship } })).status).toBe(400);
+  });
+});
