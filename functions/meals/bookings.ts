@@ -103,7 +103,7 @@ async function tryBooking(p: Principal, input: z.output<typeof createBookingBody
     createdAt: at,
     updatedAt: at,
   };
-  const r = await store.insertBooking(booking, cfg.capacity, {
+  const r = await store.insertBooking(booking, cfg.capacity, store.bookingTerms(site, input.slot)!, {
     type: 'booking.created',
     county: site.county,
     entity: `booking:${booking.id}`,

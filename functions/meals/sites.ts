@@ -126,17 +126,14 @@ export async function patchSite(p: Principal, siteId: string, input: PatchSiteIn
   const at = now.toISOString();
   for (let attempt = 1; ; attempt++) {
     const slotsNext = { ...site.slots };
-    const lowered: { slot: Slot; capacity: number }[] = [];
     for (const slot of slots) {
       const change = input.slots?.[slot];
       if (!change) continue;
-      const was = site.slots[slot];
-      const merged = { ...was, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
+      const merged = { ...site.slots[slot], ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
       if (merged.capacity === undefined || merged.priceFen === undefined || merged.cutoff === undefined) {
         throw errors.validation((['capacity', 'priceFen', 'cutoff'] as const).filter((f) => merged[f] === undefined).map((f) => ({ path: `slots.${slot}.${f}`, message: 'required for a slot the site does not offer yet' })));
       }
       slotsNext[slot] = { capacity: merged.capacity, priceFen: merged.priceFen, cutoff: merged.cutoff };
-      if (was && merged.capacity < was.capacity) lowered.push({ slot, capacity: merged.capacity });
     }
     const { kitchenStreamUrl: _k, ...rest } = site;
     // null clears the stream; absent keeps it.
@@ -152,7 +149,16 @@ export async function patchSite(p: Principal, siteId: string, input: PatchSiteIn
       updatedAt: at,
     };
     const changed = Object.keys(input);
-    const r = await store.updateSite(site, next, lowered, dates, {
+    // The slots whose booking terms change get them on their seat counters; a lowered capacity is checked there.
+    const was = site;
+    const slotTerms = slots.flatMap((slot) => {
+      const terms = store.bookingTerms(next, slot);
+      if (!terms || terms === store.bookingTerms(was, slot)) return [];
+      const before = was.slots[slot]?.capacity;
+      const after = next.slots[slot]!.capacity;
+      return [{ slot, terms, ...(before !== undefined && after < before && { lowerTo: after }) }];
+    });
+    const r = await store.updateSite(site, next, slotTerms, dates, {
       type: 'meal_site.updated',
       county: site.county,
       entity: `meal_site:${site.id}`,

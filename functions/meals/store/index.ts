@@ -23,6 +23,7 @@
  */
 
 export { bookingId, bookingKey, servingId, servingKey } from './ids.js';
+export { bookingTerms } from './common.js';
 export * from './sites.js';
 export * from './bookings.js';
 export * from './alerts.js';

@@ -23,14 +23,16 @@ import { menuKey, seatCounterKey, siteKey } from './ids.js';
  * - a county's sites: Query gsi1 COUNTY#<county>#SITES (begins_with <township> for one township)
  * - the no-show job: Query COUNTIES, then each county's sites, then each site-day (no Scan)
  * - change a site (staff): one transaction: the site put, conditioned on the `updatedAt` read
- *   (a racing change makes it fail: read again), plus, for each slot whose capacity goes down,
- *   a ConditionCheck `booked <= new capacity` on its seat counter for every date of the
- *   booking window (today + 30 days: 31 per lowered slot, 94 items at most, under the limit of
- *   100). Bookings check the site's capacity, price and status for their slot in their own
- *   transaction (store/bookings.ts), so a booking and a capacity change are serialised: either
- *   the booking counts in the check, or it fails and re-reads the lowered capacity.
- *   Cost: the site's put (a transactional write) and the ConditionChecks, which DynamoDB also
- *   bills; worth it for a rare staff action, and a change that lowers no capacity has none.
+ *   (a racing change makes it fail: read again), plus, for each slot whose booking terms
+ *   (status, capacity, price: see bookingTerms) change, the new terms set on its seat counter
+ *   of every date of the booking window (today + 30 days: 31 per slot, 94 items at most, under
+ *   the limit of 100), conditioned, where the capacity goes down, on `booked <= new capacity`.
+ *   A booking's counter update requires the terms it was decided on, so a booking and a change
+ *   are serialised on the counter: either the booking counts in the check, or it fails and is
+ *   decided again on the new terms. Bookings pay nothing extra for it (the counter is written
+ *   anyway). Cost of a change of terms: 2 WCU per counter (62 for one slot's capacity, 186 to
+ *   suspend a site with three slots), a rare staff action; a change of name, address, delivery,
+ *   cutoff or stream writes no counter. Counters written for dates without bookings read as 0.
  */
 
 export async function putSite(site: MealSite, event: DomainEvent): Promise<void> {
@@ -70,27 +72,31 @@ export type UpdateSiteResult =
   | { ok: false; reason: 'below_booked'; breaches: { date: string; slot: Slot; booked: number }[] };
 
 /**
- * Writes the changed site `next` over the site as read (`was.updatedAt`), and, for each slot in
- * `lowered`, checks that no date in `dates` has more seats booked than its new capacity (see
- * the header). 'changed' when the site changed meanwhile; 'below_booked' with each date and slot
- * over the new capacity.
+ * Writes the changed site `next` over the site as read (`was.updatedAt`), and the new booking
+ * terms of each slot in `slotTerms` onto its seat counters of every date in `dates`, checking
+ * that no counter has more seats booked than `lowerTo` where given (see the header).
+ * 'changed' when the site changed meanwhile; 'below_booked' with each date and slot over the
+ * new capacity.
  */
-export async function updateSite(was: MealSite, next: MealSite, lowered: readonly { slot: Slot; capacity: number }[], dates: readonly string[], event: DomainEvent): Promise<UpdateSiteResult> {
-  const checks: TransactItem[] = [];
-  const checked: { date: string; slot: Slot }[] = [];
-  for (const { slot, capacity } of lowered) {
+export async function updateSite(was: MealSite, next: MealSite, slotTerms: readonly { slot: Slot; terms: string; lowerTo?: number | undefined }[], dates: readonly string[], event: DomainEvent): Promise<UpdateSiteResult> {
+  const counters: TransactItem[] = [];
+  const written: { date: string; slot: Slot }[] = [];
+  for (const { slot, terms, lowerTo } of slotTerms) {
     for (const date of dates) {
-      checked.push({ date, slot });
-      checks.push(withOld({
-        ConditionCheck: {
+      written.push({ date, slot });
+      counters.push(withOld({
+        Update: {
           TableName: table(),
           Key: seatCounterKey(`SITEDAY#${was.id}#${date}`, slot),
-          ConditionExpression: 'attribute_not_exists(booked) OR booked <= :cap',
-          ExpressionAttributeValues: { ':cap': capacity },
+          UpdateExpression: 'SET terms = :terms',
+          ...(lowerTo !== undefined && { ConditionExpression: 'attribute_not_exists(booked) OR booked <= :cap' }),
+          ExpressionAttributeValues: { ':terms': terms, ...(lowerTo !== undefined && { ':cap': lowerTo }) },
         },
       }));
     }
   }
+  // Many items: a booking racing on one of them makes the service cancel with
+  // TransactionConflict; more attempts than the default before giving up.
   const r = await transactNamed({
     site: {
       Put: {
@@ -100,10 +106,10 @@ export async function updateSite(was: MealSite, next: MealSite, lowered: readonl
         ExpressionAttributeValues: { ':was': was.updatedAt },
       },
     },
-    counters: checks,
-  });
+    counters,
+  }, 8);
   if (r.ok) return r;
-  const breaches = r.failures.filter((f) => f.name === 'counters' && f.code === 'ConditionalCheckFailed').map((f) => ({ ...checked[f.index]!, booked: Number(f.item?.booked ?? 0) }));
+  const breaches = r.failures.filter((f) => f.name === 'counters' && f.code === 'ConditionalCheckFailed').map((f) => ({ ...written[f.index]!, booked: Number(f.item?.booked ?? 0) }));
   if (breaches.length) return { ok: false, reason: 'below_booked', breaches };
   if (r.failed.site?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'changed' };
   throw new Error(`site change cancelled: ${r.codes}`);
