@@ -1,8 +1,9 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, countyFixture, newIdNumber, token } from '../support/api.js';
 import { addDays, mealsFixture, today } from '../support/meals.js';
+import { useLocalEnv } from '../support/env.js';
 
 /**
  * The administration routes the staff pages need (issue 14, item 7): searching, editing and
@@ -83,6 +84,18 @@ describe('GET /v1/elders', () => {
     expect((await api('GET', `/v1/elders?q=${idNumberA}`, { token: otherTownshipStaff })).body.items).toEqual([]);
     // A full ID number of nobody registered: an empty page.
     expect((await api('GET', `/v1/elders?q=${newIdNumber(fx.county, '19300101')}`, { token: fx.staff })).body.items).toEqual([]);
+  });
+
+  it('elders written before the name index get their name keys from the backfill', async () => {
+    const old = await fx.register({ name: '欧阳秀兰' });
+    await client.send(new UpdateItemCommand({ TableName: 'Registry', Key: { pk: { S: `ELDER#${old.id}` }, sk: { S: 'PROFILE' } }, UpdateExpression: 'REMOVE gsi2pk, gsi2sk' }));
+    const search = () => api('GET', `/v1/elders?q=${encodeURIComponent('欧阳')}`, { token: fx.staff });
+    expect((await search()).body.items).toEqual([]);
+    useLocalEnv();
+    const { backfillNameIndex } = await import('../../functions/registry/store.js');
+    expect(await backfillNameIndex(fx.township)).toBe(1);
+    expect((await search()).body.items.map((e: { id: string }) => e.id)).toEqual([old.id]);
+    expect(await backfillNameIndex(fx.township)).toBe(0);
   });
 
   it('refuses a q of only spaces or control characters with 400 naming q', async () => {
