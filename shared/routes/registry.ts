@@ -114,7 +114,7 @@ export const registryRoutes = defineRoutes({
     tag: 'Elders and areas',
     summary: 'The elders of the caller\'s area (or of one township in it), searchable by name prefix, card number or full ID number.',
     description:
-      'County staff see their county, township staff their township; a township outside the area is 403. Without q: by township, then id. `q` is, in this order: a valid full ID number (matched by its fingerprint: at most one elder), a card number (letters, digits or dashes with a digit: at most one), or else the start of a name (by township, then name). Paged: limit and nextToken.',
+      'County staff see their county, township staff their township; a township outside the area is 403. Without q: by township, then id. `q` is, in this order: a valid full ID number (matched by its fingerprint: at most one elder), a card number (letters, digits or dashes with a digit: at most one), or else the start of a name (by township, then name). Paged: limit and nextToken. A URL\'s query string reaches CloudFront\'s standard access logs: pages should find a person by ID number with POST /v1/elders/lookup (the number in the body) and keep q for names and cards.',
     query: elderSearchQuery,
     responses: { 200: elderList },
     errors: ['INVALID_PAGE_TOKEN'],
