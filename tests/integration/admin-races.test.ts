@@ -79,4 +79,22 @@ describe('capacity lowered while bookings arrive', () => {
     else expect(ok).toBe(3);
     await invariants(site.id, [date]);
   });
+
+  it('a suspension racing 20 bookings: each is booked or refused SITE_SUSPENDED, counters equal a recount, none after', async () => {
+    const site = await fx.newSite({ slots: { lunch: { capacity: 50, priceFen: 1500, cutoff: '23:59' } } });
+    const date = addDays(today(), 6);
+    const [suspend, ...booked] = await Promise.all([
+      new Promise((ok) => setTimeout(ok, 10)).then(() => api('PATCH', `/v1/meal-sites/${site.id}`, { token: fx.staff, body: { status: 'suspended' } })),
+      ...elders.slice(0, 20).map((e) => api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: e.id, siteId: site.id, date, slot: 'lunch', mode: 'dine_in' } })),
+    ]);
+    expect(suspend.status).toBe(200);
+    for (const r of booked) {
+      expect([201, 422], JSON.stringify(r.body)).toContain(r.status);
+      if (r.status === 422) expect(r.body.error.code).toBe('SITE_SUSPENDED');
+    }
+    await invariants(site.id, [date]);
+    const kitchen = (await api('GET', `/v1/meal-sites/${site.id}/bookings?date=${date}`, { token: fx.staff })).body;
+    expect(kitchen.slots[0].booked).toBe(booked.filter((r) => r.status === 201).length);
+    expect((await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: elders[21]!.id, siteId: site.id, date, slot: 'lunch', mode: 'dine_in' } })).body.error.code).toBe('SITE_SUSPENDED');
+  });
 });
