@@ -12,7 +12,7 @@ import { bookingTransition, table } from './common.js';
  *
  * | record                      | pk                      | sk                                  | gsi1pk / gsi1sk                              | gsi2pk / gsi2sk                        |
  * |-----------------------------|-------------------------|-------------------------------------|----------------------------------------------|----------------------------------------|
- * | seat counter                | SITEDAY#<siteId>#<date> | COUNT#<slot>                        |                                              |                                        |
+ * | seat counter (booked, terms) | SITEDAY#<siteId>#<date> | COUNT#<slot>                       |                                              |                                        |
  * | booking                     | SITEDAY#<siteId>#<date> | BK#<slot>#<ulid>                    |                                              |                                        |
  * | elder's booking guard       | ELDER#<elderId>         | BK#<date>#<slot>                    |                                              |                                        |
  *
