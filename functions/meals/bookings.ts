@@ -59,14 +59,16 @@ async function elderOr404(elderId: string): Promise<Elder> {
  */
 export async function createBooking(p: Principal, input: z.output<typeof createBookingBody>, now: Date): Promise<BookingView> {
   for (let attempt = 1; ; attempt++) {
-    const r = await tryBooking(p, input, now);
+    // After a refusal as stale, read the site strongly consistent: an eventually consistent read
+    // could show the old terms again.
+    const r = await tryBooking(p, input, now, attempt > 1);
     if (r) return r;
     if (attempt >= 4) throw new Error('booking kept racing changes to its site');
   }
 }
 
-async function tryBooking(p: Principal, input: z.output<typeof createBookingBody>, now: Date): Promise<BookingView | undefined> {
-  const site = await readableSite(p, input.siteId);
+async function tryBooking(p: Principal, input: z.output<typeof createBookingBody>, now: Date, consistent: boolean): Promise<BookingView | undefined> {
+  const site = await readableSite(p, input.siteId, { consistent });
   const elder = await elderOr404(input.elderId);
   // Sites book walk-ins at their own counter; families and staff for the elders they act for.
   const allowed = p.role === 'site' ? canOperateSite(p, site) && elder.county === site.county : await actsForElder(p, elder);

@@ -24,8 +24,8 @@ export async function createSite(p: Principal, input: z.output<typeof createSite
 }
 
 /** A site the caller may at least read, or 404/403. */
-export async function readableSite(p: Principal, siteId: string): Promise<MealSite> {
-  const site = await store.getSite(siteId);
+export async function readableSite(p: Principal, siteId: string, opts: { consistent?: boolean } = {}): Promise<MealSite> {
+  const site = await store.getSite(siteId, opts);
   if (!site) throw errors.notFound('Meal site');
   assertReadsSite(p, site);
   return site;
@@ -118,7 +118,7 @@ export async function getPolicy(p: Principal, date: string | undefined, now: Dat
  * status now. Emits `meal_site.updated`.
  */
 export async function patchSite(p: Principal, siteId: string, input: PatchSiteInput, now: Date): Promise<MealSite> {
-  let site = await store.getSite(siteId);
+  let site = await store.getSite(siteId, { consistent: true });
   if (!site) throw errors.notFound('Meal site');
   assertStaffCoversTownship(p, site.township);
   const today = cstDate(now);
@@ -170,7 +170,7 @@ export async function patchSite(p: Principal, siteId: string, input: PatchSiteIn
         r.breaches.map((b) => ({ path: `slots.${b.slot}.capacity`, message: `${b.booked} seats already booked on ${b.date}`, date: b.date, slot: b.slot, booked: b.booked })));
     }
     if (attempt >= 4) throw new Error('site change kept racing other changes');
-    site = await store.getSite(siteId);
+    site = await store.getSite(siteId, { consistent: true });
     if (!site) throw errors.notFound('Meal site');
   }
 }

@@ -284,7 +284,7 @@ export async function patchElder(p: Principal, elderId: string, input: PatchElde
     if (r.ok) break;
     if (r.reason === 'card_taken') throw errors.rule('CARD_IN_USE', 'This meal card number belongs to another elder.', [{ path: 'cardNo', message: 'already in use' }]);
     if (attempt >= 4) throw new Error('elder edit kept racing other changes');
-    elder = await store.getElder(elderId);
+    elder = await store.getElder(elderId, { consistent: true });
     if (!elder) throw errors.notFound('Elder');
   }
   const merged = { ...elder, updatedAt: at } as Record<string, unknown>;

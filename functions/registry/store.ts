@@ -140,8 +140,9 @@ export async function insertElder(elder: Elder, event: DomainEvent): Promise<Ins
   throw new Error(`elder registration cancelled: ${r.codes}`);
 }
 
-export async function getElder(id: string): Promise<Elder | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: elderKey(id) }));
+/** `consistent`: a strongly consistent read, after a conditional write was refused as stale. */
+export async function getElder(id: string, opts: { consistent?: boolean } = {}): Promise<Elder | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: elderKey(id), ...(opts.consistent && { ConsistentRead: true }) }));
   return strip<Elder>(out.Item);
 }
 

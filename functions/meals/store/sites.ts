@@ -61,8 +61,9 @@ const siteFrom = (item: Record<string, unknown>): MealSite => {
   return { ...site, status: site.status ?? 'active' };
 };
 
-export async function getSite(siteId: string): Promise<MealSite | undefined> {
-  const out = await db().send(new GetCommand({ TableName: table(), Key: siteKey(siteId), ConsistentRead: true }));
+/** `consistent`: a strongly consistent read (twice the read units), after a write was refused as stale. */
+export async function getSite(siteId: string, opts: { consistent?: boolean } = {}): Promise<MealSite | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: siteKey(siteId), ...(opts.consistent && { ConsistentRead: true }) }));
   return out.Item ? siteFrom(out.Item) : undefined;
 }
 
