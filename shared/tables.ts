@@ -43,7 +43,11 @@ export const tables = {
     envVar: 'REGISTRY_TABLE',
     partitionKey: s('pk'),
     sortKey: s('sk'),
-    globalIndexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
+    // gsi2 (sparse, elders only): a township's elders by name, for the staff search by name prefix.
+    globalIndexes: [
+      { name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
+      { name: 'gsi2', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
+    ],
     stream: 'NEW_AND_OLD_IMAGES',
   },
   /**

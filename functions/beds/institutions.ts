@@ -3,9 +3,9 @@ import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
 import type { Page, PageRequest } from '#shared/pagination.js';
 import type * as z from 'zod/mini';
-import { MAX_TAGS_PER_INSTITUTION, type addBedsBody, type createInstitutionBody } from '#shared/schemas/beds.js';
+import { MAX_TAGS_PER_INSTITUTION, type addBedsBody, type createInstitutionBody, type PatchInstitutionInput } from '#shared/schemas/beds.js';
 import { newId } from '../lib/ids.js';
-import { operableInstitution } from './access.js';
+import { operableInstitution, operatesInstitution } from './access.js';
 import type { Bed, Institution } from './domain/model.js';
 import { bedDelta, combine, type BedStatus } from './domain/occupancy.js';
 import * as store from './store.js';
@@ -104,4 +104,51 @@ export async function setBedStatus(p: Principal, bedId: string, status: 'vacant'
 export async function changeLog(p: Principal, institutionId: string, page: PageRequest) {
   await operableInstitution(p, institutionId);
   return store.bedLogPage(institutionId, page);
+}
+
+// ---- staff administration (issue 14)
+
+/**
+ * A page of the institutions staff may see: their county, or their township; `township` narrows
+ * it (403 outside the caller's area), `kind` filters. By township, then id.
+ */
+export async function listInstitutions(p: Principal, filter: { township?: string | undefined; kind?: Institution['kind'] | undefined }, page: PageRequest): Promise<Page<Institution>> {
+  if (filter.township) assertStaffCoversTownship(p, filter.township);
+  return store.institutionsPage(p.county, filter.township ?? p.township, filter.kind, page);
+}
+
+/** One institution, for staff of its area and its own staff (403 for others, 404 if unknown). */
+export async function readInstitution(p: Principal, institutionId: string): Promise<Institution> {
+  const i = await store.getInstitution(institutionId);
+  if (!i) throw errors.notFound('Institution');
+  if (!operatesInstitution(p, i)) throw errors.forbidden('This institution is outside the caller\'s reach.');
+  return i;
+}
+
+/**
+ * Staff change of an institution's name, address, kind or star rating (null clears address or
+ * star rating). The vacancy search's copy on the institution's counter changes in the same
+ * transaction. Emits `institution.updated` with the fields as they now are (not the address).
+ * Idempotent by nature. The township is not changeable here: beds, their counters and the
+ * township's totals are filed under it (moving an institution is a separate operation).
+ */
+export async function patchInstitution(p: Principal, institutionId: string, input: PatchInstitutionInput, now: Date): Promise<Institution> {
+  const i = await store.getInstitution(institutionId);
+  if (!i) throw errors.notFound('Institution');
+  assertStaffCoversTownship(p, i.township);
+  const at = now.toISOString();
+  const merged = { ...i, updatedAt: at } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(input)) {
+    if (v === null) delete merged[k];
+    else if (v !== undefined) merged[k] = v;
+  }
+  const next = merged as unknown as Institution;
+  const ok = await store.patchInstitution(i, input, at, {
+    type: 'institution.updated',
+    county: i.county,
+    entity: `institution:${i.id}`,
+    data: { institutionId: i.id, changed: Object.keys(input), name: next.name, township: next.township, kind: next.kind, ...(next.starRating !== undefined && { starRating: next.starRating }) },
+  });
+  if (!ok) throw errors.notFound('Institution');
+  return next;
 }

@@ -8,6 +8,9 @@ import { admit } from './handlers/admit.js';
 import { closeHomeCareBed } from './handlers/close-home-care-bed.js';
 import { createInstitution } from './handlers/create-institution.js';
 import { discharge } from './handlers/discharge.js';
+import { getInstitution } from './handlers/get-institution.js';
+import { listInstitutions } from './handlers/list-institutions.js';
+import { patchInstitution } from './handlers/patch-institution.js';
 import { listBeds } from './handlers/list-beds.js';
 import { occupancy } from './handlers/occupancy.js';
 import { occupancyHistory } from './handlers/occupancy-history.js';
@@ -18,5 +21,5 @@ import { vacancies } from './handlers/vacancies.js';
 
 /** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy. */
 export const handler = httpLambda('beds', bedRoutes, {
-  bedLog, createInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
+  bedLog, createInstitution, listInstitutions, getInstitution, patchInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
 }, idempotency, pageTokenKey);

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../lib/config.js';
-import { db, queryAll, queryPage, type KeyPosition, strip } from '../lib/dynamo.js';
+import { batchGetAll, db, queryAll, queryPage, type KeyPosition, strip } from '../lib/dynamo.js';
 import { newEventId } from '../lib/ids.js';
 import { type TransactItem, transact, transactNamed, withOld } from '../lib/transact.js';
 import { eventAttribute, type DomainEvent } from '../events/outbox.js';
@@ -35,6 +35,10 @@ import type { Bed, BedLogEntry, HomeCareBed, Institution, Residence } from './do
  * - occupancy, vacancies: one Query of COUNTERS#<county> (items per institution and township,
  *   never per bed), so its cost does not grow with the number of beds
  * - history: Query HISTORY#<county> between dates
+ * - list institutions (staff): Query COUNTERS#<county> begins_with INST# (or INST#<township>#),
+ *   a kind as a filter, paged; then BatchGet of the page's institution items
+ * - change an institution: one transaction: the institution updated and its counter's copy of
+ *   name, kind and star rating (what the vacancy search shows)
  * Bed ids encode institution and label, so a bed is read by id with a GetItem.
  */
 const table = () => config.tableName('beds');
@@ -134,6 +138,57 @@ export async function putInstitution(i: Institution, event: DomainEvent): Promis
 export async function getInstitution(id: string): Promise<Institution | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: institutionKey(id) }));
   return strip<Institution>(out.Item);
+}
+
+/** A page of a county's (or township's) institutions, optionally of one kind, by township and id. */
+export async function institutionsPage(county: string, township: string | undefined, kind: string | undefined, page: { limit: number; after?: KeyPosition | undefined }): Promise<{ items: Institution[]; next?: KeyPosition }> {
+  const { items, next } = await queryPage({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ...(kind && { FilterExpression: 'kind = :kind' }),
+    ExpressionAttributeValues: { ':pk': `COUNTERS#${county}`, ':p': township ? `INST#${township}#` : 'INST#', ...(kind && { ':kind': kind }) },
+    ProjectionExpression: 'pk, sk, institutionId',
+  }, page, ['pk', 'sk']);
+  const found = new Map((await batchGetAll(table(), items.map((i) => institutionKey(String(i.institutionId))))).map((i) => [String(i.id), strip<Institution>(i)!]));
+  return { items: items.map((i) => found.get(String(i.institutionId))).filter((i) => i !== undefined), ...(next && { next }) };
+}
+
+export type InstitutionPatch = { name?: string; kind?: Institution['kind']; address?: string | null; starRating?: number | null };
+
+/**
+ * Changes an institution and its counter's copy of name, kind and star rating in one
+ * transaction (null removes address or star rating). False when the institution is gone.
+ */
+export async function patchInstitution(i: Institution, patch: InstitutionPatch, at: string, event: DomainEvent): Promise<boolean> {
+  const expression = (fields: [string, unknown][]) => {
+    const set = fields.filter(([, v]) => v !== null);
+    const remove = fields.filter(([, v]) => v === null);
+    return {
+      UpdateExpression: `SET ${set.map((_, k) => `#s${k} = :s${k}, `).join('')}updatedAt = :at${remove.length ? ` REMOVE ${remove.map((_, k) => `#r${k}`).join(', ')}` : ''}`,
+      ExpressionAttributeNames: { ...Object.fromEntries(set.map(([f], k) => [`#s${k}`, f])), ...Object.fromEntries(remove.map(([f], k) => [`#r${k}`, f])) },
+      values: { ...Object.fromEntries(set.map(([, v], k) => [`:s${k}`, v])), ':at': at },
+    };
+  };
+  const all = Object.entries(patch).filter(([, v]) => v !== undefined);
+  const own = expression(all);
+  const copy = expression(all.filter(([f]) => f !== 'address'));
+  const r = await transactNamed({
+    institution: {
+      Update: {
+        TableName: table(), Key: institutionKey(i.id), UpdateExpression: `${own.UpdateExpression.replace('updatedAt = :at', 'updatedAt = :at, evt = :evt')}`, ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: own.ExpressionAttributeNames, ExpressionAttributeValues: { ...own.values, ':evt': eventAttribute(event, new Date(at)).evt },
+      },
+    },
+    counter: {
+      Update: {
+        TableName: table(), Key: counterKeys(i)[0]!, UpdateExpression: copy.UpdateExpression.replace('updatedAt = :at', 'infoUpdatedAt = :at'), ConditionExpression: 'attribute_exists(pk)',
+        ...(Object.keys(copy.ExpressionAttributeNames).length && { ExpressionAttributeNames: copy.ExpressionAttributeNames }), ExpressionAttributeValues: copy.values,
+      },
+    },
+  });
+  if (r.ok) return true;
+  if (r.failed.institution || r.failed.counter) return false;
+  throw new Error(`institution change cancelled: ${r.codes}`);
 }
 
 /**

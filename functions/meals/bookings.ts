@@ -51,12 +51,29 @@ async function elderOr404(elderId: string): Promise<Elder> {
   return elder;
 }
 
+/**
+ * Books a meal. The site is read, the booking decided on it and written with a check that the
+ * site's slot (capacity, price) and status are still as read; a staff change landing meanwhile
+ * makes the write fail and the booking is decided again on the fresh site (up to four times),
+ * so it is refused with SITE_SUSPENDED or SLOT_FULL exactly when the site now says so.
+ */
 export async function createBooking(p: Principal, input: z.output<typeof createBookingBody>, now: Date): Promise<BookingView> {
-  const site = await readableSite(p, input.siteId);
+  for (let attempt = 1; ; attempt++) {
+    // After a refusal as stale, read the site strongly consistent: an eventually consistent read
+    // could show the old terms again.
+    const r = await tryBooking(p, input, now, attempt > 1);
+    if (r) return r;
+    if (attempt >= 4) throw new Error('booking kept racing changes to its site');
+  }
+}
+
+async function tryBooking(p: Principal, input: z.output<typeof createBookingBody>, now: Date, consistent: boolean): Promise<BookingView | undefined> {
+  const site = await readableSite(p, input.siteId, { consistent });
   const elder = await elderOr404(input.elderId);
   // Sites book walk-ins at their own counter; families and staff for the elders they act for.
   const allowed = p.role === 'site' ? canOperateSite(p, site) && elder.county === site.county : await actsForElder(p, elder);
   if (!allowed) throw errors.forbidden('The caller may not book for this elder here.');
+  if (site.status === 'suspended') throw errors.rule('SITE_SUSPENDED', 'This meal site is suspended and takes no new bookings.', [{ path: 'siteId', message: 'site suspended' }]);
   const cfg = site.slots[input.slot];
   if (!cfg) throw errors.rule('SLOT_NOT_OFFERED', `This site does not serve ${input.slot}.`, [{ path: 'slot', message: 'not offered by this site' }]);
   if (input.mode === 'delivery' && !site.delivery) throw errors.rule('DELIVERY_NOT_OFFERED', 'This site does not deliver.', [{ path: 'mode', message: 'delivery not offered' }]);
@@ -88,7 +105,7 @@ export async function createBooking(p: Principal, input: z.output<typeof createB
     createdAt: at,
     updatedAt: at,
   };
-  const r = await store.insertBooking(booking, cfg.capacity, {
+  const r = await store.insertBooking(booking, cfg.capacity, store.bookingTerms(site, input.slot)!, {
     type: 'booking.created',
     county: site.county,
     entity: `booking:${booking.id}`,
@@ -96,6 +113,7 @@ export async function createBooking(p: Principal, input: z.output<typeof createB
   });
   if (!r.ok) {
     if (r.reason === 'slot_full') throw errors.rule('SLOT_FULL', `No seats left for ${input.slot} on ${input.date}.`);
+    if (r.reason === 'site_changed') return undefined;
     throw errors.rule('ALREADY_BOOKED', 'This elder already has a booking for that date and slot.', [{ path: 'slot', message: 'already booked', bookingId: r.bookingId }]);
   }
   metrics.addMetric('Bookings', 'Count', 1);

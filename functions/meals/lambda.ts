@@ -15,6 +15,7 @@ import { kitchenList } from './handlers/kitchen-list.js';
 import { listBookings } from './handlers/list-bookings.js';
 import { listServings } from './handlers/list-servings.js';
 import { listSites } from './handlers/list-sites.js';
+import { patchSite } from './handlers/patch-site.js';
 import { putMenu } from './handlers/put-menu.js';
 import { putPolicy } from './handlers/put-policy.js';
 import { recordServings } from './handlers/record-servings.js';
@@ -22,5 +23,5 @@ import { voidServing } from './handlers/void-serving.js';
 
 /** Entry point of the meals function: sites, menus, subsidy policy, bookings, servings. */
 export const handler = httpLambda('meals', mealRoutes, {
-  createSite, listSites, listAlerts, closeAlert, getSite, availability, putMenu, getMenu, putPolicy, getPolicy, createBooking, listBookings, kitchenList, cancelBooking, recordServings, listServings, voidServing,
+  createSite, patchSite, listSites, listAlerts, closeAlert, getSite, availability, putMenu, getMenu, putPolicy, getPolicy, createBooking, listBookings, kitchenList, cancelBooking, recordServings, listServings, voidServing,
 }, idempotency, pageTokenKey);

@@ -3,12 +3,13 @@ import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
 import type { Page, PageRequest } from '#shared/pagination.js';
 import type * as z from 'zod/mini';
-import type { availability, createSiteBody, putMenuBody, putPolicyBody } from '#shared/schemas/meals.js';
+import type { availability, createSiteBody, PatchSiteInput, putMenuBody, putPolicyBody } from '#shared/schemas/meals.js';
 import { cstDate } from '#shared/time.js';
 import { newId } from '../lib/ids.js';
 import { assertOperatesSite, assertReadsSite } from './access.js';
 import { cutoffPassed } from './domain/slot-time.js';
-import { policyStartBreach } from './domain/dates.js';
+import { BOOKING_HORIZON_DAYS, policyStartBreach } from './domain/dates.js';
+import { addDays } from './domain/slot-time.js';
 import { refuseFirst } from '#shared/dates.js';
 import { slots, type Slot } from './domain/subsidy.js';
 import type { MealSite, Menu, PolicyVersion } from './domain/model.js';
@@ -17,14 +18,14 @@ import * as store from './store/index.js';
 export async function createSite(p: Principal, input: z.output<typeof createSiteBody>, now: Date): Promise<MealSite> {
   assertStaffCoversTownship(p, input.township);
   const at = now.toISOString();
-  const site: MealSite = { ...input, id: newId('site', now.getTime()), county: countyOf(input.township), createdAt: at, updatedAt: at };
+  const site: MealSite = { ...input, id: newId('site', now.getTime()), county: countyOf(input.township), status: 'active', createdAt: at, updatedAt: at };
   await store.putSite(site, { type: 'meal_site.registered', county: site.county, entity: `meal_site:${site.id}`, data: { siteId: site.id, township: site.township, kind: site.kind, delivery: site.delivery, slots: site.slots } });
   return site;
 }
 
 /** A site the caller may at least read, or 404/403. */
-export async function readableSite(p: Principal, siteId: string): Promise<MealSite> {
-  const site = await store.getSite(siteId);
+export async function readableSite(p: Principal, siteId: string, opts: { consistent?: boolean } = {}): Promise<MealSite> {
+  const site = await store.getSite(siteId, opts);
   if (!site) throw errors.notFound('Meal site');
   assertReadsSite(p, site);
   return site;
@@ -53,7 +54,8 @@ export async function siteAvailability(p: Principal, siteId: string, date: strin
       const cfg = site.slots[slot];
       if (!cfg) return [];
       const n = booked[slot] ?? 0;
-      return [{ slot, capacity: cfg.capacity, booked: n, remaining: Math.max(0, cfg.capacity - n), priceFen: cfg.priceFen, cutoff: cfg.cutoff, open: !cutoffPassed(date, cfg.cutoff, now) }];
+      // A suspended site takes no bookings: its slots show as closed.
+      return [{ slot, capacity: cfg.capacity, booked: n, remaining: Math.max(0, cfg.capacity - n), priceFen: cfg.priceFen, cutoff: cfg.cutoff, open: site.status === 'active' && !cutoffPassed(date, cfg.cutoff, now) }];
     }),
   };
 }
@@ -102,4 +104,73 @@ export async function getPolicy(p: Principal, date: string | undefined, now: Dat
   const policy = await store.policyInForce(p.county, date ?? cstDate(now));
   if (!policy) throw errors.notFound('Subsidy policy in force on that date');
   return policy;
+}
+
+/**
+ * Staff change of a meal site (staff of its township's area): the fields given change, slots per
+ * slot and field (a slot not offered yet needs capacity, price and cutoff). A capacity lowered
+ * below the seats booked on any date of the booking window (today to 30 days ahead, CST) is 409
+ * CAPACITY_BELOW_BOOKED naming each date, slot and booked count; the check and bookings are
+ * serialised (store/sites.ts), so it holds while bookings arrive. A change racing another is
+ * decided again on the fresh site. Suspending stops new bookings only: existing bookings stay,
+ * can be cancelled and are served, and servings (booked or walk-in, uploaded late by an offline
+ * counter) are still recorded, because a meal already served is the site's due whatever its
+ * status now. Emits `meal_site.updated`.
+ */
+export async function patchSite(p: Principal, siteId: string, input: PatchSiteInput, now: Date): Promise<MealSite> {
+  let site = await store.getSite(siteId, { consistent: true });
+  if (!site) throw errors.notFound('Meal site');
+  assertStaffCoversTownship(p, site.township);
+  const today = cstDate(now);
+  const dates = Array.from({ length: BOOKING_HORIZON_DAYS + 1 }, (_, i) => addDays(today, i));
+  const at = now.toISOString();
+  for (let attempt = 1; ; attempt++) {
+    const slotsNext = { ...site.slots };
+    for (const slot of slots) {
+      const change = input.slots?.[slot];
+      if (!change) continue;
+      const merged = { ...site.slots[slot], ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
+      if (merged.capacity === undefined || merged.priceFen === undefined || merged.cutoff === undefined) {
+        throw errors.validation((['capacity', 'priceFen', 'cutoff'] as const).filter((f) => merged[f] === undefined).map((f) => ({ path: `slots.${slot}.${f}`, message: 'required for a slot the site does not offer yet' })));
+      }
+      slotsNext[slot] = { capacity: merged.capacity, priceFen: merged.priceFen, cutoff: merged.cutoff };
+    }
+    const { kitchenStreamUrl: _k, ...rest } = site;
+    // null clears the stream; absent keeps it.
+    const url = input.kitchenStreamUrl === undefined ? site.kitchenStreamUrl : (input.kitchenStreamUrl ?? undefined);
+    const next: MealSite = {
+      ...rest,
+      ...(url !== undefined && { kitchenStreamUrl: url }),
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.address !== undefined && { address: input.address }),
+      ...(input.delivery !== undefined && { delivery: input.delivery }),
+      ...(input.status !== undefined && { status: input.status }),
+      slots: slotsNext,
+      updatedAt: at,
+    };
+    const changed = Object.keys(input);
+    // The slots whose booking terms change get them on their seat counters; a lowered capacity is checked there.
+    const was = site;
+    const slotTerms = slots.flatMap((slot) => {
+      const terms = store.bookingTerms(next, slot);
+      if (!terms || terms === store.bookingTerms(was, slot)) return [];
+      const before = was.slots[slot]?.capacity;
+      const after = next.slots[slot]!.capacity;
+      return [{ slot, terms, ...(before !== undefined && after < before && { lowerTo: after }) }];
+    });
+    const r = await store.updateSite(site, next, slotTerms, dates, {
+      type: 'meal_site.updated',
+      county: site.county,
+      entity: `meal_site:${site.id}`,
+      data: { siteId: site.id, changed, status: next.status, delivery: next.delivery, slots: next.slots },
+    });
+    if (r.ok) return next;
+    if (r.reason === 'below_booked') {
+      throw errors.rule('CAPACITY_BELOW_BOOKED', `More seats are already booked than the new capacity allows (${r.breaches.map((b) => `${b.date} ${b.slot}: ${b.booked}`).join(', ')}).`,
+        r.breaches.map((b) => ({ path: `slots.${b.slot}.capacity`, message: `${b.booked} seats already booked on ${b.date}`, date: b.date, slot: b.slot, booked: b.booked })));
+    }
+    if (attempt >= 4) throw new Error('site change kept racing other changes');
+    site = await store.getSite(siteId, { consistent: true });
+    if (!site) throw errors.notFound('Meal site');
+  }
 }

@@ -1,7 +1,8 @@
 import { assertCountyStaff, assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
-import type { FamilyRelation, RegisterElderInput } from '#shared/schemas/elders.js';
+import type { FamilyRelation, PatchElderInput, RegisterElderInput } from '#shared/schemas/elders.js';
+import type { Page, PageRequest } from '#shared/pagination.js';
 import { cstDate } from '#shared/time.js';
 import { newId } from '../lib/ids.js';
 import { piiVault } from '../lib/pii.js';
@@ -217,4 +218,96 @@ export async function findByIdNumber(idNumber: string, now: Date): Promise<Elder
   const check = parseIdNumber(idNumber, cstDate(now));
   if (!check.ok) return undefined;
   return store.findElderByFingerprint(await piiVault().fingerprint(check.facts.normalized));
+}
+
+// ---- staff administration (issue 14)
+
+/** A meal card number as `q`: card-shaped and holding a digit (so a Latin name is searched as a name). */
+const looksLikeCard = (q: string) => /^[A-Za-z0-9-]{4,32}$/.test(q) && /\d/.test(q);
+
+/**
+ * A page of the elders a staff member may see (their county, or their township), optionally of
+ * one township, as the full view. `q` is, in this order: a valid full ID number (found by its
+ * fingerprint through the ID guard: at most one elder, never compared with a stored number), a
+ * card number (the card guard: at most one), or else the start of a name (gsi2, by name).
+ * A township outside the caller's area is 403, as everywhere.
+ */
+export async function searchElders(p: Principal, filter: { township?: string | undefined; q?: string | undefined }, page: PageRequest, now: Date): Promise<Page<ReturnType<typeof fullView>>> {
+  if (filter.township) assertStaffCoversTownship(p, filter.township);
+  const today = cstDate(now);
+  const townships = filter.township ? [filter.township] : p.township ? [p.township] : (await store.listTownships(p.county)).map((t) => t.code).sort();
+  const inArea = (e: Elder | undefined): e is Elder => e !== undefined && e.county === p.county && townships.includes(e.township);
+  const q = filter.q;
+  if (q !== undefined) {
+    const id = parseIdNumber(q, today);
+    if (id.ok || looksLikeCard(q)) {
+      const elder = id.ok ? await store.findElderByFingerprint(await piiVault().fingerprint(id.facts.normalized)) : await store.findElderByCard(p.county, q);
+      return { items: inArea(elder) ? [fullView(elder, today)] : [] };
+    }
+  }
+  const { items, next } = await store.eldersPage(townships, q, page);
+  return { items: items.filter(inArea).map((e) => fullView(e, today)), next };
+}
+
+/**
+ * Staff edit of an elder's profile: only the fields given change, null clears one. The write is
+ * conditioned on the record as read, so an edit or a death report that lands meanwhile is kept:
+ * this edit is decided again on the fresh record (up to four times). A new card number is
+ * claimed and the old one released in the same transaction (409 CARD_IN_USE if another elder
+ * holds it). Emits `elder.updated` naming the changed fields (no phone or address in it).
+ * Idempotent by nature: the same edit again leaves the same record (and emits again).
+ */
+export async function patchElder(p: Principal, elderId: string, input: PatchElderInput, now: Date) {
+  let elder = await store.getElder(elderId);
+  if (!elder) throw errors.notFound('Elder');
+  assertStaffCoversTownship(p, elder.township);
+  if (input.village && !input.village.startsWith(elder.township)) {
+    throw errors.validation([{ path: 'village', message: 'must lie in the elder\'s township' }]);
+  }
+  const patch: store.ElderPatch = {
+    ...(input.phone !== undefined && { phone: input.phone }),
+    ...(input.address !== undefined && { address: input.address }),
+    ...(input.village !== undefined && { village: input.village }),
+    ...(input.categories && { categories: [...new Set(input.categories)] }),
+    ...(input.capabilityLevel !== undefined && { capabilityLevel: input.capabilityLevel }),
+    ...(input.dietaryNeeds && { dietaryNeeds: [...new Set(input.dietaryNeeds)] }),
+    ...(input.cardNo !== undefined && { cardNo: input.cardNo }),
+  };
+  const at = now.toISOString();
+  for (let attempt = 1; ; attempt++) {
+    const r = await store.patchElder(elder, patch, at, {
+      type: 'elder.updated',
+      county: elder.county,
+      entity: `elder:${elderId}`,
+      data: { elderId, changed: Object.keys(patch), ...(patch.categories && { categories: patch.categories }), ...(patch.capabilityLevel !== undefined && { capabilityLevel: patch.capabilityLevel }) },
+    });
+    if (r.ok) break;
+    if (r.reason === 'card_taken') throw errors.rule('CARD_IN_USE', 'This meal card number belongs to another elder.', [{ path: 'cardNo', message: 'already in use' }]);
+    if (attempt >= 4) throw new Error('elder edit kept racing other changes');
+    elder = await store.getElder(elderId, { consistent: true });
+    if (!elder) throw errors.notFound('Elder');
+  }
+  const merged = { ...elder, updatedAt: at } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete merged[k];
+    else merged[k] = v;
+  }
+  return fullView(merged as unknown as Elder, cstDate(now));
+}
+
+/**
+ * Removes a family account's link to an elder (staff of the elder's area): the account no
+ * longer sees the elder or books for them. 404 when there is no such link; emits
+ * `elder.family_unlinked`. Idempotent by nature: once removed it stays removed (a repeat is 404).
+ */
+export async function unlinkFamily(p: Principal, elderId: string, familySub: string, now: Date) {
+  const elder = await store.getElder(elderId);
+  if (!elder) throw errors.notFound('Elder');
+  assertStaffCoversTownship(p, elder.township);
+  const link = await store.getFamilyLink(elderId, familySub);
+  if (!link) throw errors.notFound('Family link');
+  const at = now.toISOString();
+  const removed = await store.deleteFamilyLink(elderId, familySub, { type: 'elder.family_unlinked', county: elder.county, entity: `elder:${elderId}`, data: { elderId, relation: link.relation } }, at);
+  if (!removed) throw errors.notFound('Family link');
+  return { ...link, unlinkedAt: at };
 }

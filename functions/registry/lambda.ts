@@ -8,6 +8,12 @@ import { lookupElder } from './handlers/lookup-elder.js';
 import { putTownship } from './handlers/put-township.js';
 import { registerElder } from './handlers/register-elder.js';
 import { reportDeceased } from './handlers/report-deceased.js';
+import { listElders } from './handlers/list-elders.js';
+import { patchElder } from './handlers/patch-elder.js';
+import { unlinkFamily } from './handlers/unlink-family.js';
+import { pageTokenKey } from '../lib/page-token-key.js';
 
 /** Entry point of the registry function: elders, townships, family links. */
-export const handler = httpLambda('registry', registryRoutes, { putTownship, registerElder, getElder, myElders, lookupElder, linkFamily, reportDeceased }, idempotency);
+export const handler = httpLambda('registry', registryRoutes, {
+  putTownship, registerElder, getElder, myElders, lookupElder, linkFamily, reportDeceased, listElders, patchElder, unlinkFamily,
+}, idempotency, pageTokenKey);

@@ -2,7 +2,7 @@ import type { Principal } from '#shared/auth/principal.js';
 import { AppError } from '#shared/http/errors.js';
 import { elderCategories, type RegisterElderInput } from '#shared/schemas/elders.js';
 import { linkFamily, putTownship, registerElder } from '#functions/registry/elders.js';
-import { getSeedMarker, listTownshipElderIds, putSeedMarker } from '#functions/registry/store.js';
+import { backfillNameIndex, getSeedMarker, listTownshipElderIds, putSeedMarker } from '#functions/registry/store.js';
 import { createSite, listSites, putMenu, putPolicy } from '#functions/meals/sites.js';
 import { createBooking } from '#functions/meals/bookings.js';
 import { recordServings } from '#functions/meals/servings.js';
@@ -278,6 +278,20 @@ export async function seedMeals(_registry: SeedResult, say: (line: string) => vo
   return { skipped: false, siteId: sites[0]!.id, sites: sites.length };
 }
 
+const NAME_INDEX_SEED = 'elder-name-index';
+
+/**
+ * Data kept from before the staff search existed: gives its elders their name keys (gsi2),
+ * once (a marker records it). Fresh seeds write them with each elder.
+ */
+async function indexElderNames(say: (line: string) => void): Promise<void> {
+  if (await getSeedMarker(NAME_INDEX_SEED)) return;
+  let n = 0;
+  for (const i of TOWNSHIPS.keys()) n += await backfillNameIndex(demoTownshipCode(i));
+  if (n) say(`elder names indexed for the staff search: ${n}`);
+  await putSeedMarker(NAME_INDEX_SEED, { indexedAt: new Date().toISOString(), elders: n });
+}
+
 export async function seedRegistry(opts: {
   eldersPerTownship?: number;
   progress?: (line: string) => void;
@@ -285,7 +299,10 @@ export async function seedRegistry(opts: {
   afterDemoFamily?: () => Promise<void>;
 } = {}): Promise<SeedResult> {
   const existing = await getSeedMarker(SEED_NAME);
-  if (existing) return { skipped: true, ...(existing as Omit<SeedResult, 'skipped'>) };
+  if (existing) {
+    await indexElderNames(opts.progress ?? (() => undefined));
+    return { skipped: true, ...(existing as Omit<SeedResult, 'skipped'>) };
+  }
   const say = opts.progress ?? (() => undefined);
   const perTownship = opts.eldersPerTownship ?? 200;
   const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };

@@ -2,7 +2,7 @@ import { defineRoutes } from '../http/route.js';
 import { pageQuery } from '../schemas/common.js';
 import {
   addBedsBody, admissionBody, bed, bedList, bedLog, bedParams, bedStatusBody, bedsQuery, closeHomeCareBody, createInstitutionBody, dischargeBody, history, historyQuery,
-  homeCareBed, homeCareBody, homeCareParams, institution, institutionParams, occupancy, occupancyQuery, residence, transferBody, vacancies, vacanciesQuery,
+  homeCareBed, homeCareBody, homeCareParams, institution, institutionList, institutionParams, institutionsQuery, patchInstitutionBody, occupancy, occupancyQuery, residence, transferBody, vacancies, vacanciesQuery,
 } from '../schemas/beds.js';
 
 const tag = 'Beds';
@@ -12,6 +12,23 @@ export const bedRoutes = defineRoutes({
     method: 'POST', path: '/v1/institutions', fn: 'beds', access: ['staff'], tag,
     summary: 'Register a care institution (welfare home, public, private, regional centre, day-care, rural happiness home...).',
     body: createInstitutionBody, responses: { 201: institution }, idempotent: true, errors: ['IDEMPOTENCY_KEY_REUSED'],
+  },
+  listInstitutions: {
+    method: 'GET', path: '/v1/institutions', fn: 'beds', access: ['staff'], tag,
+    summary: 'The institutions of the caller\'s area (or of one township in it, or of one kind), by township and id.',
+    description: 'County staff see their county, township staff their township; a township outside the area is 403. Read from the occupancy counters\' partition (one item per institution), never by a Scan.',
+    query: institutionsQuery, responses: { 200: institutionList }, errors: ['INVALID_PAGE_TOKEN'],
+  },
+  getInstitution: {
+    method: 'GET', path: '/v1/institutions/{institutionId}', fn: 'beds', access: ['staff', 'institution'], tag,
+    summary: 'One institution: for staff of its area and its own staff.',
+    params: institutionParams, responses: { 200: institution }, errors: ['NOT_FOUND'],
+  },
+  patchInstitution: {
+    method: 'PATCH', path: '/v1/institutions/{institutionId}', fn: 'beds', access: ['staff'], tag,
+    summary: 'Change an institution\'s name, address, kind or star rating (staff of its area).',
+    description: 'The vacancy search\'s copy of name, kind and star rating changes in the same transaction. Emits institution.updated. Idempotent by nature: the same change again leaves the same record.',
+    params: institutionParams, body: patchInstitutionBody, responses: { 200: institution }, errors: ['NOT_FOUND'],
   },
   addBeds: {
     method: 'POST', path: '/v1/institutions/{institutionId}/beds', fn: 'beds', access: ['institution', 'staff'], tag,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { defineRoutes } from '../http/route.js';
 import { townshipCode } from '../schemas/common.js';
 import {
-  availability, booking, bookingList, bookingParams, bookingsQuery, createBookingBody, createSiteBody, dateQuery, kitchenList, mealSite, menu, menuParams,
+  availability, booking, patchSiteBody, bookingList, bookingParams, bookingsQuery, createBookingBody, createSiteBody, dateQuery, kitchenList, mealSite, menu, menuParams,
   putMenuBody, putPolicyBody, serving, servingList, servingsQuery, servingParams, servingsBody, servingsBodyDoc, servingsResults, siteParams, subsidyPolicy, voidBody,
 } from '../schemas/meals.js';
 import { isoDate, pageQuery } from '../schemas/common.js';
@@ -25,6 +25,13 @@ export const mealRoutes = defineRoutes({
   getSite: {
     method: 'GET', path: '/v1/meal-sites/{siteId}', fn: 'meals', access: all, tag,
     summary: 'One meal site.', params: siteParams, responses: { 200: mealSite }, errors: ['NOT_FOUND'],
+  },
+  patchSite: {
+    method: 'PATCH', path: '/v1/meal-sites/{siteId}', fn: 'meals', access: ['staff'], tag,
+    summary: 'Change a meal site: name, address, delivery, slots (capacity, price, cutoff), kitchen stream, or suspend and resume it (staff of its area).',
+    description:
+      'Lowering a slot\'s capacity below the seats already booked for any date from today to the end of the booking window (30 days ahead) is 409 CAPACITY_BELOW_BOOKED, with date, slot and booked in details; bookings arriving meanwhile are counted (the check and the bookings are serialised on the site and its seat counters). A suspended site takes no new bookings (POST /v1/bookings answers 422 SITE_SUSPENDED); existing bookings stay, can be cancelled, and are served and recorded as usual, as are walk-in servings uploaded late. Emits meal_site.updated. Idempotent by nature: the same change again leaves the same site.',
+    params: siteParams, body: patchSiteBody, responses: { 200: mealSite }, errors: ['NOT_FOUND', 'CAPACITY_BELOW_BOOKED'],
   },
   availability: {
     method: 'GET', path: '/v1/meal-sites/{siteId}/availability', fn: 'meals', access: all, tag,
@@ -54,8 +61,8 @@ export const mealRoutes = defineRoutes({
     method: 'POST', path: '/v1/bookings', fn: 'meals', access: ['family', 'site', 'staff'], tag,
     summary: 'Book a meal for an elder: dine-in, pick-up or delivery. Shows price, expected subsidy and what the elder pays.',
     body: createBookingBody, responses: { 201: booking }, idempotent: true,
-    description: 'date must lie in the booking window, today to 30 days ahead: before it is 422 DATE_IN_PAST, after it 422 DATE_IN_FUTURE (details give the window as mustNotBeBefore and mustNotBeAfter); today\'s slots close at the site\'s cutoff (422 CUTOFF_PASSED). A date on or after the elder\'s date of death is 422 ELDER_DECEASED.',
-    errors: ['NOT_FOUND', 'SLOT_FULL', 'ALREADY_BOOKED', 'CUTOFF_PASSED', 'DELIVERY_NOT_OFFERED', 'SLOT_NOT_OFFERED', 'ELDER_DECEASED', 'DATE_IN_PAST', 'DATE_IN_FUTURE', 'IDEMPOTENCY_KEY_REUSED'],
+    description: 'A suspended site is 422 SITE_SUSPENDED. date must lie in the booking window, today to 30 days ahead: before it is 422 DATE_IN_PAST, after it 422 DATE_IN_FUTURE (details give the window as mustNotBeBefore and mustNotBeAfter); today\'s slots close at the site\'s cutoff (422 CUTOFF_PASSED). A date on or after the elder\'s date of death is 422 ELDER_DECEASED.',
+    errors: ['NOT_FOUND', 'SLOT_FULL', 'ALREADY_BOOKED', 'SITE_SUSPENDED', 'CUTOFF_PASSED', 'DELIVERY_NOT_OFFERED', 'SLOT_NOT_OFFERED', 'ELDER_DECEASED', 'DATE_IN_PAST', 'DATE_IN_FUTURE', 'IDEMPOTENCY_KEY_REUSED'],
   },
   listBookings: {
     method: 'GET', path: '/v1/bookings', fn: 'meals', access: ['family', 'staff'], tag,

@@ -2,8 +2,13 @@ import * as z from 'zod/mini';
 import { defineRoutes } from '../http/route.js';
 import { townshipCode } from '../schemas/common.js';
 import {
+  elderList,
   elderMinimalView,
   elderParams,
+  elderSearchQuery,
+  familyLinkParams,
+  patchElderBody,
+  removedFamilyLink,
   elderView,
   familyLink,
   familyLinkBody,
@@ -99,5 +104,45 @@ export const registryRoutes = defineRoutes({
     body: reportDeceasedBody,
     responses: { 200: elderView },
     errors: ['NOT_FOUND', 'ALREADY_DECEASED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
+  },
+  // ---- administration (issue 14): staff search, edit, unlink
+  listElders: {
+    method: 'GET',
+    path: '/v1/elders',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'The elders of the caller\'s area (or of one township in it), searchable by name prefix, card number or full ID number.',
+    description:
+      'County staff see their county, township staff their township; a township outside the area is 403. Without q: by township, then id. `q` is, in this order: a valid full ID number (matched by its fingerprint: at most one elder), a card number (letters, digits or dashes with a digit: at most one), or else the start of a name (by township, then name). Paged: limit and nextToken. A URL\'s query string reaches CloudFront\'s standard access logs: pages should find a person by ID number with POST /v1/elders/lookup (the number in the body) and keep q for names and cards.',
+    query: elderSearchQuery,
+    responses: { 200: elderList },
+    errors: ['INVALID_PAGE_TOKEN'],
+  },
+  patchElder: {
+    method: 'PATCH',
+    path: '/v1/elders/{elderId}',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'Change an elder\'s phone, address, village, categories, capability level, dietary needs or meal card (staff of the area).',
+    description:
+      'Only the fields given change; null clears phone, address, village or cardNo. A card number another elder holds is 409 CARD_IN_USE (the old card is released and the new one claimed in one transaction). A change that races another change or a death report is decided again on the fresh record, so neither is lost. Emits elder.updated. Idempotent by nature: sending the same change again leaves the same record.',
+    params: elderParams,
+    body: patchElderBody,
+    responses: { 200: elderView },
+    errors: ['NOT_FOUND', 'CARD_IN_USE'],
+  },
+  unlinkFamily: {
+    method: 'DELETE',
+    path: '/v1/elders/{elderId}/family-links/{familySub}',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'Remove a family account\'s link to an elder: it no longer sees the elder or books for them.',
+    description: '404 NOT_FOUND when the elder has no link to that account (also when it was already removed: the state asked for holds). Emits elder.family_unlinked.',
+    params: familyLinkParams,
+    responses: { 200: removedFamilyLink },
+    errors: ['NOT_FOUND'],
   },
 });

@@ -13,9 +13,22 @@ export const createInstitutionBody = z.object({
   township: townshipCode,
   kind: z.enum(institutionKinds),
   starRating: described(z.optional(whole(1, 5)), '养老机构等级评定, 1-5 stars'),
+  address: z.optional(text(1, 200)),
 });
-export const institution = named(z.extend(createInstitutionBody, { id: z.string(), county: z.string(), createdAt: instant }), 'Institution');
+export const institution = named(z.extend(createInstitutionBody, { id: z.string(), county: z.string(), createdAt: instant, updatedAt: z.optional(instant) }), 'Institution');
 export const institutionParams = z.object({ institutionId: id('institution') });
+export const institutionList = z.object({ items: z.array(institution), nextToken: z.optional(z.string()) });
+export const institutionsQuery = z.extend(pageQuery, { township: z.optional(townshipCode), kind: z.optional(z.enum(institutionKinds)) });
+export const patchInstitutionBody = described(
+  z.strictObject({
+    name: z.optional(text(1, 100)),
+    address: z.optional(z.nullable(text(1, 200))),
+    kind: z.optional(z.enum(institutionKinds)),
+    starRating: z.optional(z.nullable(whole(1, 5))),
+  }).check(z.refine((b) => Object.keys(b).length > 0, 'name at least one field to change')),
+  'Only the fields given change; null clears address or starRating. The township is not changed here: beds and occupancy counters are filed under it.',
+);
+export type PatchInstitutionInput = z.output<typeof patchInstitutionBody>;
 
 /**
  * Distinct tags an institution's beds may carry, all beds together. The institution's counter

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { clientKey, described, id, instant, isoDate, named, text, townshipCode, villageCode, whole } from './common.js';
+import { clientKey, described, id, instant, isoDate, named, pageQuery, text, townshipCode, villageCode, whole } from './common.js';
 import { parseIdNumber } from '../id-number.js';
 import { cstDate } from '../time.js';
 
@@ -64,6 +64,7 @@ export const elderView = named(
     county: z.string(),
     township: z.string(),
     village: z.optional(z.string()),
+    address: z.optional(z.string()),
     categories: z.array(z.enum(elderCategories)),
     capabilityLevel: z.optional(capabilityLevel),
     dietaryNeeds: z.array(z.enum(dietaryNeeds)),
@@ -104,6 +105,38 @@ export const familyLinkBody = z.object({
 });
 export const familyLink = named(z.object({ elderId: z.string(), familySub: z.string(), relation: z.enum(familyRelations), linkedAt: instant }), 'FamilyLink');
 
+// ---- administration (staff): search, edit, unlink
+
+/**
+ * What `q` of the staff search may be: a full ID number (matched by its fingerprint, never by a
+ * stored number), a meal card number, or the first characters of a name.
+ */
+export const elderSearchQuery = z.extend(pageQuery, {
+  township: z.optional(townshipCode),
+  q: described(z.optional(text(1, 50)), 'a full 18-character ID number, a meal card number (4-32 letters, digits or dashes, with at least one digit), or the start of a name'),
+});
+
+/** A field that can be cleared with null (a lost card, a phone no longer in use). */
+const clearable = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+
+export const patchElderBody = described(
+  z.strictObject({
+    phone: clearable(phone),
+    address: clearable(text(1, 200)),
+    village: clearable(villageCode),
+    categories: z.optional(z.array(z.enum(elderCategories)).check(z.maxLength(elderCategories.length))),
+    capabilityLevel: z.optional(capabilityLevel),
+    dietaryNeeds: z.optional(z.array(z.enum(dietaryNeeds)).check(z.maxLength(dietaryNeeds.length))),
+    cardNo: clearable(cardNo),
+  }).check(z.refine((b) => Object.keys(b).length > 0, 'name at least one field to change')),
+  'Only the fields given change; null clears phone, address, village or cardNo. Name, ID number, birth date and township are not changed here.',
+);
+
+export const familyLinkParams = z.object({ elderId: id('elder'), familySub: clientKey(128) });
+export const removedFamilyLink = named(z.object({ elderId: z.string(), familySub: z.string(), relation: z.enum(familyRelations), linkedAt: instant, unlinkedAt: instant }), 'RemovedFamilyLink');
+export const elderList = z.object({ items: z.array(elderView), nextToken: z.optional(z.string()) });
+
+export type PatchElderInput = z.output<typeof patchElderBody>;
 export type RegisterElderInput = z.output<typeof registerElderBody>;
 export type ElderView = z.input<typeof elderView>;
 export type ElderMinimalView = z.input<typeof elderMinimalView>;

@@ -27,7 +27,32 @@ export const createSiteBody = z.object({
   kitchenStreamUrl: described(z.optional(webUrl(500)), '明厨亮灶: live video of the kitchen'),
 });
 
-export const mealSite = named(z.extend(createSiteBody, { id: z.string(), county: z.string(), createdAt: instant, updatedAt: instant }), 'MealSite');
+export const siteStatus = z.enum(['active', 'suspended']);
+export const mealSite = named(
+  z.extend(createSiteBody, {
+    id: z.string(),
+    county: z.string(),
+    status: described(siteStatus, 'a suspended site takes no new bookings; its existing bookings stay and its servings are recorded'),
+    createdAt: instant,
+    updatedAt: instant,
+  }),
+  'MealSite',
+);
+
+/** A slot's settings to change: the fields given change; a slot the site does not offer yet needs all three. */
+const slotPatch = z.strictObject({ capacity: z.optional(slotConfig.shape.capacity), priceFen: z.optional(slotConfig.shape.priceFen), cutoff: z.optional(slotConfig.shape.cutoff) });
+export const patchSiteBody = described(
+  z.strictObject({
+    name: z.optional(text(1, 100)),
+    address: z.optional(text(1, 200)),
+    delivery: z.optional(z.boolean()),
+    kitchenStreamUrl: z.optional(z.nullable(webUrl(500))),
+    slots: z.optional(z.strictObject({ breakfast: z.optional(slotPatch), lunch: z.optional(slotPatch), dinner: z.optional(slotPatch) })),
+    status: z.optional(siteStatus),
+  }).check(z.refine((b) => Object.keys(b).length > 0, 'name at least one field to change')),
+  'Only the fields given change (slots: per slot, per field); null clears kitchenStreamUrl. Township and kind are not changed here.',
+);
+export type PatchSiteInput = z.output<typeof patchSiteBody>;
 export type MealSiteView = z.input<typeof mealSite>;
 
 export const siteParams = z.object({ siteId: id('meal site') });

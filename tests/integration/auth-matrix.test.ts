@@ -107,6 +107,32 @@ const matrix: Record<string, Case> = {
     request: () => ({ method: 'POST', path: `/v1/elders/${elder.id}/family-links`, body: { familySub: `fam-${n++}`, relation: 'child' } }),
     expect: row(201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401),
   },
+  // Administration (issue 14): staff of the record's area only; another township's or county's
+  // staff get 403 as everywhere (a list asked for a township outside the area too).
+  listElders: { request: () => ({ method: 'GET', path: `/v1/elders?township=${fx.township}` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401) },
+  patchElder: {
+    request: () => ({ method: 'PATCH', path: `/v1/elders/${elder.id}`, body: { capabilityLevel: 2 } }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  unlinkFamily: {
+    request: async () => {
+      const sub = `fam-unlink-${n++}`;
+      await api('POST', `/v1/elders/${elder.id}/family-links`, { token: fx.staff, body: { familySub: sub, relation: 'child' } });
+      return { method: 'DELETE', path: `/v1/elders/${elder.id}/family-links/${sub}` };
+    },
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  patchSite: {
+    request: () => ({ method: 'PATCH', path: `/v1/meal-sites/${siteId}`, body: { address: '城关镇人民路 1 号' } }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
+  listInstitutions: { request: () => ({ method: 'GET', path: `/v1/institutions?township=${fx.township}` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401) },
+  // Its own staff read it too (and only it).
+  getInstitution: { request: () => ({ method: 'GET', path: `/v1/institutions/${instId}` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401) },
+  patchInstitution: {
+    request: () => ({ method: 'PATCH', path: `/v1/institutions/${instId}`, body: { starRating: 3 } }),
+    expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
   createSite: {
     request: () => ({ method: 'POST', path: '/v1/meal-sites', body: siteBody(fx.township) }),
     expect: row(201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 401),

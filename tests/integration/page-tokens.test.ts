@@ -76,6 +76,8 @@ beforeAll(async () => {
     listBeds: { path: `/v1/institutions/${inst}/beds?limit=1`, otherFilters: `/v1/institutions/${inst2}/beds?limit=1`, token: first(`/v1/institutions/${inst}/beds?limit=1`) },
     bedLog: { path: `/v1/institutions/${inst}/log?limit=1`, otherFilters: `/v1/institutions/${inst2}/log?limit=1`, token: first(`/v1/institutions/${inst}/log?limit=1`) },
     listDeadLetters: { path: '/v1/platform/dead-letters?limit=1', token: first('/v1/platform/dead-letters?limit=1') },
+    listElders: { path: '/v1/elders?limit=1', otherFilters: `/v1/elders?limit=1&township=${fx.township}`, token: first('/v1/elders?limit=1') },
+    listInstitutions: { path: '/v1/institutions?limit=1', otherFilters: '/v1/institutions?limit=1&kind=private', token: first('/v1/institutions?limit=1') },
   };
   for (const [name, c] of Object.entries(lists)) tokens[name] = await c.token();
 });
@@ -123,7 +125,7 @@ describe('page tokens on every list route', () => {
         // Lists any staff member may read in their own area: another county's, or a township's.
         refusedAsBadToken(await api('GET', withToken(c.path, t), { token: otherCounty }));
       }
-      if (name === 'listAlerts' || name === 'listSites') refusedAsBadToken(await api('GET', withToken(c.path, t), { token: townshipStaff }));
+      if (name === 'listAlerts' || name === 'listSites' || name === 'listElders' || name === 'listInstitutions') refusedAsBadToken(await api('GET', withToken(c.path, t), { token: townshipStaff }));
       const [payload, signature] = t.split('.');
       for (const bad of [
         'made-up',

@@ -38,6 +38,9 @@ export const errorSentences: Record<ErrorCode, string> = {
   CUTOFF_PASSED: '已过这一餐的预订或取消截止时间，无法办理。如有特殊情况，请直接致电助餐点。',
   DELIVERY_NOT_OFFERED: '该助餐点暂不提供送餐上门，请选择堂食或自取。',
   SLOT_NOT_OFFERED: '该助餐点不供应这一餐，请选择其他餐次。',
+  // Administration routes (issue 14 item 7): editing and suspending meal sites.
+  SITE_SUSPENDED: '该助餐点已暂停服务，暂不接受新的预订，请选择其他助餐点。已有的预订照常供餐。',
+  CAPACITY_BELOW_BOOKED: '有的日期已预订的人数超过了新的座位数，不能这样调低。请先与已预订的老人协商取消，或把座位数调到不低于已预订人数。',
   ELDER_DECEASED: '系统中登记这位老人已去世，无法办理。如信息有误，请联系乡镇民政所更正。',
   NOT_CANCELLABLE: '这笔预订已用餐、已取消或已记为未到，不能再取消。',
   DATE_IN_FUTURE: '填写的日期或时间晚于现在，请核对。',

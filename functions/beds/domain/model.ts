@@ -8,7 +8,9 @@ export interface Institution {
   readonly name: string;
   readonly kind: (typeof institutionKinds)[number];
   readonly starRating?: number;
+  readonly address?: string;
   readonly createdAt: string;
+  readonly updatedAt?: string;
 }
 
 export interface Bed {

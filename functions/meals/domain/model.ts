@@ -6,6 +6,8 @@ import type { Mode, Slot } from './subsidy.js';
 export type MealSite = z.output<typeof createSiteBody> & {
   readonly id: string;
   readonly county: string;
+  /** Sites registered before suspension existed have no status: read as active. */
+  readonly status: 'active' | 'suspended';
   readonly createdAt: string;
   readonly updatedAt: string;
 };

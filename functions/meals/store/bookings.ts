@@ -12,12 +12,14 @@ import { bookingTransition, table } from './common.js';
  *
  * | record                      | pk                      | sk                                  | gsi1pk / gsi1sk                              | gsi2pk / gsi2sk                        |
  * |-----------------------------|-------------------------|-------------------------------------|----------------------------------------------|----------------------------------------|
- * | seat counter                | SITEDAY#<siteId>#<date> | COUNT#<slot>                        |                                              |                                        |
+ * | seat counter (booked, terms) | SITEDAY#<siteId>#<date> | COUNT#<slot>                       |                                              |                                        |
  * | booking                     | SITEDAY#<siteId>#<date> | BK#<slot>#<ulid>                    |                                              |                                        |
  * | elder's booking guard       | ELDER#<elderId>         | BK#<date>#<slot>                    |                                              |                                        |
  *
  * Access patterns and their cost (write units; a transaction costs double):
- * - book: counter +1 if below capacity, booking put, guard set-if-free: one transaction, 6 WCU
+ * - book: counter +1 if below capacity and still on the slot's booking terms the booking was
+ *   decided on (see bookingTerms: a capacity lowered or a site suspended meanwhile is never
+ *   booked past), booking put, guard set-if-free: one transaction, 6 WCU
  * - cancel: booking status, counter -1, guard freed: one transaction, 6 WCU
  * - availability and the kitchen list: one Query of SITEDAY#<siteId>#<date>
  * - an elder's bookings, newest first: Query ELDER#<id> BK# guards descending (each lists its
@@ -46,9 +48,14 @@ export async function siteDay(siteId: string, date: string, withBookings = true)
   return { booked, bookings };
 }
 
-export type CreateBookingResult = { ok: true } | { ok: false; reason: 'slot_full' } | { ok: false; reason: 'already_booked'; bookingId: string };
+export type CreateBookingResult = { ok: true } | { ok: false; reason: 'slot_full' } | { ok: false; reason: 'site_changed' } | { ok: false; reason: 'already_booked'; bookingId: string };
 
-export async function insertBooking(b: Booking, capacity: number, event: DomainEvent): Promise<CreateBookingResult> {
+/**
+ * Books a seat. `capacity` and `terms` (bookingTerms) are the slot's as read from the site; the
+ * counter must still carry no terms or these: 'site_changed' when a staff change landed
+ * meanwhile, and the caller decides again on the fresh site.
+ */
+export async function insertBooking(b: Booking, capacity: number, terms: string, event: DomainEvent): Promise<CreateBookingResult> {
   const key = bookingKey(b.id)!;
   const r = await transactNamed({
     guard: withOld({
@@ -60,15 +67,15 @@ export async function insertBooking(b: Booking, capacity: number, event: DomainE
         ExpressionAttributeValues: { ':id': b.id, ':ids': [b.id], ':empty': [] },
       },
     }),
-    counter: {
+    counter: withOld({
       Update: {
         TableName: table(),
         Key: seatCounterKey(key.pk, b.slot),
         UpdateExpression: 'ADD booked :one',
-        ConditionExpression: 'attribute_not_exists(booked) OR booked < :cap',
-        ExpressionAttributeValues: { ':one': 1, ':cap': capacity },
+        ConditionExpression: '(attribute_not_exists(booked) OR booked < :cap) AND (attribute_not_exists(terms) OR terms = :terms)',
+        ExpressionAttributeValues: { ':one': 1, ':cap': capacity, ':terms': terms },
       },
-    },
+    }),
     booking: {
       Put: {
         TableName: table(),
@@ -79,7 +86,10 @@ export async function insertBooking(b: Booking, capacity: number, event: DomainE
   });
   if (r.ok) return r;
   if (r.failed.guard?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'already_booked', bookingId: String(r.failed.guard.item?.active) };
-  if (r.failed.counter?.code === 'ConditionalCheckFailed') return { ok: false, reason: 'slot_full' };
+  if (r.failed.counter?.code === 'ConditionalCheckFailed') {
+    const now = r.failed.counter.item?.terms;
+    return { ok: false, reason: now !== undefined && now !== terms ? 'site_changed' : 'slot_full' };
+  }
   throw new Error(`booking cancelled: ${r.codes}`);
 }
 

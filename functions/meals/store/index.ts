@@ -8,7 +8,7 @@
  * | meal site                   | SITE#<siteId>           | SITE                                | COUNTY#<county>#SITES / <township>#<siteId>  |                                        |
  * | menu                        | SITE#<siteId>           | MENU#<date>                         |                                              |                                        |
  * | subsidy policy version      | POLICY#<county>         | <effectiveFrom>                     |                                              |                                        |
- * | seat counter                | SITEDAY#<siteId>#<date> | COUNT#<slot>                        |                                              |                                        |
+ * | seat counter (booked, terms) | SITEDAY#<siteId>#<date> | COUNT#<slot>                       |                                              |                                        |
  * | booking                     | SITEDAY#<siteId>#<date> | BK#<slot>#<ulid>                    |                                              |                                        |
  * | elder's booking guard       | ELDER#<elderId>         | BK#<date>#<slot>                    |                                              |                                        |
  * | serving                     | SRV#<county>#<date>     | <township>#<siteId>#<clientRecordId> |                                             |                                        |
@@ -23,6 +23,7 @@
  */
 
 export { bookingId, bookingKey, servingId, servingKey } from './ids.js';
+export { bookingTerms } from './common.js';
 export * from './sites.js';
 export * from './bookings.js';
 export * from './alerts.js';

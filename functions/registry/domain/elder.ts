@@ -9,6 +9,8 @@ export interface Elder {
   readonly county: string;
   readonly township: string;
   readonly village?: string;
+  /** Home address (for meal delivery), as staff typed it. */
+  readonly address?: string;
   readonly name: string;
   readonly phone?: string;
   readonly birthDate: string;
@@ -38,6 +40,7 @@ export function fullView(e: Elder, today: string): ElderView {
     county: e.county,
     township: e.township,
     ...(e.village && { village: e.village }),
+    ...(e.address && { address: e.address }),
     categories: [...e.categories],
     ...(e.capabilityLevel !== undefined && { capabilityLevel: e.capabilityLevel }),
     dietaryNeeds: [...e.dietaryNeeds],
