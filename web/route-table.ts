@@ -1,5 +1,7 @@
 import type { Plugin } from 'vite';
+import { bedRoutes } from '../shared/routes/beds.js';
 import { mealRoutes } from '../shared/routes/meals.js';
+import { platformRoutes } from '../shared/routes/platform.js';
 import { registryRoutes } from '../shared/routes/registry.js';
 
 /**
@@ -7,7 +9,8 @@ import { registryRoutes } from '../shared/routes/registry.js';
  * build time. The pages build their URLs from it without shipping the route table's zod schemas
  * (about 60% of the script) to every page; types still come from the schemas themselves.
  */
-export const webRoutes = { ...registryRoutes, ...mealRoutes };
+// Staff and institution pages: beds, occupancy, dead letters (issue 14).
+export const webRoutes = { ...registryRoutes, ...mealRoutes, ...bedRoutes, ...platformRoutes };
 
 export function routeTablePlugin(): Plugin {
   const id = 'virtual:route-table';

