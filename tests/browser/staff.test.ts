@@ -124,3 +124,69 @@ describe('county staff read the occupancy dashboard', { timeout: 120_000 }, () =
     await page.context().close();
   });
 });
+
+describe('the bed board', { timeout: 120_000 }, () => {
+  it('county staff admit an elder found by ID number on the bed board, and the dashboard\'s figures move by one on reload', async () => {
+    const idNumber = newIdNumber(fx.county);
+    const elder = await fx.register({ name: '陈玉兰', idNumber });
+    const before = await expectedFigures(fx.staff);
+    const page = await signedIn('staff', '/staff');
+    await page.getByTestId('figure-occupied').waitFor();
+    expect(await shownFigures(page)).toEqual(before);
+
+    // From the ranked list to the institution's board
+    await page.getByTestId('table-ranked').getByRole('link', { name: new RegExp(home.name) }).click();
+    await page.getByRole('heading', { name: `床位管理：${home.name}` }).waitFor();
+    await page.getByRole('heading', { name: '1号楼-101', exact: true }).waitFor();
+    // Status is in words as well as colour
+    await expect.poll(() => page.locator('button[data-bed="1号楼-101-2"]').textContent()).toContain('已入住');
+    await expectAccessible(page, 'bed board (staff)');
+    const bed = page.locator('button[data-bed="1号楼-102-1"]');
+    expect(await bed.textContent()).toContain('空床');
+    await bed.click();
+    const panel = page.getByTestId('bed-panel');
+    // A typing slip is caught on the page by the ID number rules (check character)
+    const wrong = idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1');
+    await panel.getByRole('textbox', { name: '身份证号' }).fill(wrong);
+    await panel.getByRole('button', { name: '先查找要入住的老人' }).click();
+    await panel.getByText('身份证号最后一位校验码不对，请逐位核对。').waitFor();
+    await panel.getByRole('textbox', { name: '身份证号' }).fill(idNumber);
+    await panel.getByRole('button', { name: '先查找要入住的老人' }).click();
+    await panel.getByText(`为${elder.name}办理入住 1号楼-102-1`).waitFor();
+    await expectAccessible(page, 'bed board admission');
+    await screenshot(page, 'staff-2-bed-board', { fullPage: true });
+    await panel.getByRole('button', { name: '办理入住', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '办理入住' }).waitFor();
+    await expect.poll(() => bed.textContent()).toContain('已入住');
+    await expect.poll(() => page.getByTestId('bed-log').locator('tbody tr').first().textContent()).toContain('入住');
+
+    // The dashboard on reload: one more occupied, one fewer vacant, equal to the API
+    await page.goto(webUrl('/staff'));
+    await page.getByTestId('figure-occupied').waitFor();
+    const after = await shownFigures(page);
+    expect(Number(after.occupied)).toBe(Number(before.occupied) + 1);
+    expect(Number(after.vacant)).toBe(Number(before.vacant) - 1);
+    expect(after).toEqual(await expectedFigures(fx.staff));
+    await page.context().close();
+  });
+
+  it('the institution\'s own staff open their board from the home page and set a bed reserved, then vacant again', async () => {
+    const page = await signedIn('institution', '/institution');
+    await page.goto(webUrl('/'));
+    await page.waitForURL(webUrl('/institution'));
+    const bed = page.locator('button[data-bed="2号楼-201-1"]');
+    await expect.poll(() => bed.textContent()).toContain('空床');
+    await bed.click();
+    await page.getByTestId('bed-panel').getByLabel('原因（可不填）').fill('预留给轮候老人');
+    await page.getByTestId('bed-panel').getByRole('button', { name: '设为预留' }).click();
+    await expect.poll(() => bed.textContent()).toContain('预留');
+    const listed = await api('GET', `/v1/institutions/${home.id}/beds`, { token: fx.staff });
+    expect(listed.body.items.find((b: { label: string }) => b.label === '2号楼-201-1').status).toBe('reserved');
+    await expect.poll(() => page.getByTestId('bed-log').locator('tbody tr').first().textContent()).toContain('预留给轮候老人');
+    await expectAccessible(page, 'bed board (institution)');
+    await bed.click();
+    await page.getByTestId('bed-panel').getByRole('button', { name: '设为空床' }).click();
+    await expect.poll(() => bed.textContent()).toContain('空床');
+    await page.context().close();
+  });
+});

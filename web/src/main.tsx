@@ -14,6 +14,9 @@ import './styles.css';
 // Staff dashboard and institution bed board (issue 14): lazy route chunks, so family pages never load them.
 const staffPage = <K extends string>(load: () => Promise<Record<K, preact.FunctionComponent>>, name: K) => lazy(() => load().then((m) => m[name]));
 const StaffOccupancy = staffPage(() => import('./pages/staff/occupancy.js'), 'Occupancy');
+const ChooseInstitution = staffPage(() => import('./pages/staff/choose-institution.js'), 'ChooseInstitution');
+const StaffBoard = staffPage(() => import('./pages/institution/board.js'), 'StaffBoard');
+const InstitutionBoard = staffPage(() => import('./pages/institution/board.js'), 'InstitutionBoard');
 
 function App() {
   return (
@@ -26,6 +29,9 @@ function App() {
         <Route path="/family/elders/:elderId" component={ElderMeals} />
         <Route path="/family/elders/:elderId/sites/:siteId" component={BookMeal} />
         <Route path="/staff" component={StaffOccupancy} />
+        <Route path="/staff/beds" component={ChooseInstitution} />
+        <Route path="/staff/beds/:institutionId" component={StaffBoard} />
+        <Route path="/institution" component={InstitutionBoard} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

@@ -25,7 +25,7 @@ export function Home() {
     <Page title={t.homeTitle} nav={false}>
       <p>{t.homeIntro}</p>
       <p>{t.homeSignInHint}</p>
-      <button type="button" class="primary" onClick={() => void signIn('/family')}>{t.signIn}</button>
+      <button type="button" class="primary" onClick={() => void signIn('/')}>{t.signIn}</button>
     </Page>
   );
 }
