@@ -17,6 +17,12 @@ const StaffOccupancy = staffPage(() => import('./pages/staff/occupancy.js'), 'Oc
 const ChooseInstitution = staffPage(() => import('./pages/staff/choose-institution.js'), 'ChooseInstitution');
 const StaffBoard = staffPage(() => import('./pages/institution/board.js'), 'StaffBoard');
 const InstitutionBoard = staffPage(() => import('./pages/institution/board.js'), 'InstitutionBoard');
+const StaffMeals = staffPage(() => import('./pages/staff/meals.js'), 'Meals');
+const StaffAlerts = staffPage(() => import('./pages/staff/alerts.js'), 'Alerts');
+const StaffSettlement = staffPage(() => import('./pages/staff/settlement.js'), 'Settlement');
+const StaffVacancies = staffPage(() => import('./pages/staff/vacancies.js'), 'Vacancies');
+const StaffElders = staffPage(() => import('./pages/staff/elders.js'), 'Elders');
+const StaffPlatform = staffPage(() => import('./pages/staff/platform.js'), 'Platform');
 
 function App() {
   return (
@@ -32,6 +38,12 @@ function App() {
         <Route path="/staff/beds" component={ChooseInstitution} />
         <Route path="/staff/beds/:institutionId" component={StaffBoard} />
         <Route path="/institution" component={InstitutionBoard} />
+        <Route path="/staff/meals" component={StaffMeals} />
+        <Route path="/staff/alerts" component={StaffAlerts} />
+        <Route path="/staff/settlement" component={StaffSettlement} />
+        <Route path="/staff/vacancies" component={StaffVacancies} />
+        <Route path="/staff/elders" component={StaffElders} />
+        <Route path="/staff/platform" component={StaffPlatform} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

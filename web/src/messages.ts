@@ -327,7 +327,7 @@ export const st = {
   active: '在册',
   linkTitle: '绑定家属账号',
   familySub: '家属账号编号',
-  familySubHint: '家属登录后在“我的老人”页面可以看到账号编号',
+  familySubHint: '家属登录账号的编号，由统一身份认证平台分配',
   relation: '关系',
   link: '绑定',
   linked: '已绑定，家属登录后即可看到这位老人。',
