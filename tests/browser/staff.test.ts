@@ -1,9 +1,11 @@
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotOccupancy } from '../../functions/beds/occupancy.js';
 import { api, countyFixture, newIdNumber, token } from '../support/api.js';
 import { chooseAccount, desk, expectAccessible, launchBrowser, registerAccounts, screenshot, webUrl } from '../support/browser.js';
 import { useLocalEnv } from '../support/env.js';
+import { addDays, siteBody, today } from '../support/meals.js';
 
 /**
  * County and township civil-affairs staff, and an institution's staff, in Chromium on a desk
@@ -187,6 +189,117 @@ describe('the bed board', { timeout: 120_000 }, () => {
     await bed.click();
     await page.getByTestId('bed-panel').getByRole('button', { name: '设为空床' }).click();
     await expect.poll(() => bed.textContent()).toContain('空床');
+    await page.context().close();
+  });
+});
+
+/** First characters a spreadsheet program would run as a formula (CWE-1236). */
+const FORMULA_LIKE = /^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
+describe('meals: the settlement downloads and welfare alerts', { timeout: 120_000 }, () => {
+  it('the settlement .xlsx has totals equal to the JSON settlement, numbers as numbers, and formula-like text stored as text', async () => {
+    const policy = await api('PUT', '/v1/subsidy-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 500 }], siteSubsidyPerDinerFen: 300 } });
+    expect(policy.status).toBe(200);
+    // A site and elders whose names start like formulas: they must stay text in the workbook.
+    const siteName = '=HYPERLINK("http://example.com","点我")';
+    const site = await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township, { name: siteName }) });
+    expect(site.status).toBe(201);
+    const names = ['+1王', '-李', '@赵', '陈桂芳'];
+    const eaters = [];
+    for (const name of names) eaters.push(await fx.register({ name, categories: ['dibao'] }));
+    const servedAt = new Date(Date.now() - 60 * 60_000).toISOString();
+    const siteToken = await token({ role: 'site', sub: `device-${site.body.id}`, county: fx.county, site: site.body.id });
+    const served = await api('POST', `/v1/meal-sites/${site.body.id}/servings`, { token: siteToken, body: { records: eaters.map((e, i) => ({ clientRecordId: `xlsx-${i}-${e.id}`, elderId: e.id, servedAt, slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' })) } });
+    expect(served.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    const month = new Date(Date.parse(servedAt) + 8 * 3600_000).toISOString().slice(0, 7);
+    const json = (await api('GET', `/v1/reports/meals/settlement?month=${month}&siteId=${site.body.id}`, { token: fx.staff })).body;
+    expect(json.totalFen).toBeGreaterThan(0);
+
+    const page = await signedIn('staff', '/staff/settlement');
+    await page.getByLabel('助餐点').selectOption(site.body.id);
+    await page.getByLabel('月份').fill(month);
+    await page.getByRole('button', { name: '查看结算' }).click();
+    await expect.poll(() => page.getByTestId('s-total').textContent()).toBe(`¥${(json.totalFen / 100).toFixed(2)}`);
+    await expectAccessible(page, 'settlement');
+    await screenshot(page, 'staff-4-settlement', { fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel 表格' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const summary = wb.getWorksheet('结算汇总')!;
+    const byLabel = new Map<string, ExcelJS.Cell>();
+    summary.eachRow((row) => byLabel.set(String(row.getCell(1).value), row.getCell(2)));
+    expect(byLabel.get('助餐点')!.value).toBe(siteName);
+    expect(byLabel.get('用餐份数')!.value).toBe(json.meals);
+    expect(byLabel.get('补贴合计（元）')!.value).toBe(json.totalFen / 100);
+    expect(byLabel.get('补贴合计（元）')!.numFmt).toBe('0.00');
+    expect(byLabel.get('餐费补贴（元）')!.value).toBe(json.mealSubsidyFen / 100);
+    expect(byLabel.get('运营补贴（元）')!.value).toBe(json.siteSubsidyFen / 100);
+    const lines = wb.getWorksheet('结算明细')!;
+    expect(lines.rowCount).toBe(json.lines.length + 2);
+    const totals = lines.getRow(lines.rowCount);
+    expect(totals.getCell(1).value).toBe('合计');
+    expect(totals.getCell(9).value).toBe(json.totalFen / 100);
+    expect(totals.getCell(9).type).toBe(ExcelJS.ValueType.Number);
+    // Every cell: no formula anywhere; formula-like text is a plain string (and text-formatted).
+    const formulaLike: string[] = [];
+    for (const sheet of [summary, lines]) {
+      sheet.eachRow((row) => row.eachCell((cell) => {
+        expect(cell.type, `${sheet.name}!${cell.address}`).not.toBe(ExcelJS.ValueType.Formula);
+        expect(cell.formula, `${sheet.name}!${cell.address}`).toBeFalsy();
+        if (typeof cell.value === 'string' && FORMULA_LIKE.test(cell.value)) {
+          formulaLike.push(cell.value);
+          expect(cell.type).toBe(ExcelJS.ValueType.String);
+          expect(cell.numFmt).toBe('@');
+        }
+      }));
+    }
+    expect(formulaLike).toEqual(expect.arrayContaining([siteName, '+1王', '-李', '@赵']));
+
+    // The server's CSV, downloaded from the same page, neutralises the same text with a quote.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV 表格' }).click()]);
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(await csv.path(), 'utf8');
+    expect(text.startsWith('\ufeff')).toBe(true);
+    expect(text).toContain(`"'+1王"`);
+    await page.context().close();
+  });
+
+  it('a welfare alert closed with a note leaves the open list; township staff see only their township\'s', async () => {
+    const { runNoShows } = await import('../../functions/meals/no-shows.js');
+    const late = await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township, { name: '城关镇晚餐点', slots: { dinner: { capacity: 9, priceFen: 800, cutoff: '23:59' } } }) });
+    const here = await fx.register({ name: '周淑珍', categories: ['living_alone'] });
+    const there = await fx.register({ name: '吴桂英', categories: ['living_alone'], township: fx.otherTownship });
+    for (const e of [here, there]) {
+      const b = await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: e.id, siteId: late.body.id, date: today(), slot: 'dinner', mode: 'dine_in' } });
+      expect(b.status).toBe(201);
+    }
+    await runNoShows(new Date(Date.parse(`${addDays(today(), 1)}T08:00:00+08:00`)), { counties: [fx.county] });
+
+    // Township staff (东关镇): their elder's alert only
+    const township = await signedIn('township', '/staff/alerts');
+    await township.getByRole('heading', { name: '吴桂英' }).waitFor();
+    expect(await township.getByRole('heading', { name: '周淑珍' }).count()).toBe(0);
+    await township.context().close();
+
+    // County staff close 周淑珍's with a note
+    const page = await signedIn('staff', '/staff/alerts');
+    const card = page.getByTestId('alerts').getByRole('listitem').filter({ hasText: '周淑珍' });
+    await card.waitFor();
+    await card.getByRole('button', { name: '记录探访情况并办结' }).click();
+    await card.getByLabel('探访情况').fill('已上门探访，老人身体无恙，当天去女儿家吃饭。');
+    await expectAccessible(page, 'alerts');
+    await screenshot(page, 'staff-5-alerts', { fullPage: true });
+    await card.getByRole('button', { name: '办结', exact: true }).click();
+    await page.getByText('已办结这条提醒。').waitFor();
+    await expect.poll(() => page.getByRole('heading', { name: '周淑珍' }).count()).toBe(0);
+    await page.getByRole('heading', { name: '吴桂英' }).waitFor();
+    const closed = (await api('GET', '/v1/alerts?status=closed', { token: fx.staff })).body.items.find((a: { elderId: string }) => a.elderId === here.id);
+    expect(closed.closed.note).toBe('已上门探访，老人身体无恙，当天去女儿家吃饭。');
+    await page.reload();
+    await page.getByRole('heading', { name: '吴桂英' }).waitFor();
+    expect(await page.getByRole('heading', { name: '周淑珍' }).count()).toBe(0);
     await page.context().close();
   });
 });

@@ -109,9 +109,10 @@ export const newIdempotencyKey = (): string => crypto.randomUUID();
 
 /**
  * The same call asking for another representation the route offers (`alsoProduces`, e.g. the
- * settlement as `text/csv`): the answer's text, or the same ApiError as `call`.
+ * settlement as `text/csv`): the answer's bytes as they came (a Blob: decoding to text would drop
+ * the CSV's byte-order mark, which Excel needs to read UTF-8), or the same ApiError as `call`.
  */
-export async function callText<N extends RouteName>(name: N, args: CallArgs<N>, accept: string): Promise<string> {
+export async function callFile<N extends RouteName>(name: N, args: CallArgs<N>, accept: string): Promise<Blob> {
   const spec = routes[name];
   const a = args as { params?: Record<string, string>; query?: Record<string, unknown> };
   let url = pathOf(spec, a.params);
@@ -129,7 +130,7 @@ export async function callText<N extends RouteName>(name: N, args: CallArgs<N>, 
   } catch {
     throw new ApiError('NETWORK', 0);
   }
-  if (res.ok) return res.text();
+  if (res.ok) return res.blob();
   if (res.status === 401) {
     onUnauthorized();
     throw new ApiError('UNAUTHORIZED', 401);

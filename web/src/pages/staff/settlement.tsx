@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Principal } from '#shared/auth/principal.js';
-import { ApiError, call, callText } from '../../api.js';
+import { ApiError, call, callFile } from '../../api.js';
 import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
@@ -49,7 +49,7 @@ function SettlementPage(props: { who: Principal }) {
     setError(undefined);
     try {
       const name = `助餐结算-${s.month}-${s.siteId}.${kind}`;
-      if (kind === 'csv') save(new Blob([await callText('settlementReport', { query: choice }, 'text/csv')], { type: 'text/csv;charset=utf-8' }), name);
+      if (kind === 'csv') save(await callFile('settlementReport', { query: choice }, 'text/csv'), name);
       else save(await (await import('./settlement-xlsx.js')).settlementXlsx(s), name);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError('UNEXPECTED', 0));
