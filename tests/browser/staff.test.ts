@@ -1,7 +1,10 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotOccupancy } from '../../functions/beds/occupancy.js';
+import { config } from '../../functions/lib/config.js';
+import { db } from '../../functions/lib/dynamo.js';
 import { api, countyFixture, newIdNumber, token } from '../support/api.js';
 import { chooseAccount, desk, expectAccessible, launchBrowser, registerAccounts, screenshot, webUrl } from '../support/browser.js';
 import { useLocalEnv } from '../support/env.js';
@@ -19,6 +22,7 @@ let browser: Browser;
 let fx: Awaited<ReturnType<typeof countyFixture>>;
 let home: { id: string; name: string };
 let otherHome: { id: string; name: string };
+let staleHome: { id: string; name: string };
 const beds: { id: string; label: string }[] = [];
 const acct = (who: string) => `${who}-${fx.county}`;
 
@@ -40,12 +44,23 @@ beforeAll(async () => {
   const resident = await fx.register({ name: '刘长贵' });
   const admitted = await api('POST', `/v1/institutions/${home.id}/admissions`, { token: fx.staff, body: { bedId: beds[1]!.id, elderId: resident.id, admittedAt: new Date().toISOString() } });
   if (admitted.status !== 201) throw new Error(`admit: ${admitted.status} ${JSON.stringify(admitted.body)}`);
-  // Today's history point (a schedule takes it daily), so the history chart has a point to draw.
   useLocalEnv();
+  // An institution silent for ten days: its counter item says when its beds last changed.
+  staleHome = await institution('东关镇幸福院', fx.otherTownship);
+  await api('POST', `/v1/institutions/${staleHome.id}/beds`, { token: fx.staff, body: { beds: [{ label: 'B-1', careType: 'nursing' }] } });
+  await db().send(new UpdateCommand({
+    TableName: config.tableName('beds'),
+    Key: { pk: `COUNTERS#${fx.county}`, sk: `INST#${fx.otherTownship}#${staleHome.id}` },
+    UpdateExpression: 'SET lastBedUpdateAt = :at',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':at': new Date(Date.now() - 10 * 86_400_000).toISOString() },
+  }));
+  // Today's history point (a schedule takes it daily), so the history chart has a point to draw.
   await snapshotOccupancy(new Date());
   registerAccounts(`staff-test-${fx.county}`, [
     { id: acct('staff'), label: '县民政局（测试）', claims: { role: 'staff', sub: acct('staff'), county: fx.county } },
     { id: acct('township'), label: '乡镇民政所（测试）', claims: { role: 'staff', sub: acct('township'), county: fx.county, township: fx.otherTownship } },
+    { id: acct('family'), label: '家属（测试）', claims: { role: 'family', sub: acct('family'), county: fx.county } },
     { id: acct('institution'), label: '养老机构（测试）', claims: { role: 'institution', sub: acct('institution'), county: fx.county, institution: home.id } },
   ]);
 });
@@ -113,7 +128,7 @@ describe('county staff read the occupancy dashboard', { timeout: 120_000 }, () =
     expect(await inkedPixels(page, 'chart-history')).toBeGreaterThan(500);
     await expect.poll(() => page.getByTestId('table-history').locator('tbody tr').count()).toBe(1);
     // The institutions ranked by vacant beds: the one with more vacancies first.
-    await expect.poll(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([home.name, otherHome.name]);
+    await expect.poll(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([home.name, otherHome.name, `${staleHome.name}⚠ 数据超过7天未更新`]);
     expect(violations).toEqual([]);
     await screenshot(page, 'staff-1-occupancy', { fullPage: true });
     await page.context().close();
@@ -301,5 +316,154 @@ describe('meals: the settlement downloads and welfare alerts', { timeout: 120_00
     await page.getByRole('heading', { name: '吴桂英' }).waitFor();
     expect(await page.getByRole('heading', { name: '周淑珍' }).count()).toBe(0);
     await page.context().close();
+  });
+});
+
+describe('township staff and the other staff pages', { timeout: 120_000 }, () => {
+  it('township staff see only their township\'s figures, institutions and elders', async () => {
+    const mine = await fx.register({ name: '郑玉梅', township: fx.otherTownship, idNumber: newIdNumber(fx.county) });
+    const idHere = newIdNumber(fx.county);
+    await fx.register({ name: '钱老汉', idNumber: idHere });
+    const townshipToken = await token({ role: 'staff', sub: acct('township'), county: fx.county, township: fx.otherTownship });
+
+    const page = await signedIn('township', '/staff');
+    await page.getByText('本乡镇：东关镇').waitFor();
+    await page.locator('[data-testid="chart-townships"][data-drawn="true"]').waitFor();
+    const shown = await shownFigures(page);
+    expect(shown.rows.map((r) => r.township)).toEqual([fx.otherTownship]);
+    expect(shown).toEqual(await expectedFigures(townshipToken));
+    await expect.poll(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([otherHome.name, `${staleHome.name}⚠ 数据超过7天未更新`]);
+    // No platform page in their menu; the page itself says it is for county staff
+    expect(await page.getByRole('navigation').getByRole('link', { name: '平台对接' }).count()).toBe(0);
+
+    await page.goto(webUrl('/staff/vacancies'));
+    await page.getByTestId('vacancies').waitFor();
+    expect(await page.getByTestId('vacancies').locator('tbody th').allTextContents()).toEqual([expect.stringContaining(otherHome.name), expect.stringContaining(staleHome.name)]);
+    await page.goto(webUrl('/staff/beds'));
+    await page.getByRole('link', { name: otherHome.name }).waitFor();
+    expect(await page.getByRole('link', { name: home.name }).count()).toBe(0);
+
+    // Elders: their township's elder is found; another township's is refused in words
+    await page.goto(webUrl('/staff/elders'));
+    const find = page.locator('form.finder');
+    await find.getByRole('textbox', { name: '身份证号' }).fill(idHere);
+    await find.getByRole('button', { name: '查找' }).click();
+    await find.getByText('您的账号无权查看或办理此事项').waitFor();
+    const listed = await api('POST', '/v1/elders/lookup', { token: townshipToken, body: { idNumber: idHere } });
+    expect(listed.status).toBe(403);
+    expect(mine.township).toBe(fx.otherTownship);
+    // The register form offers their township only
+    expect(await page.locator('#r-township option').allTextContents()).toEqual(['东关镇']);
+    await page.context().close();
+  });
+
+  it('county staff register an elder (ID number checked on the page), find them by card, and link a family account', async () => {
+    const page = await signedIn('staff', '/staff/elders');
+    const idNumber = newIdNumber(fx.county);
+    const card = `CARD-${fx.county}-7`;
+    await page.locator('#r-idNumber').fill(`${idNumber.slice(0, 10)}1332${idNumber.slice(14)}`);
+    await page.locator('#r-name').fill('黄秀兰');
+    await page.locator('#r-cardNo').fill(card);
+    await page.getByRole('checkbox', { name: '独居' }).check();
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByText('身份证号中的出生日期不存在，请核对。').waitFor();
+    await page.locator('#r-idNumber').fill(idNumber);
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByText('已登记黄秀兰。').waitFor();
+    const shownId = await page.getByTestId('elder').textContent();
+    expect(shownId).not.toContain(idNumber); // masked
+    expect(shownId).toContain(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+
+    const find = page.locator('form.finder');
+    await find.getByRole('radio', { name: '按助餐卡号' }).check();
+    await find.getByRole('textbox', { name: '助餐卡号' }).fill(card);
+    await find.getByRole('button', { name: '查找' }).click();
+    await page.getByRole('heading', { name: '找到的老人：黄秀兰' }).waitFor();
+    await page.getByLabel('家属账号编号').fill(`fam-huang-${fx.county}`);
+    await page.getByLabel('关系').selectOption('child');
+    await expectAccessible(page, 'elders');
+    await screenshot(page, 'staff-6-elders', { fullPage: true });
+    await page.getByRole('button', { name: '绑定', exact: true }).click();
+    await page.getByText('已绑定，家属登录后即可看到这位老人。').waitFor();
+    const familyToken = await token({ role: 'family', sub: `fam-huang-${fx.county}`, county: fx.county });
+    expect((await api('GET', '/v1/me/elders', { token: familyToken })).body.items.map((e: { name: string }) => e.name)).toEqual(['黄秀兰']);
+    await page.context().close();
+  });
+
+  it('every other staff page passes axe-core: vacancies (stale flag in words), meals, platform link, choosing an institution', async () => {
+    const page = await signedIn('staff', '/staff/vacancies');
+    await page.getByTestId('vacancies').waitFor();
+    await page.getByLabel('床位类型').selectOption('nursing');
+    await page.getByRole('button', { name: '查询' }).click();
+    // Fresh institutions first; the silent one last, flagged in words
+    await expect.poll(() => page.getByTestId('vacancies').locator('tbody th').allTextContents()).toEqual([expect.stringContaining(home.name), expect.stringContaining(staleHome.name)]);
+    const staleRow = page.getByTestId('vacancies').locator(`tr[data-institution="${staleHome.id}"]`);
+    expect(await staleRow.textContent()).toContain('数据超过7天未更新');
+    expect(await page.getByTestId('vacancies').locator(`tr[data-institution="${home.id}"]`).textContent()).not.toContain('数据超过7天未更新');
+    await expectAccessible(page, 'vacancies');
+    await screenshot(page, 'staff-3-vacancies', { fullPage: true });
+
+    // One lunch served an hour ago at a site of its own: the daily report shows it by site.
+    const site = await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township, { name: '城关镇日报测试点' }) });
+    const eater = await fx.register({ name: '孔德明' });
+    const servedAt = new Date(Date.now() - 60 * 60_000).toISOString();
+    const siteToken = await token({ role: 'site', sub: `device-${site.body.id}`, county: fx.county, site: site.body.id });
+    await api('POST', `/v1/meal-sites/${site.body.id}/servings`, { token: siteToken, body: { records: [{ clientRecordId: `daily-${eater.id}`, elderId: eater.id, servedAt, slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }] } });
+    const servedOn = new Date(Date.parse(servedAt) + 8 * 3600_000).toISOString().slice(0, 10);
+    await page.goto(webUrl('/staff/meals'));
+    await page.getByLabel('日期').fill(servedOn);
+    const row = page.getByTestId('daily-report').locator('tbody tr').filter({ hasText: '城关镇日报测试点' });
+    await row.waitFor();
+    expect((await row.locator('td').allTextContents()).slice(0, 1)).toEqual(['1']);
+    await page.getByRole('button', { name: '开始核查' }).click();
+    await page.getByText(/本月没有发现|共发现/).waitFor();
+    await expectAccessible(page, 'meals');
+    await screenshot(page, 'staff-7-meals', { fullPage: true });
+
+    await page.goto(webUrl('/staff/platform'));
+    await page.getByTestId('dead-count').waitFor();
+    const dead = (await api('GET', '/v1/platform/dead-letters', { token: fx.staff })).body.items.length;
+    expect(await page.getByTestId('dead-count').textContent()).toBe(dead ? `暂存消息 ${dead} 条` : '没有暂存的消息，推送一切正常。');
+    await expectAccessible(page, 'platform');
+
+    await page.goto(webUrl('/staff/beds'));
+    await page.getByRole('link', { name: home.name }).waitFor();
+    await expectAccessible(page, 'choose institution');
+    await page.context().close();
+  });
+});
+
+describe('what each page loads', { timeout: 120_000 }, () => {
+  /** Script files the page fetched, by chunk name (the part before Vite's hash). */
+  const scriptsOf = (page: Page) => {
+    const names: string[] = [];
+    page.on('request', (r) => {
+      const m = /\/assets\/([A-Za-z0-9_.-]+?)-[A-Za-z0-9_-]{8}\.js$/.exec(new URL(r.url()).pathname);
+      if (m) names.push(m[1]!);
+    });
+    return names;
+  };
+
+  it('family pages never load the chart, spreadsheet or staff chunks; the occupancy page loads the chart chunk and not the spreadsheet one', async () => {
+    const family = await (await desk(browser)).newPage();
+    const familyScripts = scriptsOf(family);
+    await family.goto(webUrl('/family'));
+    await chooseAccount(family, acct('family'));
+    await family.waitForURL(webUrl('/family'));
+    await family.getByRole('heading', { name: '我的老人' }).waitFor();
+    await family.goto(webUrl('/family/bookings'));
+    await family.getByRole('heading', { name: '我的预订' }).waitFor();
+    expect(familyScripts).toContain('index');
+    for (const chunk of ['charts', 'settlement-xlsx', 'occupancy', 'board', 'staff-only']) expect(familyScripts).not.toContain(chunk);
+    await family.context().close();
+
+    const staff = await (await desk(browser)).newPage();
+    const staffScripts = scriptsOf(staff);
+    await staff.goto(webUrl('/staff'));
+    await chooseAccount(staff, acct('staff'));
+    await staff.locator('[data-testid="chart-townships"][data-drawn="true"]').waitFor();
+    expect(staffScripts).toEqual(expect.arrayContaining(['occupancy', 'charts']));
+    expect(staffScripts).not.toContain('settlement-xlsx');
+    await staff.context().close();
   });
 });
