@@ -467,3 +467,20 @@ describe('what each page loads', { timeout: 120_000 }, () => {
     await staff.context().close();
   });
 });
+
+describe('on a tablet', { timeout: 120_000 }, () => {
+  it('the occupancy page and the bed board fit a 1024x768 landscape tablet without sideways scrolling, with 48 px tap targets on the board', async () => {
+    const page = await (await desk(browser, { tablet: true })).newPage();
+    await page.goto(webUrl('/staff'));
+    await chooseAccount(page, acct('staff'));
+    await page.locator('[data-testid="chart-townships"][data-drawn="true"]').waitFor();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.goto(webUrl(`/staff/beds/${home.id}`));
+    await page.locator('button[data-bed]').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    const small = await page.locator('button[data-bed]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width < 48 || r.height < 48).length);
+    expect(small).toBe(0);
+    await page.context().close();
+  });
+});
