@@ -25,6 +25,8 @@ let otherHome: { id: string; name: string };
 let staleHome: { id: string; name: string };
 const beds: { id: string; label: string }[] = [];
 const acct = (who: string) => `${who}-${fx.county}`;
+/** expect.poll with room for a busy 2-core machine (the default second is too short for an API round trip there). */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 200 });
 
 beforeAll(async () => {
   [browser, fx] = await Promise.all([launchBrowser(), countyFixture()]);
@@ -126,9 +128,9 @@ describe('county staff read the occupancy dashboard', { timeout: 120_000 }, () =
     expect(await inkedPixels(page, 'chart-townships')).toBeGreaterThan(500);
     await page.locator('[data-testid="chart-history"][data-drawn="true"]').waitFor();
     expect(await inkedPixels(page, 'chart-history')).toBeGreaterThan(500);
-    await expect.poll(() => page.getByTestId('table-history').locator('tbody tr').count()).toBe(1);
+    await eventually(() => page.getByTestId('table-history').locator('tbody tr').count()).toBe(1);
     // The institutions ranked by vacant beds: the one with more vacancies first.
-    await expect.poll(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([home.name, otherHome.name, `${staleHome.name}⚠ 数据超过7天未更新`]);
+    await eventually(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([home.name, otherHome.name, `${staleHome.name}⚠ 数据超过7天未更新`]);
     expect(violations).toEqual([]);
     await screenshot(page, 'staff-1-occupancy', { fullPage: true });
     await page.context().close();
@@ -156,7 +158,7 @@ describe('the bed board', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: `床位管理：${home.name}` }).waitFor();
     await page.getByRole('heading', { name: '1号楼-101', exact: true }).waitFor();
     // Status is in words as well as colour
-    await expect.poll(() => page.locator('button[data-bed="1号楼-101-2"]').textContent()).toContain('已入住');
+    await eventually(() => page.locator('button[data-bed="1号楼-101-2"]').textContent()).toContain('已入住');
     await expectAccessible(page, 'bed board (staff)');
     const bed = page.locator('button[data-bed="1号楼-102-1"]');
     expect(await bed.textContent()).toContain('空床');
@@ -174,8 +176,8 @@ describe('the bed board', { timeout: 120_000 }, () => {
     await screenshot(page, 'staff-2-bed-board', { fullPage: true });
     await panel.getByRole('button', { name: '办理入住', exact: true }).click();
     await page.getByRole('status').filter({ hasText: '办理入住' }).waitFor();
-    await expect.poll(() => bed.textContent()).toContain('已入住');
-    await expect.poll(() => page.getByTestId('bed-log').locator('tbody tr').first().textContent()).toContain('入住');
+    await eventually(() => bed.textContent()).toContain('已入住');
+    await eventually(() => page.getByTestId('bed-log').locator('tbody tr').first().textContent()).toContain('入住');
 
     // The dashboard on reload: one more occupied, one fewer vacant, equal to the API
     await page.goto(webUrl('/staff'));
@@ -192,18 +194,18 @@ describe('the bed board', { timeout: 120_000 }, () => {
     await page.goto(webUrl('/'));
     await page.waitForURL(webUrl('/institution'));
     const bed = page.locator('button[data-bed="2号楼-201-1"]');
-    await expect.poll(() => bed.textContent()).toContain('空床');
+    await eventually(() => bed.textContent()).toContain('空床');
     await bed.click();
     await page.getByTestId('bed-panel').getByLabel('原因（可不填）').fill('预留给轮候老人');
     await page.getByTestId('bed-panel').getByRole('button', { name: '设为预留' }).click();
-    await expect.poll(() => bed.textContent()).toContain('预留');
+    await eventually(() => bed.textContent()).toContain('预留');
     const listed = await api('GET', `/v1/institutions/${home.id}/beds`, { token: fx.staff });
     expect(listed.body.items.find((b: { label: string }) => b.label === '2号楼-201-1').status).toBe('reserved');
-    await expect.poll(() => page.getByTestId('bed-log').locator('tbody tr').first().textContent()).toContain('预留给轮候老人');
+    await eventually(() => page.getByTestId('bed-log').locator('tbody tr').first().textContent()).toContain('预留给轮候老人');
     await expectAccessible(page, 'bed board (institution)');
     await bed.click();
     await page.getByTestId('bed-panel').getByRole('button', { name: '设为空床' }).click();
-    await expect.poll(() => bed.textContent()).toContain('空床');
+    await eventually(() => bed.textContent()).toContain('空床');
     await page.context().close();
   });
 });
@@ -234,7 +236,7 @@ describe('meals: the settlement downloads and welfare alerts', { timeout: 120_00
     await page.getByLabel('助餐点').selectOption(site.body.id);
     await page.getByLabel('月份').fill(month);
     await page.getByRole('button', { name: '查看结算' }).click();
-    await expect.poll(() => page.getByTestId('s-total').textContent()).toBe(`¥${(json.totalFen / 100).toFixed(2)}`);
+    await eventually(() => page.getByTestId('s-total').textContent()).toBe(`¥${(json.totalFen / 100).toFixed(2)}`);
     await expectAccessible(page, 'settlement');
     await screenshot(page, 'staff-4-settlement', { fullPage: true });
 
@@ -308,7 +310,7 @@ describe('meals: the settlement downloads and welfare alerts', { timeout: 120_00
     await screenshot(page, 'staff-5-alerts', { fullPage: true });
     await card.getByRole('button', { name: '办结', exact: true }).click();
     await page.getByText('已办结这条提醒。').waitFor();
-    await expect.poll(() => page.getByRole('heading', { name: '周淑珍' }).count()).toBe(0);
+    await eventually(() => page.getByRole('heading', { name: '周淑珍' }).count()).toBe(0);
     await page.getByRole('heading', { name: '吴桂英' }).waitFor();
     const closed = (await api('GET', '/v1/alerts?status=closed', { token: fx.staff })).body.items.find((a: { elderId: string }) => a.elderId === here.id);
     expect(closed.closed.note).toBe('已上门探访，老人身体无恙，当天去女儿家吃饭。');
@@ -332,7 +334,7 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     const shown = await shownFigures(page);
     expect(shown.rows.map((r) => r.township)).toEqual([fx.otherTownship]);
     expect(shown).toEqual(await expectedFigures(townshipToken));
-    await expect.poll(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([otherHome.name, `${staleHome.name}⚠ 数据超过7天未更新`]);
+    await eventually(() => page.getByTestId('table-ranked').locator('tbody th').allTextContents()).toEqual([otherHome.name, `${staleHome.name}⚠ 数据超过7天未更新`]);
     // No platform page in their menu; the page itself says it is for county staff
     expect(await page.getByRole('navigation').getByRole('link', { name: '平台对接' }).count()).toBe(0);
 
@@ -396,7 +398,7 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     await page.getByLabel('床位类型').selectOption('nursing');
     await page.getByRole('button', { name: '查询' }).click();
     // Fresh institutions first; the silent one last, flagged in words
-    await expect.poll(() => page.getByTestId('vacancies').locator('tbody th').allTextContents()).toEqual([expect.stringContaining(home.name), expect.stringContaining(staleHome.name)]);
+    await eventually(() => page.getByTestId('vacancies').locator('tbody th').allTextContents()).toEqual([expect.stringContaining(home.name), expect.stringContaining(staleHome.name)]);
     const staleRow = page.getByTestId('vacancies').locator(`tr[data-institution="${staleHome.id}"]`);
     expect(await staleRow.textContent()).toContain('数据超过7天未更新');
     expect(await page.getByTestId('vacancies').locator(`tr[data-institution="${home.id}"]`).textContent()).not.toContain('数据超过7天未更新');

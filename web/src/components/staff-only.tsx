@@ -3,7 +3,8 @@ import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Principal } from '#shared/auth/principal.js';
 import { principal, signIn, user } from '../auth.js';
-import { st, t } from '../messages.js';
+import { t } from '../messages.js';
+import { st } from '../staff-messages.js';
 import { Page, type NavLink } from './layout.js';
 
 /** The staff menu; the platform page only for county staff (the route refuses township staff). */

@@ -5,7 +5,8 @@ import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
 import { dateLabel } from '../../format.js';
-import { slotLabels, st } from '../../messages.js';
+import { slotLabels } from '../../messages.js';
+import { st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 import { cstDateTime } from './figures.js';
 

@@ -5,7 +5,7 @@ import { call } from '../../api.js';
 import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
-import { institutionKindLabels, st } from '../../messages.js';
+import { institutionKindLabels, st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 
 /**

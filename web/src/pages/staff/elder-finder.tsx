@@ -3,7 +3,7 @@ import { parseIdNumber } from '#shared/id-number.js';
 import { ApiError, call, type Answer } from '../../api.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { cstToday } from '../../format.js';
-import { idNumberProblems, st } from '../../messages.js';
+import { idNumberProblems, st } from '../../staff-messages.js';
 
 export type FoundElder = Answer<'lookupElder'>;
 

@@ -7,7 +7,8 @@ import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
 import { cstToday } from '../../format.js';
-import { categoryLabels, genderLabels, idNumberProblems, relationLabels, st, staffFieldLabels } from '../../messages.js';
+import { genderLabels } from '../../messages.js';
+import { categoryLabels, idNumberProblems, relationLabels, st, staffFieldLabels } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 import { ElderFinder, type FoundElder } from './elder-finder.js';
 

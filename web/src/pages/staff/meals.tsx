@@ -5,7 +5,8 @@ import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
 import { addDays, cstToday, yuan } from '../../format.js';
-import { anomalyKindLabels, modeLabels, slotLabels, st } from '../../messages.js';
+import { modeLabels, slotLabels } from '../../messages.js';
+import { anomalyKindLabels, st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 
 type Anomalies = Answer<'anomaliesReport'>;

@@ -4,7 +4,7 @@ import { ApiError, call, type Answer } from '../../api.js';
 import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
-import { st } from '../../messages.js';
+import { st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 import { cstDateTime } from './figures.js';
 

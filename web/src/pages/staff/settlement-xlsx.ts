@@ -1,7 +1,8 @@
 import * as ExcelJSNamespace from 'exceljs';
 import type { Workbook as WorkbookType } from 'exceljs';
 import type { Answer } from '../../api.js';
-import { categoryLabels, modeLabels, slotLabels, st } from '../../messages.js';
+import { modeLabels, slotLabels } from '../../messages.js';
+import { categoryLabels, st } from '../../staff-messages.js';
 
 /**
  * The spreadsheet chunk: a settlement as an Excel workbook (.xlsx), written in the browser with

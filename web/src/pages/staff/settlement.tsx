@@ -5,7 +5,7 @@ import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
 import { cstToday, yuan } from '../../format.js';
-import { categoryLabels, st } from '../../messages.js';
+import { categoryLabels, st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 
 /**
