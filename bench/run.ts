@@ -8,7 +8,10 @@
  *   6. costs that must follow the data: a page of open alerts at 100 and 100,000 alerts; the
  *      anomalies report (and daily report, settlement) at 36 and 360 sites
  * Prints tables, then the targets (met or not), and writes bench/results/latest.json.
- * `-- --only scale` runs part 5 alone and writes bench/results/scale.json.
+ *   7. the staff dashboard: first-load JavaScript with and without the chart chunk, the family
+ *      pages never fetching it, time to the occupancy charts drawn (median of 5)
+ * `-- --only scale` runs part 6 alone and writes bench/results/scale.json; `-- --only staff`
+ * runs part 7 alone and writes bench/results/staff-web.json.
  */
 import './quiet.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,12 +26,13 @@ import type { Timing } from './http.js';
 import { round, section } from './lib.js';
 import { benchLunchRush } from './lunch-rush.js';
 import { benchScale } from './scale.js';
+import { benchStaffWeb } from './staff-web.js';
 import { benchThroughput } from './throughput.js';
 import { benchWeb } from './web.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'scale') throw new Error(`--only takes: scale (got ${only})`);
+if (only !== undefined && only !== 'scale' && only !== 'staff') throw new Error(`--only takes: scale, staff (got ${only})`);
 const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
 const timings: Timing[] = [];
 // The API alone: the platform link's relay and deliverer are measured on their own (capacity).
@@ -38,6 +42,7 @@ try {
   const bench = { url: stack.url, localDir, timings };
 
   if (only === 'scale') await scaleOnly(bench);
+  else if (only === 'staff') await staffOnly(bench);
   else await full(bench);
 } finally {
   await stack.close();
@@ -52,6 +57,33 @@ async function scaleOnly(bench: { url: string; localDir: string }) {
   section('Targets');
   console.table(scaleTargets(scale).map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
   console.log(`\nwritten: bench/results/scale.json (${round((performance.now() - t0) / 1000, 0)} s)`);
+}
+
+async function runStaffWeb(bench: { url: string; localDir: string }) {
+  section('Staff dashboard: first-load JavaScript with and without the chart chunk; time to the charts drawn');
+  const staffWeb = await benchStaffWeb({ ...bench, runs: 5 });
+  const { staffChunks, familyChunks, ...summary } = staffWeb;
+  console.table([summary]);
+  console.log(`staff /staff fetched: ${staffChunks.join(', ')}\nfamily pages fetched: ${familyChunks.join(', ')}`);
+  return staffWeb;
+}
+
+function staffTargets(s: Awaited<ReturnType<typeof benchStaffWeb>>) {
+  return [
+    { target: 'family pages never fetch the chart, spreadsheet or staff chunks', met: s.familyLoadsStaffChunks.length === 0, measured: s.familyLoadsStaffChunks.length ? `fetched ${s.familyLoadsStaffChunks.join(', ')}` : `none (${s.familyChunks.join(', ')})` },
+    { target: 'staff dashboard first-load JavaScript reported (gzip), with and without the chart chunk', met: true, measured: `${s.staffFirstLoadJsGzipKB} KB; ${s.staffFirstLoadJsWithoutChartsGzipKB} KB without the chart chunk (${s.chartChunkGzipKB} KB)` },
+    { target: 'navigation to occupancy charts drawn reported (median of 5, cache off)', met: true, measured: `${s.chartsDrawnMedianMs} ms (${s.chartsDrawnMs.join(', ')}; load average ${s.loadAverage1m})` },
+  ];
+}
+
+async function staffOnly(bench: { url: string; localDir: string }) {
+  const staffWeb = await runStaffWeb(bench);
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'staff-web.json'), JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, targets: staffTargets(staffWeb), ...staffWeb }, null, 2));
+  section('Targets');
+  console.table(staffTargets(staffWeb).map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
+  console.log(`\nwritten: bench/results/staff-web.json (${round((performance.now() - t0) / 1000, 0)} s)`);
 }
 
 async function full(bench: { url: string; localDir: string; timings: Timing[] }) {
@@ -83,6 +115,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
   const { files: webFiles, ...webSummary } = web;
   console.table(webFiles);
   console.table([webSummary]);
+  const staffWeb = await runStaffWeb(bench);
   const scale = await runScale(bench, quick);
 
   section(`Money per 10,000 meals (prices ${prices.asOf})`);
@@ -131,6 +164,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
     { target: 'booking page, Lighthouse mobile: accessibility at least 95', met: web.accessibility >= 95, measured: `${web.accessibility}` },
     { target: 'local server overhead reported (p50, in the server vs the handler)', met: true, measured: overhead },
     ...scaleTargets(scale),
+    ...staffTargets(staffWeb),
   ];
   section('Targets');
   console.table(targets.map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
@@ -139,7 +173,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify({
     measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length,
-    prices, targets, bundles, capacity, throughput, lunchRush: rush, web, moneyPer10kMeals: money, ...scale,
+    prices, targets, bundles, capacity, throughput, lunchRush: rush, web, staffWeb, moneyPer10kMeals: money, ...scale,
   }, null, 2));
   console.log(`\nwritten: bench/results/latest.json (${round((performance.now() - t0) / 1000, 0)} s)`);
 }

@@ -1,6 +1,8 @@
 import type { Plugin } from 'vite';
+import { bedRoutes } from '../shared/routes/beds.js';
 import { mealReportRoutes } from '../shared/routes/meal-reports.js';
 import { mealRoutes } from '../shared/routes/meals.js';
+import { platformRoutes } from '../shared/routes/platform.js';
 import { registryRoutes } from '../shared/routes/registry.js';
 
 /**
@@ -8,7 +10,8 @@ import { registryRoutes } from '../shared/routes/registry.js';
  * build time. The pages build their URLs from it without shipping the route table's zod schemas
  * (about 60% of the script) to every page; types still come from the schemas themselves.
  */
-export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes };
+// Staff and institution pages: beds, occupancy, dead letters (issue 14).
+export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...platformRoutes };
 
 export function routeTablePlugin(): Plugin {
   const id = 'virtual:route-table';

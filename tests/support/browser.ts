@@ -28,6 +28,15 @@ export async function phone(browser: Browser, opts: { strictCsp?: boolean } = {}
   return browser.newContext({ ...devices['iPhone 13'], viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: !opts.strictCsp });
 }
 
+/**
+ * A desk computer (the staff dashboard is desk first): 1280x800, mouse, Simplified Chinese, China
+ * Standard Time. `tablet` is a 1024x768 landscape tablet with touch. `strictCsp` as for `phone`.
+ */
+export async function desk(browser: Browser, opts: { strictCsp?: boolean; tablet?: boolean } = {}): Promise<BrowserContext> {
+  const viewport = opts.tablet ? { width: 1024, height: 768 } : { width: 1280, height: 800 };
+  return browser.newContext({ viewport, hasTouch: !!opts.tablet, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: !opts.strictCsp, acceptDownloads: true });
+}
+
 /** Accounts this test file signs in with, on the local sign-in page. */
 export function registerAccounts(name: string, accounts: LocalAccount[]): void {
   writeLocalAccounts(inject('localDir'), name, accounts);
@@ -54,10 +63,10 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 }
 
 const shots = join(projectRoot, 'docs', 'screenshots');
-/** The phone screen as it is (390x844 CSS pixels), for README. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The screen as it is (the phone's 390x844 CSS pixels, or the desk's), for README; `fullPage` for long desk pages. */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, `${name}.png`), scale: 'css', animations: 'disabled', caret: 'hide' });
+  await page.screenshot({ path: join(shots, `${name}.png`), scale: 'css', animations: 'disabled', caret: 'hide', fullPage: !!opts.fullPage });
 }
 
 /**

@@ -106,3 +106,35 @@ export async function call<N extends RouteName>(name: N, args: CallArgs<N>): Pro
 
 /** A new key per booking attempt (kept while the form is on screen). */
 export const newIdempotencyKey = (): string => crypto.randomUUID();
+
+/**
+ * The same call asking for another representation the route offers (`alsoProduces`, e.g. the
+ * settlement as `text/csv`): the answer's bytes as they came (a Blob: decoding to text would drop
+ * the CSV's byte-order mark, which Excel needs to read UTF-8), or the same ApiError as `call`.
+ */
+export async function callFile<N extends RouteName>(name: N, args: CallArgs<N>, accept: string): Promise<Blob> {
+  const spec = routes[name];
+  const a = args as { params?: Record<string, string>; query?: Record<string, unknown> };
+  let url = pathOf(spec, a.params);
+  if (a.query) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(a.query)) if (v !== undefined) q.set(k, String(v));
+    if (q.size) url += `?${q}`;
+  }
+  const headers: Record<string, string> = { accept };
+  const token = tokenSource();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { method: spec.method, headers });
+  } catch {
+    throw new ApiError('NETWORK', 0);
+  }
+  if (res.ok) return res.blob();
+  if (res.status === 401) {
+    onUnauthorized();
+    throw new ApiError('UNAUTHORIZED', 401);
+  }
+  const err = ((await res.json().catch(() => undefined)) as { error?: { code?: string } } | undefined)?.error;
+  throw new ApiError(err?.code && known.has(err.code) ? (err.code as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'UNEXPECTED', res.status);
+}

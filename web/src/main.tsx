@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, Route, Router, lazy } from 'preact-iso';
 import { initAuth, loadConfig } from './auth.js';
 import { clientErrorSentences } from './messages.js';
 import { Callback } from './pages/callback.js';
@@ -11,6 +11,19 @@ import { Home } from './pages/home.js';
 import { NotFound } from './pages/not-found.js';
 import './styles.css';
 
+// Staff dashboard and institution bed board (issue 14): lazy route chunks, so family pages never load them.
+const staffPage = <K extends string>(load: () => Promise<Record<K, preact.FunctionComponent>>, name: K) => lazy(() => load().then((m) => m[name]));
+const StaffOccupancy = staffPage(() => import('./pages/staff/occupancy.js'), 'Occupancy');
+const ChooseInstitution = staffPage(() => import('./pages/staff/choose-institution.js'), 'ChooseInstitution');
+const StaffBoard = staffPage(() => import('./pages/institution/board.js'), 'StaffBoard');
+const InstitutionBoard = staffPage(() => import('./pages/institution/board.js'), 'InstitutionBoard');
+const StaffMeals = staffPage(() => import('./pages/staff/meals.js'), 'Meals');
+const StaffAlerts = staffPage(() => import('./pages/staff/alerts.js'), 'Alerts');
+const StaffSettlement = staffPage(() => import('./pages/staff/settlement.js'), 'Settlement');
+const StaffVacancies = staffPage(() => import('./pages/staff/vacancies.js'), 'Vacancies');
+const StaffElders = staffPage(() => import('./pages/staff/elders.js'), 'Elders');
+const StaffPlatform = staffPage(() => import('./pages/staff/platform.js'), 'Platform');
+
 function App() {
   return (
     <LocationProvider>
@@ -21,6 +34,16 @@ function App() {
         <Route path="/family/bookings" component={MyBookings} />
         <Route path="/family/elders/:elderId" component={ElderMeals} />
         <Route path="/family/elders/:elderId/sites/:siteId" component={BookMeal} />
+        <Route path="/staff" component={StaffOccupancy} />
+        <Route path="/staff/beds" component={ChooseInstitution} />
+        <Route path="/staff/beds/:institutionId" component={StaffBoard} />
+        <Route path="/institution" component={InstitutionBoard} />
+        <Route path="/staff/meals" component={StaffMeals} />
+        <Route path="/staff/alerts" component={StaffAlerts} />
+        <Route path="/staff/settlement" component={StaffSettlement} />
+        <Route path="/staff/vacancies" component={StaffVacancies} />
+        <Route path="/staff/elders" component={StaffElders} />
+        <Route path="/staff/platform" component={StaffPlatform} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

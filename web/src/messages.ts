@@ -160,3 +160,4 @@ export const t = {
   refusedTitle: '无法查看',
   yuan: '元',
 } as const;
+

@@ -3,26 +3,42 @@ import { useEffect } from 'preact/hooks';
 import { signOut, user } from '../auth.js';
 import { t } from '../messages.js';
 
-/** Every page: a skip link, the header with the main menu, one h1, the content. */
-export function Page(props: { title: string; children: ComponentChildren; nav?: boolean }) {
+/** A menu entry of a role's pages. */
+export interface NavLink {
+  readonly href: string;
+  readonly label: string;
+}
+
+/**
+ * Every page: a skip link, the header with the main menu, one h1, the content. `links` replaces
+ * the family menu with another role's (staff, institution); `wide` is for desk pages with
+ * tables and charts.
+ */
+export function Page(props: { title: string; children: ComponentChildren; nav?: boolean; links?: readonly NavLink[]; wide?: boolean; brand?: string }) {
   useEffect(() => {
-    document.title = `${props.title} · ${t.appName}`;
-  }, [props.title]);
+    document.title = `${props.title} · ${props.brand ?? t.appName}`;
+  }, [props.title, props.brand]);
   const signedIn = !!user.value;
   return (
     <>
       <a class="skip" href="#main">{t.skipToContent}</a>
       <header class="top">
-        <p class="brand">{t.appName}</p>
+        <p class="brand">{props.brand ?? t.appName}</p>
         {signedIn && props.nav !== false && (
           <nav aria-label={t.mainNav}>
-            <a href="/family">{t.navElders}</a>
-            <a href="/family/bookings">{t.navBookings}</a>
+            {props.links ? (
+              props.links.map((l) => <a key={l.href} href={l.href}>{l.label}</a>)
+            ) : (
+              <>
+                <a href="/family">{t.navElders}</a>
+                <a href="/family/bookings">{t.navBookings}</a>
+              </>
+            )}
             <button type="button" class="link" onClick={() => void signOut()}>{t.signOut}</button>
           </nav>
         )}
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} class={props.wide ? 'wide' : undefined}>
         <h1>{props.title}</h1>
         {props.children}
       </main>

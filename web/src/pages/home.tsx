@@ -10,6 +10,9 @@ export function Home() {
   const who = principal();
   useEffect(() => {
     if (who?.role === 'family') route('/family', true);
+    // Staff to their dashboard, institution staff to their bed board (issue 14).
+    else if (who?.role === 'staff') route('/staff', true);
+    else if (who?.role === 'institution') route('/institution', true);
   }, [who?.role]);
   if (user.value && who && who.role !== 'family') {
     return (
@@ -22,7 +25,7 @@ export function Home() {
     <Page title={t.homeTitle} nav={false}>
       <p>{t.homeIntro}</p>
       <p>{t.homeSignInHint}</p>
-      <button type="button" class="primary" onClick={() => void signIn('/family')}>{t.signIn}</button>
+      <button type="button" class="primary" onClick={() => void signIn('/')}>{t.signIn}</button>
     </Page>
   );
 }
