@@ -71,7 +71,8 @@ export const registryRoutes = defineRoutes({
     method: 'POST',
     path: '/v1/elders/lookup',
     fn: 'registry',
-    access: ['site', 'staff'],
+    // Institutions find the elder they admit (the bed board's admission), in their own county.
+    access: ['site', 'staff', 'institution'],
     tag: 'Elders and areas',
     summary: 'Find an elder of the caller\'s county by ID number or meal card number (minimal view).',
     body: lookupElderBody,
