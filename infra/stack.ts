@@ -336,7 +336,9 @@ export class EldercareStack extends Stack {
       createDefaultStage: false,
       // No CORS: the web pages reach the API on their own origin, through CloudFront's /v1/*.
     });
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
+    // Kept 13 months: network logs at least six months (Cybersecurity Law Art. 21), and the
+    // personal-data audit's year with a margin; they say who called from where.
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THIRTEEN_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: api,
       autoDeploy: true,
@@ -356,6 +358,8 @@ export class EldercareStack extends Stack {
       format: JSON.stringify({
         requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency',
         integrationLatency: '$context.integrationLatency', authorizerError: '$context.authorizer.error', time: '$context.requestTimeEpoch',
+        // Who called, from where: the token's subject (JWT authorizer, or our Lambda authorizer's context) and the source IP.
+        caller: '$context.authorizer.claims.sub', callerOidc: '$context.authorizer.sub', sourceIp: '$context.identity.sourceIp',
       }),
     };
     // The web pages sign in with the stack's identity provider (authorization code with PKCE).

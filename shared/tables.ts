@@ -49,6 +49,8 @@ export const tables = {
       { name: 'gsi2', partitionKey: s('gsi2pk'), sortKey: s('gsi2sk') },
     ],
     stream: 'NEW_AND_OLD_IMAGES',
+    // Audit lines (AUDIT#<elderId>) expire after 400 days; nothing else here carries it.
+    ttlAttribute: 'expiresAt',
   },
   /**
    * Meal sites, menus, subsidy policies, bookings with their seat counters, servings with

@@ -7,6 +7,7 @@ import { AppError, errors, type ErrorDetail } from '#shared/http/errors.js';
 import { isListRoute, routeKey, type FunctionGroup, type RouteSpec } from '#shared/http/route.js';
 import { pagerFor, type Pager } from '#shared/pagination.js';
 import type { routes } from '#shared/routes/index.js';
+import { auditedElderIds, type AuditLine } from '../lib/audit-lines.js';
 import { logger, metrics } from '../lib/powertools.js';
 import type { RouteHandler } from './handle.js';
 import type { IdempotencyPort } from './idempotency.js';
@@ -108,7 +109,10 @@ export type PageTokenKey = () => Promise<Uint8Array>;
 
 type HandlerOutcome = { status: number; body: unknown; headers?: Record<string, string>; replayed?: boolean };
 
-async function dispatch(bound: Bound, event: Event, context: Context, idempotency: IdempotencyPort | undefined, pageTokenKey: PageTokenKey | undefined): Promise<Result> {
+/** Writes audit lines (functions/lib/audit.ts), passed in by the groups with audited routes. */
+export type AuditPort = (lines: readonly AuditLine[]) => Promise<void>;
+
+async function dispatch(bound: Bound, event: Event, context: Context, idempotency: IdempotencyPort | undefined, pageTokenKey: PageTokenKey | undefined, audit: AuditPort | undefined): Promise<Result> {
   const { spec } = bound;
   const principal = authorize(spec, event);
   if (spec.body || spec.docBody) assertJsonMediaType(event.headers ?? {});
@@ -131,6 +135,12 @@ async function dispatch(bound: Bound, event: Event, context: Context, idempotenc
   } else {
     out = await call();
   }
+  if (spec.audit && audit && out.status < 300 && principal) {
+    // Before the answer leaves: no answer with personal data goes out without its audit line.
+    const at = ctx.now.toISOString();
+    const sourceIp = event.requestContext?.http?.sourceIp ?? '';
+    await audit(auditedElderIds(params, out.body).map((elderId) => ({ elderId, at, sub: principal.sub, role: principal.role, route: routeKey(spec), action: spec.audit!, sourceIp, requestId: context.awsRequestId })));
+  }
   const extra: Record<string, string> = { 'x-request-id': context.awsRequestId, ...out.headers };
   if (out.replayed) extra['idempotent-replayed'] = 'true';
   if (typeof out.body === 'string') {
@@ -149,7 +159,7 @@ function toAppError(e: unknown, idempotency: IdempotencyPort | undefined): AppEr
  * role, validates with the route's zod schemas, applies Idempotency-Key, and answers every
  * failure in the contract's error format. 5xx answers never carry internal messages.
  */
-export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Readonly<Record<string, RouteSpec>>, handlers: HandlersFor<G>, idempotency?: IdempotencyPort, pageTokenKey?: PageTokenKey) {
+export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Readonly<Record<string, RouteSpec>>, handlers: HandlersFor<G>, idempotency?: IdempotencyPort, pageTokenKey?: PageTokenKey, audit?: AuditPort) {
   const table = new Map<string, Bound>();
   // Passed in by the groups that have create routes, so the others don't bundle it.
   const needsIdempotency = Object.values(groupRoutes).some((r) => r.fn === group && r.idempotent);
@@ -157,6 +167,9 @@ export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Reado
   // Likewise the page-token key (and the KMS client it needs in AWS): only groups with lists.
   const hasLists = Object.values(groupRoutes).some((r) => r.fn === group && isListRoute(r));
   if (hasLists && !pageTokenKey) throw new Error(`The ${group} function has list routes: pass the page-token key`);
+  // And the audit trail's writer (it writes to the Registry table): only groups with audited routes.
+  const audits = Object.values(groupRoutes).some((r) => r.fn === group && r.audit);
+  if (audits && !audit) throw new Error(`The ${group} function has audited routes: pass the audit port`);
   // The group's own route module, not the whole table: a function bundles only its routes' schemas.
   for (const [name, spec] of Object.entries(groupRoutes)) {
     if (spec.fn !== group) continue;
@@ -174,7 +187,7 @@ export function httpLambda<G extends FunctionGroup>(group: G, groupRoutes: Reado
       try {
         // `$default` (the stack's catch-all route, to the system function): no route matched.
         if (!bound) throw errors.notFound(event.routeKey === '$default' ? `Route ${event.requestContext?.http?.method ?? ''} ${event.rawPath}` : `Route ${event.routeKey}`);
-        result = await dispatch(bound, event, context, idempotency, pageTokenKey);
+        result = await dispatch(bound, event, context, idempotency, pageTokenKey, audit);
       } catch (e) {
         const known = toAppError(e, idempotency);
         if (!known) {

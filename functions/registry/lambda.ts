@@ -11,9 +11,11 @@ import { reportDeceased } from './handlers/report-deceased.js';
 import { listElders } from './handlers/list-elders.js';
 import { patchElder } from './handlers/patch-elder.js';
 import { unlinkFamily } from './handlers/unlink-family.js';
+import { elderAudit } from './handlers/elder-audit.js';
+import { writeAuditLines } from '../lib/audit.js';
 import { pageTokenKey } from '../lib/page-token-key.js';
 
 /** Entry point of the registry function: elders, townships, family links. */
 export const handler = httpLambda('registry', registryRoutes, {
-  putTownship, registerElder, getElder, myElders, lookupElder, linkFamily, reportDeceased, listElders, patchElder, unlinkFamily,
-}, idempotency, pageTokenKey);
+  putTownship, registerElder, getElder, myElders, lookupElder, linkFamily, reportDeceased, listElders, patchElder, unlinkFamily, elderAudit,
+}, idempotency, pageTokenKey, writeAuditLines);

@@ -54,6 +54,12 @@ export interface RouteSpec {
   readonly errors?: readonly HttpErrorCode[];
   /** Honours the Idempotency-Key header (create routes). */
   readonly idempotent?: boolean;
+  /**
+   * The route reads or changes elders' personal data: each elder a successful request touched
+   * (its `elderId` path value, or the elders its answer names) gets an audit line
+   * (functions/lib/audit.ts). tests/unit/audit-routes.test.ts finds the routes that must say so.
+   */
+  readonly audit?: 'read' | 'change';
   /** Another media type the route can answer with (for example text/csv), for the document. */
   readonly alsoProduces?: string;
 }

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { defineRoutes } from '../http/route.js';
-import { townshipCode } from '../schemas/common.js';
+import { pageQuery, townshipCode } from '../schemas/common.js';
 import {
+  auditTrail,
   elderList,
   elderMinimalView,
   elderParams,
@@ -45,6 +46,7 @@ export const registryRoutes = defineRoutes({
     responses: { 201: elderView },
     errors: ['ELDER_EXISTS', 'CARD_IN_USE', 'UNKNOWN_TOWNSHIP', 'IDEMPOTENCY_KEY_REUSED'],
     idempotent: true,
+    audit: 'change',
   },
   getElder: {
     method: 'GET',
@@ -56,6 +58,7 @@ export const registryRoutes = defineRoutes({
     params: elderParams,
     responses: { 200: z.union([elderView, elderMinimalView]) },
     errors: ['NOT_FOUND'],
+    audit: 'read',
   },
   myElders: {
     method: 'GET',
@@ -66,6 +69,7 @@ export const registryRoutes = defineRoutes({
     summary: 'The elders linked to the calling family account, each as the family sees it.',
     description: 'Only the caller\'s own links in the caller\'s county; an account with no links gets an empty list.',
     responses: { 200: z.object({ items: z.array(elderView) }) },
+    audit: 'read',
   },
   lookupElder: {
     method: 'POST',
@@ -78,6 +82,7 @@ export const registryRoutes = defineRoutes({
     body: lookupElderBody,
     responses: { 200: elderMinimalView },
     errors: ['NOT_FOUND'],
+    audit: 'read',
   },
   linkFamily: {
     method: 'POST',
@@ -91,6 +96,7 @@ export const registryRoutes = defineRoutes({
     responses: { 201: familyLink },
     errors: ['NOT_FOUND', 'ALREADY_LINKED', 'IDEMPOTENCY_KEY_REUSED'],
     idempotent: true,
+    audit: 'change',
   },
   reportDeceased: {
     method: 'POST',
@@ -105,8 +111,23 @@ export const registryRoutes = defineRoutes({
     body: reportDeceasedBody,
     responses: { 200: elderView },
     errors: ['NOT_FOUND', 'ALREADY_DECEASED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER'],
+    audit: 'change',
   },
   // ---- administration (issue 14): staff search, edit, unlink
+  elderAudit: {
+    method: 'GET',
+    path: '/v1/elders/{elderId}/audit',
+    fn: 'registry',
+    access: ['staff'],
+    tag: 'Elders and areas',
+    summary: 'Who read or changed this elder\'s personal data: the audit trail, newest first (county staff only).',
+    description:
+      'One line per request that read or changed the record through the registry: the caller\'s sub and role, the route (its template, not its values), the time, the source IP and the request id; never the data. Lines are kept 400 days. Township staff get 403: the audit is the county bureau\'s. Paged: limit and nextToken.',
+    params: elderParams,
+    query: pageQuery,
+    responses: { 200: auditTrail },
+    errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
+  },
   listElders: {
     method: 'GET',
     path: '/v1/elders',
@@ -119,6 +140,7 @@ export const registryRoutes = defineRoutes({
     query: elderSearchQuery,
     responses: { 200: elderList },
     errors: ['INVALID_PAGE_TOKEN'],
+    audit: 'read',
   },
   patchElder: {
     method: 'PATCH',
@@ -133,6 +155,7 @@ export const registryRoutes = defineRoutes({
     body: patchElderBody,
     responses: { 200: elderView },
     errors: ['NOT_FOUND', 'CARD_IN_USE'],
+    audit: 'change',
   },
   unlinkFamily: {
     method: 'DELETE',
@@ -145,5 +168,6 @@ export const registryRoutes = defineRoutes({
     params: familyLinkParams,
     responses: { 200: removedFamilyLink },
     errors: ['NOT_FOUND'],
+    audit: 'change',
   },
 });

@@ -141,3 +141,16 @@ export type RegisterElderInput = z.output<typeof registerElderBody>;
 export type ElderView = z.input<typeof elderView>;
 export type ElderMinimalView = z.input<typeof elderMinimalView>;
 export type FamilyRelation = (typeof familyRelations)[number];
+
+/** One line of an elder's audit trail: who read or changed the record, when, from where (never the data). */
+export const auditLine = named(z.object({
+  elderId: z.string(),
+  at: instant,
+  sub: z.string(),
+  role: z.enum(['staff', 'site', 'institution', 'family', 'platform']),
+  route: z.string(),
+  action: z.enum(['read', 'change']),
+  sourceIp: z.string(),
+  requestId: z.string(),
+}), 'AuditLine');
+export const auditTrail = z.object({ items: z.array(auditLine), nextToken: z.optional(z.string()) });

@@ -73,6 +73,9 @@ describe('HTTP API', () => {
 
   it('logs access without bodies and throttles the stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"sourceIp":"\\$context.identity.sourceIp"') },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.not(Match.stringLikeRegexp('body')) },
       DefaultRouteSettings: { ThrottlingBurstLimit: 400, ThrottlingRateLimit: 200 },
     });
@@ -113,8 +116,9 @@ describe('functions', () => {
       expect(f.Architectures).toEqual(['arm64']);
       expect(f.Handler).toBe('index.handler');
     }
-    const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map((l) => l.Properties.RetentionInDays);
-    expect(retentions.every((d) => d === 180)).toBe(true);
+    const logGroups = Object.entries(template.findResources('AWS::Logs::LogGroup'));
+    // Function logs 180 days; the API's access logs (who called, from where) 400.
+    for (const [id, l] of logGroups) expect(l.Properties.RetentionInDays, id).toBe(id.startsWith('ApiAccessLogs') ? 400 : 180);
   });
 
   it('grants least privilege: the system function touches no table, the health function may only describe them; no function may Scan or reach tables it does not use', () => {

@@ -109,6 +109,8 @@ const matrix: Record<string, Case> = {
   },
   // Administration (issue 14): staff of the record's area only; another township's or county's
   // staff get 403 as everywhere (a list asked for a township outside the area too).
+  // The audit trail: county staff of the elder's county only (township staff 403, another county 404).
+  elderAudit: { request: () => ({ method: 'GET', path: `/v1/elders/${elder.id}/audit` }), expect: row(200, 403, 403, 404, 403, 403, 403, 403, 403, 403, 401) },
   listElders: { request: () => ({ method: 'GET', path: `/v1/elders?township=${fx.township}` }), expect: row(200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 401) },
   patchElder: {
     request: () => ({ method: 'PATCH', path: `/v1/elders/${elder.id}`, body: { capabilityLevel: 2 } }),

@@ -68,6 +68,9 @@ beforeAll(async () => {
     return r.body.nextToken as string;
   };
   const date = cst(servedAt);
+  // The elder's trail has its registration and this read: two lines.
+  await api('GET', `/v1/elders/${elder.id}`, { token: staff });
+  const elderB = await fx.register();
   lists = {
     listSites: { path: '/v1/meal-sites?limit=1', otherFilters: `/v1/meal-sites?limit=1&township=${fx.township}`, token: first('/v1/meal-sites?limit=1') },
     listBookings: { path: `/v1/bookings?elderId=${elder.id}&limit=1`, otherFilters: `/v1/bookings?elderId=${(await fx.register()).id}&limit=1`, token: first(`/v1/bookings?elderId=${elder.id}&limit=1`) },
@@ -77,6 +80,7 @@ beforeAll(async () => {
     bedLog: { path: `/v1/institutions/${inst}/log?limit=1`, otherFilters: `/v1/institutions/${inst2}/log?limit=1`, token: first(`/v1/institutions/${inst}/log?limit=1`) },
     listDeadLetters: { path: '/v1/platform/dead-letters?limit=1', token: first('/v1/platform/dead-letters?limit=1') },
     listElders: { path: '/v1/elders?limit=1', otherFilters: `/v1/elders?limit=1&township=${fx.township}`, token: first('/v1/elders?limit=1') },
+    elderAudit: { path: `/v1/elders/${elder.id}/audit?limit=1`, otherFilters: `/v1/elders/${elderB.id}/audit?limit=1`, token: first(`/v1/elders/${elder.id}/audit?limit=1`) },
     listInstitutions: { path: '/v1/institutions?limit=1', otherFilters: '/v1/institutions?limit=1&kind=private', token: first('/v1/institutions?limit=1') },
   };
   for (const [name, c] of Object.entries(lists)) tokens[name] = await c.token();
