@@ -372,7 +372,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
     const script = `
       const { handler } = await import(${JSON.stringify(system)});
       const res = await handler({ version: '2.0', routeKey: 'GET /v1/health', rawPath: '/v1/health', headers: {}, requestContext: { http: { method: 'GET' } } },
-        { awsRequestId: 'r1', functionName: 'f', getRemainingTimeInMillis: () => 1000 });
+        { awsRequestId: 'r1', functionName: 'f', getRemainingTimeInMillis: () => 10_000 });
       process.stdout.write(JSON.stringify(res));`;
     const tableEnv = Object.fromEntries(Object.entries(tables).map(([k, d]) => [d.envVar, localTableNames()[k as keyof typeof tables]]));
     const env = { ...process.env, ...tableEnv, POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
