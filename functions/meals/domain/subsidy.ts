@@ -7,17 +7,14 @@
  * daily cap. "One subsidised meal per elder per slot per day" is enforced by the store with a
  * conditional write, because only the database can see all sites at once.
  */
+import { ruleMatches, type Eligibility, type RuleMatch } from '#shared/eligibility.js';
+
+export { ruleMatches, type Eligibility, type RuleMatch };
+
 export const slots = ['breakfast', 'lunch', 'dinner'] as const;
 export type Slot = (typeof slots)[number];
 export const modes = ['dine_in', 'pickup', 'delivery'] as const;
 export type Mode = (typeof modes)[number];
-
-export interface RuleMatch {
-  readonly categories?: readonly string[];
-  readonly minAge?: number;
-  readonly maxAge?: number;
-  readonly capabilityLevelAtLeast?: number;
-}
 
 export interface SubsidyPolicy {
   readonly effectiveFrom: string;
@@ -26,22 +23,6 @@ export interface SubsidyPolicy {
   readonly dailyCapFen?: number;
   readonly deliverySubsidy?: { readonly capabilityLevelAtLeast: number; readonly subsidyFen: number };
   readonly siteSubsidyPerDinerFen?: number;
-}
-
-/** The elder as the rules see them on the day of the meal. */
-export interface Eligibility {
-  readonly age: number;
-  readonly categories: readonly string[];
-  readonly capabilityLevel?: number;
-}
-
-/** A rule matches when every condition it names holds; `categories` means any one of them. */
-export function ruleMatches(match: RuleMatch, e: Eligibility): boolean {
-  if (match.categories?.length && !match.categories.some((c) => e.categories.includes(c))) return false;
-  if (match.minAge !== undefined && e.age < match.minAge) return false;
-  if (match.maxAge !== undefined && e.age > match.maxAge) return false;
-  if (match.capabilityLevelAtLeast !== undefined && (e.capabilityLevel ?? 0) < match.capabilityLevelAtLeast) return false;
-  return true;
 }
 
 export interface SubsidyQuote {
