@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, lazy, Route, Router } from 'preact-iso';
 import { initAuth, loadConfig } from './auth.js';
 import { clientErrorSentences } from './messages.js';
 import { Callback } from './pages/callback.js';
@@ -11,6 +11,9 @@ import { Home } from './pages/home.js';
 import { NotFound } from './pages/not-found.js';
 import './styles.css';
 
+// The counter is its own chunk: the family pages never load it, and the service worker precaches it.
+const Counter = lazy(() => import('./pages/counter/counter.js').then((m) => m.Counter));
+
 function App() {
   return (
     <LocationProvider>
@@ -21,6 +24,7 @@ function App() {
         <Route path="/family/bookings" component={MyBookings} />
         <Route path="/family/elders/:elderId" component={ElderMeals} />
         <Route path="/family/elders/:elderId/sites/:siteId" component={BookMeal} />
+        <Route path="/counter" component={Counter} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

@@ -10,8 +10,9 @@ export function Home() {
   const who = principal();
   useEffect(() => {
     if (who?.role === 'family') route('/family', true);
+    else if (who?.role === 'site') route('/counter', true);
   }, [who?.role]);
-  if (user.value && who && who.role !== 'family') {
+  if (user.value && who && who.role !== 'family' && who.role !== 'site') {
     return (
       <Page title={t.homeTitle} nav={false}>
         <p class="notice">{t.otherRoleHome}</p>
