@@ -183,6 +183,7 @@ export const counterText = {
   slot: '餐次',
   slotAuto: (label: string) => `按时间为${label}`,
   mode: '用餐方式',
+  identifyTitle: '识别老人',
   cardLabel: '刷卡或输入助餐卡号',
   cardHint: '刷卡后自动登记；手工输入卡号后按回车',
   cardInvalid: '卡号应为 4 到 32 位字母、数字或短横线，请核对。',

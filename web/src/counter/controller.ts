@@ -154,8 +154,14 @@ export async function loadServings(): Promise<void> {
 }
 
 /** Uploads every waiting record (one tab at a time); the confirmation panel then shows the server's figures. */
+let again = false;
 export async function upload(): Promise<void> {
-  if (!store || uploading.value || !canReach()) return;
+  // A record made while an upload runs is sent by a second run straight after, not 30 s later.
+  if (uploading.value) {
+    again = true;
+    return;
+  }
+  if (!store || !canReach()) return;
   if (!(await store.entries(siteId)).some((e) => e.state === 'waiting')) return;
   uploading.value = true;
   try {
@@ -179,6 +185,10 @@ export async function upload(): Promise<void> {
     const cur = shown.value;
     const e = cur?.clientRecordId && entries.value.find((x) => x.clientRecordId === cur.clientRecordId);
     if (cur && e && e.state === 'rejected') shown.value = { ...cur, state: 'rejected', errorCode: e.error?.code };
+    if (again) {
+      again = false;
+      void upload();
+    }
   }
 }
 

@@ -20,8 +20,10 @@ export function Counter() {
   const canSignIn = !session && c.online.value;
   useEffect(() => {
     document.title = `${ct.title} · ${ct.appName}`;
-    // The offline shell: registered from the counter only, so the family pages never get a service worker.
-    if (import.meta.env.PROD && 'serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+    // The offline shell: registered from the counter only, so the family pages never get a service
+    // worker; not under Vite's dev server (import.meta.hot), which has no sw.js. (Not
+    // import.meta.env.PROD: a build run inside vitest has NODE_ENV=test and PROD false.)
+    if (!import.meta.hot && 'serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
   }, []);
   useEffect(() => {
     // Never off to the identity provider while offline: that page would not load.
@@ -68,7 +70,7 @@ function CounterDesk(props: { siteId: string }) {
         <>
           <div class="desk">
             <section class="identify" aria-labelledby="identify-h">
-              <h2 id="identify-h" class="sr-only">{ct.cardLabel}</h2>
+              <h2 id="identify-h" class="sr-only">{ct.identifyTitle}</h2>
               <CardField />
               <SlotAndMode />
               <IdNumberField />
@@ -225,7 +227,7 @@ function Confirmation() {
   const unknownPrice = s.figures.priceFen === 0 && s.basis === 'unknown';
   const stateText = s.state === 'uploaded' ? `✓ ${ct.uploaded}` : s.state === 'waiting' ? `⏳ ${ct.waitingUpload}` : s.state === 'rejected' ? `⚠ ${errorSentences[s.errorCode as keyof typeof errorSentences] ?? ''}` : '';
   return (
-    <div class={`confirmation ${s.state}`} data-testid="confirmation" data-state={s.state}>
+    <div class={`confirmation ${s.state}`} data-testid="confirmation" data-state={s.state} data-record={s.clientRecordId ?? ""}>
       <p class="who">
         <strong data-testid="who">{s.elder?.name ?? s.booked?.elderName ?? ct.byCard(s.label)}</strong>
         {s.elder && <span class="small">{s.elder.idNumberMasked} · {ct.ageGender(s.elder.age, genderLabels[s.elder.gender])}</span>}

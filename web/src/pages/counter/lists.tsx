@@ -19,6 +19,7 @@ export function CounterLists() {
   );
 }
 
+const slotOrder = ['breakfast', 'lunch', 'dinner'];
 const hhmm = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(11, 16);
 
 function Rejected() {
@@ -140,7 +141,7 @@ function KitchenList() {
           <table class="slots">
             <thead><tr><th scope="col">{ct.slot}</th>{(['dine_in', 'pickup', 'delivery'] as const).map((m) => <th key={m} scope="col">{modeLabels[m]}</th>)}<th scope="col">{ct.dietary}</th></tr></thead>
             <tbody>
-              {k.slots.map((s) => (
+              {[...k.slots].sort((a, b) => slotOrder.indexOf(a.slot) - slotOrder.indexOf(b.slot)).map((s) => (
                 <tr key={s.slot}>
                   <th scope="row">{slotLabels[s.slot]}<span class="small">{ct.kitchenBooked(s.booked)}</span></th>
                   <td>{s.byMode.dine_in}</td>
