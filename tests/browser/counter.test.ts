@@ -163,6 +163,16 @@ describe('a meal site records meals at the counter, offline and back', { timeout
     expect(await page.getByTestId('total-pay').textContent()).toBe(yuan(items.reduce((a, s) => a + s.payFen, 0)));
     expect(await page.getByTestId('last-upload').textContent()).toMatch(/上次上传 \d\d:\d\d/);
 
+    // The service worker's caches hold the counter's files only: no API answer, no other page's chunk.
+    const cached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) urls.push(new URL(r.url).pathname);
+      return urls;
+    });
+    expect(cached.some((u) => u.startsWith('/assets/counter-'))).toBe(true);
+    expect(cached.some((u) => u === '/index.html')).toBe(true);
+    expect(cached.filter((u) => u.startsWith('/v1') || u.startsWith('/config') || u.includes('oidc-client'))).toEqual([]);
+
     await expectAccessible(page, 'counter with a rejected record');
     await page.setViewportSize({ width: 800, height: 1280 });
     await expectAccessible(page, 'counter, portrait');
