@@ -72,11 +72,17 @@ export async function benchCounter(opts: { url: string; localDir: string; record
     await page.getByText('网络未连接', { exact: false }).first().waitFor();
     const card = page.getByTestId('card');
     const confirmation = page.getByTestId('confirmation');
-    for (const c of cards) {
-      const before = await confirmation.getAttribute('data-record');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const [i, c] of cards.entries()) {
+      const before = (await confirmation.getAttribute('data-record')) ?? '';
       await card.fill(c);
       await card.press('Enter');
-      await page.waitForFunction((b) => document.querySelector('[data-testid="confirmation"]')?.getAttribute('data-record') !== b, before);
+      try {
+        await page.waitForFunction((b) => (document.querySelector('[data-testid="confirmation"]')?.getAttribute('data-record') ?? '') !== b, before);
+      } catch (e) {
+        throw new Error(`record ${i} (${c}) never confirmed; page errors: ${errors.join('; ')}; ${await page.locator('main').innerText()}`.slice(0, 2000), { cause: e });
+      }
     }
     // The measure is taken in the frame after the render: wait for the last one.
     await page.waitForFunction((k) => performance.getEntriesByName('counter-record').length >= k, n);

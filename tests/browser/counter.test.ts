@@ -243,6 +243,21 @@ describe('a meal site records meals at the counter, offline and back', { timeout
 
     const twice = (await serverServings()).filter((s) => s.elderId === elders.twice.id);
     expect(twice.map((s) => s.subsidyFen).sort()).toEqual([0, 300]);
+
+    // The second meal was a mistake: voided with a reason (the newest meal is the first row).
+    const row = page.getByTestId('recent-served').first();
+    expect(await row.textContent()).toContain(`${yuan(PRICE)} / ${yuan(0)} / ${yuan(PRICE)}`);
+    await row.getByRole('button', { name: '作废' }).click();
+    await row.getByLabel('作废原因').fill('重复刷卡，老人只用了一份餐');
+    await row.getByRole('button', { name: '确认作废' }).click();
+    await row.getByText('已作废').waitFor();
+    const after = (await serverServings()).filter((s) => s.elderId === elders.twice.id);
+    expect(after.find((s) => s.subsidyFen === 0)?.status).toBe('voided');
+    expect(after.find((s) => s.subsidyFen === 300)?.status).toBe('recorded');
+
+    // The home page sends a signed-in site account to its counter.
+    await page.goto(webUrl('/'));
+    await page.waitForURL(webUrl('/counter'));
     await context.close();
   });
 });
