@@ -36,6 +36,8 @@ export interface Shown {
   readonly basis: EstimateBasis | 'server';
   readonly state: 'preview' | 'waiting' | 'uploaded' | 'rejected';
   readonly errorCode?: string;
+  /** performance.now() of the Enter that recorded it (a card read), for the bench's measure. */
+  readonly enteredAt?: number;
 }
 
 const UPLOAD_EVERY_MS = 30_000;
@@ -245,14 +247,14 @@ function figuresFor(identity: string, s: Slot, m: Mode, age?: number, elderId?: 
 }
 
 /** A card read (keyboard wedge: digits then Enter) records the meal at once: the card is the check. */
-export async function recordCard(raw: string): Promise<boolean> {
+export async function recordCard(raw: string, enteredAt?: number): Promise<boolean> {
   const card = raw.trim().toUpperCase();
   if (!/^[A-Z0-9-]{4,32}$/.test(card)) return false;
   const s = slot.value;
   const m = mode.value;
   const identity = `card:${card}`;
   const { figures, basis } = figuresFor(identity, s, m, undefined, cardElder.get(card));
-  await commit({ record: { cardNo: card, slot: s, mode: m, verifiedBy: 'card' }, identity, label: card, shown: { label: card, slot: s, mode: m, figures, basis } });
+  await commit({ record: { cardNo: card, slot: s, mode: m, verifiedBy: 'card' }, identity, label: card, shown: { label: card, slot: s, mode: m, figures, basis, ...(enteredAt !== undefined && { enteredAt }) } });
   if (canReach()) void lookupCard(card);
   return true;
 }

@@ -134,8 +134,7 @@ function CardField() {
   const submit = async (e: Event) => {
     e.preventDefault();
     const input = ref.current!;
-    performance.mark('counter-enter');
-    const ok = await c.recordCard(input.value);
+    const ok = await c.recordCard(input.value, performance.mark('counter-enter').startTime);
     setProblem(!ok);
     if (ok) input.value = '';
     input.focus();
@@ -213,13 +212,12 @@ function Money(props: { label: string; fen: number | undefined; testId: string; 
 function Confirmation() {
   const s = c.shown.value;
   useLayoutEffect(() => {
-    if (!s?.clientRecordId) return;
-    // The bench reads this measure: from Enter on the card field to the confirmation on screen.
+    const start = s?.enteredAt;
+    if (!s?.clientRecordId || start === undefined) return;
+    // The bench reads this measure: from Enter on the card field to the frame after the
+    // confirmation is rendered. Each record carries its own start, so quick reads never mix.
     requestAnimationFrame(() => {
-      if (performance.getEntriesByName('counter-enter').length) {
-        performance.measure('counter-record', 'counter-enter');
-        performance.clearMarks('counter-enter');
-      }
+      performance.measure('counter-record', { start, end: performance.now() });
     });
   }, [s?.clientRecordId]);
   if (!s) return <div class="confirmation empty" data-testid="confirmation"><p class="muted">{ct.cardHint}</p></div>;
