@@ -80,7 +80,7 @@ export async function benchCounter(opts: { url: string; localDir: string; record
         // One record at a time: the next card is read once this one's measure is taken.
         await page.waitForFunction((k) => performance.getEntriesByName('counter-record').length >= k, i + 1);
       } catch (e) {
-        throw new Error(`record ${i} (${c}) never confirmed; page errors: ${errors.join('; ')}; ${await page.locator('main').innerText()}`.slice(0, 2000), { cause: e });
+        throw new Error(`record ${i} (${c}) never confirmed; page errors: ${errors.join('; ')}; ${await page.locator('main').textContent()}`.slice(0, 2000), { cause: e });
       }
     }
     const durations = await page.evaluate(() => performance.getEntriesByName('counter-record').map((e) => e.duration));

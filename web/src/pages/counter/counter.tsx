@@ -78,7 +78,6 @@ function CounterDesk(props: { siteId: string }) {
             <section class="served" aria-live="polite" aria-labelledby="served-h">
               <h2 id="served-h" class="sr-only">{ct.recorded}</h2>
               <Confirmation />
-              <Totals />
             </section>
           </div>
           <CounterLists />
@@ -103,6 +102,7 @@ function StatusBar() {
       </span>
       <span data-testid="waiting">{ct.waiting(c.waiting.value.length)}</span>
       <span data-testid="last-upload">{c.lastUpload.value ? ct.lastUpload(hhmm(c.lastUpload.value)) : ct.neverUploaded}</span>
+      <Totals />
       <button type="button" class="on-dark" onClick={() => void c.upload()} disabled={!on || c.uploading.value || expired}>
         {c.uploading.value ? ct.uploading : ct.uploadNow}
       </button>
@@ -220,7 +220,7 @@ function Confirmation() {
       performance.measure('counter-record', { start, end: performance.now() });
     });
   }, [s?.clientRecordId]);
-  if (!s) return <div class="confirmation empty" data-testid="confirmation"><p class="muted">{ct.cardHint}</p></div>;
+  if (!s) return <div class="confirmation empty" data-testid="confirmation"><p class="muted">{ct.awaiting}</p></div>;
   const estimated = s.basis !== 'server';
   const unknownPrice = s.figures.priceFen === 0 && s.basis === 'unknown';
   const stateText = s.state === 'uploaded' ? `✓ ${ct.uploaded}` : s.state === 'waiting' ? `⏳ ${ct.waitingUpload}` : s.state === 'rejected' ? `⚠ ${errorSentences[s.errorCode as keyof typeof errorSentences] ?? ''}` : '';
@@ -261,17 +261,15 @@ function isRepeatServer(s: c.Shown): boolean {
   return !!mine && mine.subsidyBasis === 'slot_already_subsidised';
 }
 
+/** Today's totals for the site, in the status bar so they are always in view. */
 function Totals() {
   const x = c.totals.value;
   return (
-    <section class="totals" aria-labelledby="totals-h">
-      <h2 id="totals-h">{ct.totalsTitle}</h2>
-      <dl class="price">
-        <div><dt>{ct.meals}</dt><dd data-testid="total-meals">{ct.mealsCount(x.meals)}</dd></div>
-        <div><dt>{ct.subsidyTotal}</dt><dd data-testid="total-subsidy">{yuan(x.subsidyFen)}</dd></div>
-        <div><dt>{ct.payTotal}</dt><dd data-testid="total-pay">{yuan(x.payFen)}</dd></div>
-      </dl>
-      {x.waiting > 0 && <p class="small">{ct.totalsEstimated(x.waiting)}</p>}
-    </section>
+    <span class="totals" data-testid="totals">
+      <span class="sr-only">{ct.totalsTitle}：</span>
+      <span aria-hidden="true">{ct.totalsShort}</span>
+      {ct.meals} <b data-testid="total-meals">{ct.mealsCount(x.meals)}</b> · {ct.subsidyTotal} <b data-testid="total-subsidy">{yuan(x.subsidyFen)}</b> · {ct.payTotal} <b data-testid="total-pay">{yuan(x.payFen)}</b>
+      {x.waiting > 0 && <span class="small-inline">（{ct.totalsEstimated(x.waiting)}）</span>}
+    </span>
   );
 }
