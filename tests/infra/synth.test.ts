@@ -285,9 +285,9 @@ describe('web pages on CloudFront', () => {
   });
 
   it('deploys the built pages and the runtime config.json beside them, then invalidates both (and the counter\'s service worker)', () => {
-    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html', '/config.json', '/sw.js', '/manifest.webmanifest'], Prune: false, CacheControl: ['no-cache'] });
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html', '/config.json', '/sw.js', '/manifest.webmanifest'], Prune: false, SystemMetadata: { 'cache-control': 'no-cache' } });
     // Hashed assets alone are cached for a year; sw.js never is (the deployment above sends no-cache).
-    template.hasResourceProperties('Custom::CDKBucketDeployment', { CacheControl: ['public', 'max-age=31536000', 'immutable'], Prune: false });
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' }, Prune: false });
     const deploy = Object.values(template.findResources('Custom::CDKBucketDeployment')).find((d) => d.Properties.DistributionPaths)!.Properties;
     expect(deploy.SourceObjectKeys).toHaveLength(2);
     // config.json names the user pool's issuer and the web client, resolved at deploy time.
