@@ -4,7 +4,7 @@ import type { Mode, Slot, SubsidyPolicy } from '#functions/meals/domain/subsidy.
 import { parseIdNumber } from '#shared/id-number.js';
 import { servingRecord } from '#shared/schemas/meals.js';
 import { ageOn, cstDate } from '#shared/time.js';
-import { ApiError, call, type Answer } from '../api.js';
+import { call, type Answer } from '../api.js';
 import { tokenFresh } from '../auth.js';
 import { estimate } from './estimate.js';
 import { DeviceStore } from './outbox.js';
@@ -217,12 +217,11 @@ function priceOf(s: Slot): number {
 }
 
 /** Validates and writes one record; shows it at once as waiting (the upload then replaces the figures). */
-async function commit(p: { record: Omit<ServingRecordBody, 'clientRecordId' | 'servedAt'>; identity: string; label: string; shown: Omit<Shown, 'state' | 'clientRecordId'> }, now = new Date()): Promise<void> {
-  if (!store) return;
+async function commit(p: { record: Omit<ServingRecordBody, 'clientRecordId' | 'servedAt'>; identity: string; label: string; shown: Omit<Shown, 'state' | 'clientRecordId'> }, now = new Date()): Promise<boolean> {
+  if (!store) return false;
   const record: ServingRecordBody = { clientRecordId: ulid(now.getTime()), servedAt: now.toISOString(), ...p.record };
   // The API's own record schema, so what waits on the device is what the server will take.
-  const valid = servingRecord.safeParse(record);
-  if (!valid.success) throw new ApiError('VALIDATION_FAILED', 400);
+  if (!servingRecord.safeParse(record).success) return false;
   const entry: OutboxEntry = {
     clientRecordId: record.clientRecordId,
     siteId,
@@ -237,6 +236,7 @@ async function commit(p: { record: Omit<ServingRecordBody, 'clientRecordId' | 's
   entries.value = [entry, ...entries.value];
   shown.value = { ...p.shown, clientRecordId: record.clientRecordId, state: 'waiting' };
   if (canReach()) setTimeout(() => void upload(), 0);
+  return true;
 }
 
 function figuresFor(identity: string, s: Slot, m: Mode, age?: number, elderId?: string): { figures: Figures; basis: EstimateBasis } {
@@ -254,9 +254,11 @@ export async function recordCard(raw: string, enteredAt?: number): Promise<boole
   const m = mode.value;
   const identity = `card:${card}`;
   const { figures, basis } = figuresFor(identity, s, m, undefined, cardElder.get(card));
-  await commit({ record: { cardNo: card, slot: s, mode: m, verifiedBy: 'card' }, identity, label: card, shown: { label: card, slot: s, mode: m, figures, basis, ...(enteredAt !== undefined && { enteredAt }) } });
-  if (canReach()) void lookupCard(card);
-  return true;
+  // The regular expression above is the schema's own rule for card numbers; commit checks the
+  // whole record with the API's schema again and refuses (false) what the server would.
+  const ok = await commit({ record: { cardNo: card, slot: s, mode: m, verifiedBy: 'card' }, identity, label: card, shown: { label: card, slot: s, mode: m, figures, basis, ...(enteredAt !== undefined && { enteredAt }) } });
+  if (ok && canReach()) void lookupCard(card);
+  return ok;
 }
 
 /** Online, the elder's minimal view beside the figures (and the card remembered for this session). */
@@ -348,8 +350,8 @@ export async function fixRejected(e: OutboxEntry, value: string): Promise<'ok' |
   };
   if (!servingRecord.safeParse(record).success) return 'invalid';
   const identity = id.ok ? `id:${id.facts.normalized}` : `card:${v}`;
-  const next: OutboxEntry = { ...e, clientRecordId: record.clientRecordId, record, state: 'waiting', label: id.ok ? id.facts.masked : v, identity, estimate: { priceFen: e.estimate.priceFen, basis: 'unknown' } };
-  delete (next as { error?: unknown }).error;
+  const { error: _refused, ...rest } = e;
+  const next: OutboxEntry = { ...rest, clientRecordId: record.clientRecordId, record, state: 'waiting', label: id.ok ? id.facts.masked : v, identity, estimate: { priceFen: e.estimate.priceFen, basis: 'unknown' } };
   await store.replace(e.clientRecordId, next);
   await refreshEntries();
   if (canReach()) void upload();

@@ -4,7 +4,7 @@ import { principal, signIn, user } from '../auth.js';
 import { Page } from '../components/layout.js';
 import { t } from '../messages.js';
 
-/** `/`: what this is, a sign-in button; once signed in, the role's home. */
+/** `/`: what this is, a sign-in button; once signed in, the role's home (family: /family, site: /counter). */
 export function Home() {
   const { route } = useLocation();
   const who = principal();
@@ -23,7 +23,7 @@ export function Home() {
     <Page title={t.homeTitle} nav={false}>
       <p>{t.homeIntro}</p>
       <p>{t.homeSignInHint}</p>
-      <button type="button" class="primary" onClick={() => void signIn('/family')}>{t.signIn}</button>
+      <button type="button" class="primary" onClick={() => void signIn('/')}>{t.signIn}</button>
     </Page>
   );
 }
