@@ -34,12 +34,15 @@ export function Counter() {
   return <CounterDesk siteId={who.site} />;
 }
 
-function Shell(props: { children: preact.ComponentChildren; status?: preact.ComponentChildren }) {
+function Shell(props: { children: preact.ComponentChildren; status?: preact.ComponentChildren; actions?: preact.ComponentChildren }) {
   return (
     <>
       <a class="skip" href="#main">{t.skipToContent}</a>
       <header class="top counter-top">
-        <p class="brand">{ct.appName}{c.site.value ? ` · ${c.site.value.name}` : ''}</p>
+        <div class="head-row">
+          <p class="brand">{ct.appName}{c.site.value ? ` · ${c.site.value.name}` : ''}</p>
+          {props.actions}
+        </div>
         {props.status}
       </header>
       <main id="main" tabIndex={-1} class="counter">
@@ -65,7 +68,7 @@ function CounterDesk(props: { siteId: string }) {
     };
   }, [props.siteId]);
   return (
-    <Shell status={<StatusBar />}>
+    <Shell status={<StatusBar />} actions={<HeaderActions />}>
       {ready ? (
         <>
           <div class="desk">
@@ -103,14 +106,22 @@ function StatusBar() {
       <span data-testid="waiting">{ct.waiting(c.waiting.value.length)}</span>
       <span data-testid="last-upload">{c.lastUpload.value ? ct.lastUpload(hhmm(c.lastUpload.value)) : ct.neverUploaded}</span>
       <Totals />
+      {expired && <span class="expired">{ct.sessionExpired}</span>}
+    </div>
+  );
+}
+
+/** Upload now, and sign in again (expired) or sign out, beside the site's name. */
+function HeaderActions() {
+  const on = c.online.value;
+  const expired = on && !tokenFresh();
+  return (
+    <div class="head-actions">
       <button type="button" class="on-dark" onClick={() => void c.upload()} disabled={!on || c.uploading.value || expired}>
         {c.uploading.value ? ct.uploading : ct.uploadNow}
       </button>
       {expired ? (
-        <>
-          <span class="expired">{ct.sessionExpired}</span>
-          <button type="button" class="on-dark" onClick={() => void signIn('/counter')}>{ct.signInAgain}</button>
-        </>
+        <button type="button" class="on-dark" onClick={() => void signIn('/counter')}>{ct.signInAgain}</button>
       ) : (
         <button type="button" class="link" onClick={() => void signOut()}>{ct.signOut}</button>
       )}
