@@ -4,14 +4,17 @@
  *   2. DynamoDB capacity units per operation, and money per 10,000 meals
  *   3. throughput and latency through the local HTTP server
  *   4. the lunch rush of one county
- *   5. the web pages: first-load JavaScript and Lighthouse 12 on the booking page (mobile)
+ *   5. the web pages: first-load JavaScript and Lighthouse 12 on the booking page (mobile); the
+ *      meal-site counter in Chromium: Enter to confirmation offline (p95 over 200 records), and
+ *      the upload of 200 waiting records (one request, main thread watched)
  *   6. costs that must follow the data: a page of open alerts at 100 and 100,000 alerts; the
  *      anomalies report (and daily report, settlement) at 36 and 360 sites
  * Prints tables, then the targets (met or not), and writes bench/results/latest.json.
  *   7. the staff dashboard: first-load JavaScript with and without the chart chunk, the family
  *      pages never fetching it, time to the occupancy charts drawn (median of 5)
  * `-- --only scale` runs part 6 alone and writes bench/results/scale.json; `-- --only staff`
- * runs part 7 alone and writes bench/results/staff-web.json.
+ * runs part 7 alone and writes bench/results/staff-web.json; `-- --only counter` runs the
+ * counter alone and writes bench/results/counter.json.
  */
 import './quiet.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { projectRoot } from '../scripts/local/paths.js';
 import { startLocalStack } from '../scripts/local/stack.js';
 import { benchBundles } from './bundles.js';
 import { benchCapacity } from './capacity.js';
+import { benchCounter, counterTargets } from './counter.js';
 import { moneyPer10kMeals, prices } from './cost.js';
 import type { Timing } from './http.js';
 import { round, section } from './lib.js';
@@ -32,7 +36,7 @@ import { benchWeb } from './web.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'scale' && only !== 'staff') throw new Error(`--only takes: scale, staff (got ${only})`);
+if (only !== undefined && only !== 'scale' && only !== 'staff' && only !== 'counter') throw new Error(`--only takes: scale, staff or counter (got ${only})`);
 const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
 const timings: Timing[] = [];
 // The API alone: the platform link's relay and deliverer are measured on their own (capacity).
@@ -43,6 +47,7 @@ try {
 
   if (only === 'scale') await scaleOnly(bench);
   else if (only === 'staff') await staffOnly(bench);
+  else if (only === 'counter') await counterOnly(bench);
   else await full(bench);
 } finally {
   await stack.close();
@@ -86,6 +91,23 @@ async function staffOnly(bench: { url: string; localDir: string }) {
   console.log(`\nwritten: bench/results/staff-web.json (${round((performance.now() - t0) / 1000, 0)} s)`);
 }
 
+async function runCounter(bench: { url: string; localDir: string }) {
+  section('The meal-site counter (Chromium, 1024x768): Enter to confirmation offline, and the upload of 200 waiting records');
+  const counter = await benchCounter({ url: bench.url, localDir: bench.localDir, records: 200 });
+  console.table([counter]);
+  return counter;
+}
+
+async function counterOnly(bench: { url: string; localDir: string }) {
+  const counter = await runCounter(bench);
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'counter.json'), JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, loadAverage1m: round((await import('node:os')).loadavg()[0]!, 1), targets: counterTargets(counter), counter }, null, 2));
+  section('Targets');
+  console.table(counterTargets(counter).map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
+  console.log(`\nwritten: bench/results/counter.json (${round((performance.now() - t0) / 1000, 0)} s)`);
+}
+
 async function full(bench: { url: string; localDir: string; timings: Timing[] }) {
 
   // First, while the tables are nearly empty: the first invocations (the no-show job, the
@@ -116,6 +138,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
   console.table(webFiles);
   console.table([webSummary]);
   const staffWeb = await runStaffWeb(bench);
+  const counter = await runCounter(bench);
   const scale = await runScale(bench, quick);
 
   section(`Money per 10,000 meals (prices ${prices.asOf})`);
@@ -163,6 +186,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
     { target: 'booking page, Lighthouse mobile: performance at least 90', met: web.performance >= 90, measured: `${web.performance} (runs: ${web.performanceScores.join(', ')}; load average ${web.loadAverage1m} on ${(await import('node:os')).cpus().length} cores)` },
     { target: 'booking page, Lighthouse mobile: accessibility at least 95', met: web.accessibility >= 95, measured: `${web.accessibility}` },
     { target: 'local server overhead reported (p50, in the server vs the handler)', met: true, measured: overhead },
+    ...counterTargets(counter),
     ...scaleTargets(scale),
     ...staffTargets(staffWeb),
   ];
@@ -173,7 +197,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), JSON.stringify({
     measuredAt: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length,
-    prices, targets, bundles, capacity, throughput, lunchRush: rush, web, staffWeb, moneyPer10kMeals: money, ...scale,
+    prices, targets, bundles, capacity, throughput, lunchRush: rush, web, staffWeb, counter, moneyPer10kMeals: money, ...scale,
   }, null, 2));
   console.log(`\nwritten: bench/results/latest.json (${round((performance.now() - t0) / 1000, 0)} s)`);
 }

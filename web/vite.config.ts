@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { offlineShell } from './offline-shell.js';
 import { routeTablePlugin } from './route-table.js';
 
 /**
@@ -11,7 +12,7 @@ import { routeTablePlugin } from './route-table.js';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   publicDir: 'public',
-  plugins: [routeTablePlugin()],
+  plugins: [routeTablePlugin(), offlineShell()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   build: {

@@ -161,6 +161,7 @@ export async function kitchen(p: Principal, siteId: string, date: string): Promi
     slots: slotsOut as never,
     deliveries: live.filter((b) => b.mode === 'delivery').map((b) => ({ bookingId: b.id, slot: b.slot, elderName: b.elderName, address: b.deliveryAddress ?? '', dietaryNeeds: b.dietaryNeeds as never })),
     bookings: bookings.map(bookingView),
+    elders: live.map((b) => ({ bookingId: b.id, elderName: b.elderName, dietaryNeeds: b.dietaryNeeds as never })),
   };
 }
 

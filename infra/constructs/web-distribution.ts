@@ -119,11 +119,23 @@ export class WebDistribution extends Construct {
     Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: 'A WAF web ACL for CloudFront lives in us-east-1 and is a cost the bureau decides on; the API behind /v1 has stage throttling and a JWT authorizer.' });
     Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate cannot pin a TLS minimum; a bureau domain name with its ACM certificate sets TLSv1.2_2021.' });
 
-    // The pages and the runtime configuration beside them, deployed together.
+    // Hashed files under assets/ never change: cached a year. The rest (index.html, the
+    // counter's service worker sw.js and its manifest, config.json) is checked on every use
+    // (no-cache), so a new deployment reaches tablets at their next visit; the service worker
+    // script in particular must never be served stale from a cache.
+    const assets = new s3deploy.BucketDeployment(this, 'DeployAssets', {
+      destinationBucket: this.bucket,
+      sources: [s3deploy.Source.asset(props.webDistDir, { exclude: ['*', '!assets', '!assets/*'] })],
+      cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(365)), s3deploy.CacheControl.immutable()],
+      prune: false,
+      memoryLimit: 256,
+    });
+    // The pages and the runtime configuration beside them, deployed together, after the assets they name.
     const deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
+      cacheControl: [s3deploy.CacheControl.noCache()],
       sources: [
-        s3deploy.Source.asset(props.webDistDir, { exclude: ['.build-stamp'] }),
+        s3deploy.Source.asset(props.webDistDir, { exclude: ['.build-stamp', 'assets', 'assets/*'] }),
         s3deploy.Source.jsonData('config.json', {
           oidc: {
             authority: props.oidc.authority,
@@ -135,7 +147,7 @@ export class WebDistribution extends Construct {
         }),
       ],
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/config.json'],
+      distributionPaths: ['/index.html', '/config.json', '/sw.js', '/manifest.webmanifest'],
       prune: false,
       memoryLimit: 256,
     });
@@ -146,7 +158,8 @@ export class WebDistribution extends Construct {
       'Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*',
       'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*', `Resource::${pagesArn}`, 'Resource::*',
     ];
-    for (const target of [deployment, ...(copier ? [copier] : [])]) {
+    deployment.node.addDependency(assets);
+    for (const target of [deployment, assets, ...(copier ? [copier] : [])]) {
       Validations.of(target).acknowledge({ id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'CDK\'s BucketDeployment function runs with the AWSLambdaBasicExecutionRole managed policy (its own logs only); it runs at deploy time, never on requests.' });
       for (const finding of copyFindings) {
         Validations.of(target).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: 'BucketDeployment copies the pages from the CDK asset bucket to the pages bucket (object wildcards bucket/*) and invalidates this distribution (CloudFront invalidations take no resource scoping).' });

@@ -8,7 +8,7 @@ import { projectRoot } from './paths.js';
  * bundle can include (web/, shared/, the subsidy rules the booking page quotes with, the lock
  * file) is kept in web/dist/.build-stamp. About 5 s on 2 cores when needed, nothing otherwise.
  */
-const sources = ['web', 'shared', 'functions/meals/domain/subsidy.ts', 'package-lock.json'];
+const sources = ['web', 'shared', 'functions/meals/domain/subsidy.ts', 'functions/meals/domain/slot-time.ts', 'package-lock.json'];
 
 function* files(path: string): Generator<string> {
   const st = statSync(path);

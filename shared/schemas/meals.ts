@@ -132,6 +132,10 @@ export const kitchenList = named(
     })),
     deliveries: z.array(z.object({ bookingId: z.string(), slot: slotName, elderName: z.string(), address: z.string(), dietaryNeeds: z.array(z.enum(dietaryNeeds)) })),
     bookings: z.array(booking),
+    elders: described(
+      z.array(z.object({ bookingId: z.string(), elderName: z.string(), dietaryNeeds: z.array(z.enum(dietaryNeeds)) })),
+      'who each booked or served booking is for: the counter\'s pick list (names and needs the site already sees on its kitchen list)',
+    ),
   }),
   'KitchenList',
 );

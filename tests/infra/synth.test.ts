@@ -279,7 +279,7 @@ describe('web pages on CloudFront', () => {
   it('sends CSP, HSTS, nosniff and frame denial on pages and API answers', () => {
     const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     const csp = JSON.stringify(policy.ContentSecurityPolicy.ContentSecurityPolicy);
-    for (const d of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", 'connect-src \'self\' https://cognito-idp.']) expect(csp).toContain(d);
+    for (const d of ["default-src 'self'", "script-src 'self'", "worker-src 'self'", "manifest-src 'self'", "frame-ancestors 'none'", "object-src 'none'", 'connect-src \'self\' https://cognito-idp.']) expect(csp).toContain(d);
     expect(csp).not.toContain('unsafe-inline');
     expect(policy.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
     expect(policy.ContentTypeOptions).toEqual({ Override: true });
@@ -288,9 +288,11 @@ describe('web pages on CloudFront', () => {
     for (const b of dist().CacheBehaviors) expect(b.ResponseHeadersPolicyId).toEqual(policyRef);
   });
 
-  it('deploys the built pages and the runtime config.json beside them, then invalidates both', () => {
-    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html', '/config.json'], Prune: false });
-    const deploy = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
+  it('deploys the built pages and the runtime config.json beside them, then invalidates both (and the counter\'s service worker)', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html', '/config.json', '/sw.js', '/manifest.webmanifest'], Prune: false, SystemMetadata: { 'cache-control': 'no-cache' } });
+    // Hashed assets alone are cached for a year; sw.js never is (the deployment above sends no-cache).
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' }, Prune: false });
+    const deploy = Object.values(template.findResources('Custom::CDKBucketDeployment')).find((d) => d.Properties.DistributionPaths)!.Properties;
     expect(deploy.SourceObjectKeys).toHaveLength(2);
     // config.json names the user pool's issuer and the web client, resolved at deploy time.
     expect(JSON.stringify(deploy.SourceMarkers)).toMatch(/UsersWebClient/);

@@ -153,6 +153,9 @@ describe('bookings', () => {
     expect(list.body.slots.find((s: { slot: string }) => s.slot === 'dinner').byDietaryNeed).toEqual({ diabetic: 1, low_salt: 0, soft: 1, minced: 0, halal: 0, vegetarian: 0 });
     expect(list.body.slots.find((s: { slot: string }) => s.slot === 'lunch').byDietaryNeed).toEqual({ diabetic: 0, low_salt: 0, soft: 0, minced: 0, halal: 0, vegetarian: 0 });
     expect(kitchenList.safeParse(list.body).success).toBe(true);
+    // The counter's pick list: who each live booking is for (the name the site already sees).
+    const booked = list.body.bookings.find((b: { elderId: string }) => b.elderId === elder.id);
+    expect(list.body.elders).toContainEqual({ bookingId: booked.id, elderName: '王秀英', dietaryNeeds: ['diabetic', 'soft'] });
     const other = await fx.newSite();
     expect((await api('GET', `/v1/meal-sites/${fx.site.id}/bookings?date=${date}`, { token: await fx.siteToken(other.id) })).status).toBe(403);
   });

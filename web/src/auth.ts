@@ -32,16 +32,35 @@ let manager: Promise<UserManager> | undefined;
 const TARGET_KEY = 'eldercare.signInTarget';
 const storeKey = () => `oidc.user:${config.oidc.authority}:${config.oidc.clientId}`;
 
+const CONFIG_KEY = 'eldercare.config';
+/**
+ * /config.json, fresh each time; the last one read is kept in localStorage (it names the
+ * provider and client, nothing personal) so the counter still starts with no network.
+ */
 export async function loadConfig(): Promise<RuntimeConfig> {
-  const res = await fetch('/config.json', { cache: 'no-store' });
-  if (!res.ok) throw new Error('config');
-  return (await res.json()) as RuntimeConfig;
+  try {
+    const res = await fetch('/config.json', { cache: 'no-store' });
+    if (!res.ok) throw new Error('config');
+    const c = (await res.json()) as RuntimeConfig;
+    localStorage.setItem(CONFIG_KEY, JSON.stringify(c));
+    return c;
+  } catch (e) {
+    const kept = localStorage.getItem(CONFIG_KEY);
+    if (kept) return JSON.parse(kept) as RuntimeConfig;
+    throw e;
+  }
 }
 
-function stored(): SignedIn | null {
+/**
+ * The user oidc-client-ts stored. Expired ones count as nobody, except for the counter
+ * (`allowExpired`), which keeps recording offline on the last sign-in and uploads once signed in
+ * again: its records never depend on a live token.
+ */
+function stored(allowExpired = false): SignedIn | null {
   try {
     const raw = JSON.parse(localStorage.getItem(storeKey()) ?? 'null') as { id_token?: string; profile?: Record<string, unknown>; expires_at?: number } | null;
-    if (!raw?.id_token || !raw.profile || !raw.expires_at || raw.expires_at * 1000 <= Date.now() + 30_000) return null;
+    if (!raw?.id_token || !raw.profile || !raw.expires_at) return null;
+    if (!allowExpired && raw.expires_at * 1000 <= Date.now() + 30_000) return null;
     return { idToken: raw.id_token, profile: raw.profile, expiresAt: raw.expires_at };
   } catch {
     return null;
@@ -123,8 +142,13 @@ function safeTarget(t: string | null | undefined): string {
   return t?.startsWith('/') && !t.startsWith('//') ? t : '/';
 }
 
-export function principal(): Principal | undefined {
-  const u = user.value;
+/** The last signed-in user on this device, expired or not (the counter works offline on it). */
+export const lastSignedIn = (): SignedIn | null => stored(true);
+
+/** Whether the API would take the signed-in user's token now (30 s of margin). */
+export const tokenFresh = (): boolean => !!user.value && user.value.expiresAt * 1000 > Date.now() + 30_000;
+
+export function principal(u: SignedIn | null = user.value): Principal | undefined {
   if (!u) return undefined;
   const p = principalFromClaims(u.profile as Parameters<typeof principalFromClaims>[0]);
   return 'error' in p ? undefined : p;

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { LocationProvider, Route, Router, lazy } from 'preact-iso';
+import { LocationProvider, lazy, Route, Router } from 'preact-iso';
 import { initAuth, loadConfig } from './auth.js';
 import { clientErrorSentences } from './messages.js';
 import { Callback } from './pages/callback.js';
@@ -23,6 +23,8 @@ const StaffSettlement = staffPage(() => import('./pages/staff/settlement.js'), '
 const StaffVacancies = staffPage(() => import('./pages/staff/vacancies.js'), 'Vacancies');
 const StaffElders = staffPage(() => import('./pages/staff/elders.js'), 'Elders');
 const StaffPlatform = staffPage(() => import('./pages/staff/platform.js'), 'Platform');
+// The counter is its own chunk: the family pages never load it, and the service worker precaches it.
+const Counter = lazy(() => import('./pages/counter/counter.js').then((m) => m.Counter));
 
 function App() {
   return (
@@ -44,6 +46,7 @@ function App() {
         <Route path="/staff/vacancies" component={StaffVacancies} />
         <Route path="/staff/elders" component={StaffElders} />
         <Route path="/staff/platform" component={StaffPlatform} />
+        <Route path="/counter" component={Counter} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

@@ -4,7 +4,7 @@ import { principal, signIn, user } from '../auth.js';
 import { Page } from '../components/layout.js';
 import { t } from '../messages.js';
 
-/** `/`: what this is, a sign-in button; once signed in, the role's home. */
+/** `/`: what this is, a sign-in button; once signed in, the role's home (family: /family, site: /counter, staff: /staff, institution: /institution). */
 export function Home() {
   const { route } = useLocation();
   const who = principal();
@@ -13,8 +13,10 @@ export function Home() {
     // Staff to their dashboard, institution staff to their bed board (issue 14).
     else if (who?.role === 'staff') route('/staff', true);
     else if (who?.role === 'institution') route('/institution', true);
+    else if (who?.role === 'site') route('/counter', true);
   }, [who?.role]);
-  if (user.value && who && who.role !== 'family') {
+  // Every role but the platform's (an integration account) has pages of its own.
+  if (user.value && who?.role === 'platform') {
     return (
       <Page title={t.homeTitle} nav={false}>
         <p class="notice">{t.otherRoleHome}</p>
