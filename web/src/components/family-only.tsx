@@ -16,6 +16,6 @@ export function FamilyOnly(props: { children: ComponentChildren }) {
     if (!signedIn) void signIn(url);
   }, [signedIn, url]);
   if (!signedIn) return <Page title={t.signingIn} nav={false}><p role="status">{t.signingIn}</p></Page>;
-  if (principal()?.role !== 'family') return <Page title={t.homeTitle}><p class="notice">{t.otherRoleHome}</p></Page>;
+  if (principal()?.role !== 'family') return <Page title={t.homeTitle}><p class="notice">{t.notFamily} <a href="/">{t.backHome}</a></p></Page>;
   return <>{props.children}</>;
 }
