@@ -25,7 +25,7 @@ export const anomalyKindLabels: Record<string, string> = {
 /** Which field of a staff form a validation problem is about. */
 export const staffFieldLabels: Record<string, string> = {
   idNumber: '身份证号', name: '姓名', phone: '联系电话', township: '乡镇', categories: '类别', cardNo: '助餐卡号', capabilityLevel: '能力等级',
-  familySub: '家属账号', relation: '关系', note: '探访情况', reason: '原因', admittedAt: '入住时间', dischargedAt: '退住时间', bedId: '床位', toBedId: '目标床位',
+  familySub: '家属账号', relation: '关系', address: '住址', village: '村（社区）代码', dietaryNeeds: '饮食要求', note: '探访情况', reason: '原因', admittedAt: '入住时间', dischargedAt: '退住时间', bedId: '床位', toBedId: '目标床位',
 };
 /** What the page says about an ID number the server's own rules refuse (shared/id-number.ts). */
 export const idNumberProblems: Record<string, string> = {
@@ -46,7 +46,7 @@ export const st = {
   navMeals: '助餐统计',
   navAlerts: '探访关爱',
   navSettlement: '月度结算',
-  navElders: '老人登记',
+  navElders: '老人管理',
   navPlatform: '平台对接',
   countyScope: '全县',
   townshipScope: (name: string) => `本乡镇：${name}`,
@@ -145,7 +145,7 @@ export const st = {
   replay: '重新推送',
   replayed: (n: number, remaining: boolean) => `已重新推送 ${n} 条。${remaining ? '还有暂存消息，请再点一次。' : ''}`,
   countyOnly: '此页面只供县民政局工作人员使用。',
-  eldersTitle: '老人登记',
+  eldersTitle: '老人管理',
   registerTitle: '登记老人',
   idNumber: '身份证号',
   idHint: '18位，最后一位可能是X',
@@ -204,4 +204,65 @@ export const st = {
   noLog: '还没有变动记录。',
   unknownBed: '（床位）',
   close: '关闭',
+  // Elder search, edit and unlink (/staff/elders)
+  searchTitle: '查找老人',
+  searchLabel: '姓名、助餐卡号或身份证号',
+  searchHint: '姓名可只填开头几个字；身份证号须填完整18位',
+  searchTownship: '乡镇',
+  noElders: '没有找到符合条件的老人。',
+  moreElders: '显示更多',
+  view: '查看',
+  editTitle: '修改老人信息',
+  address: '住址（可不填）',
+  village: '村（社区）代码（可不填）',
+  villageHint: '12位统计用区划代码',
+  capabilityLevel: '老年人能力等级',
+  notAssessed: '未评估',
+  dietaryNeeds: '饮食要求（可多选）',
+  save: '保存修改',
+  saved: (name: string) => `已保存${name}的信息。`,
+  noChange: '没有修改任何内容。',
+  unlinkTitle: '解除家属绑定',
+  unlink: '解除绑定',
+  unlinkAsk: (sub: string) => `确定解除家属账号“${sub}”与这位老人的绑定吗？解除后该家属将看不到这位老人，也不能再为其订餐。`,
+  unlinkYes: '确定解除',
+  unlinked: '已解除绑定。',
+  // Meal sites (/staff/sites)
+  navSites: '助餐点管理',
+  sitesTitle: '助餐点管理',
+  noMealSites: '还没有登记助餐点。',
+  siteSuspended: '✕ 已暂停接受预订',
+  siteActive: '● 正常接受预订',
+  capacity: '座位数',
+  priceYuan: '每餐价格（元）',
+  siteName: '名称',
+  siteAddress: '地址',
+  suspend: '暂停接受预订',
+  resume: '恢复接受预订',
+  suspendAsk: (name: string) => `确定暂停“${name}”接受新的预订吗？已有的预订仍然有效，照常供餐。`,
+  resumeAsk: (name: string) => `确定恢复“${name}”接受预订吗？`,
+  confirm: '确定',
+  siteSaved: (name: string) => `已保存“${name}”。`,
+  suspended: (name: string) => `已暂停“${name}”接受新的预订。`,
+  resumed: (name: string) => `已恢复“${name}”接受预订。`,
+  belowBooked: (date: string, slot: string, booked: number) => `${date}的${slot}已有${booked}人预订，座位数不能少于${booked}。`,
+  starsCol: '等级',
+  action: '操作',
 } as const;
+
+/** GB/T 42195-2022 老年人能力评估 levels 0-4. */
+export const capabilityLabels = ['0级 能力完好', '1级 能力轻度受损（轻度失能）', '2级 能力中度受损（中度失能）', '3级 能力重度受损（重度失能）', '4级 能力完全丧失（完全失能）'] as const;
+
+/** What each field of the elder and site edit forms must look like, when the schema refuses it. */
+export const adminFieldProblems: Record<string, string> = {
+  phone: '电话号码只能包含数字和“-”，5到20位。',
+  address: '住址最多200个字。',
+  village: '村（社区）代码是12位数字。',
+  cardNo: '卡号为4到32位字母、数字或“-”。',
+  capabilityLevel: '请选择能力等级。',
+  categories: '请重新选择类别。',
+  dietaryNeeds: '请重新选择饮食要求。',
+  name: '请填写名称，最多100个字。',
+  capacity: '座位数是1到10000之间的整数。',
+  price: '价格以元为单位，最多两位小数，不超过1000元。',
+};
