@@ -175,8 +175,6 @@ export const st = {
   boardTitle: '床位管理',
   boardFor: (name: string) => `床位管理：${name}`,
   chooseInstitution: '选择养老机构',
-  institutionId: '机构编号',
-  open: '打开',
   noBeds: '本机构还没有登记床位。',
   legend: '图例',
   occupantSince: (d: string) => `${d} 入住`,
@@ -248,6 +246,8 @@ export const st = {
   belowBooked: (date: string, slot: string, booked: number) => `${date}的${slot}已有${booked}人预订，座位数不能少于${booked}。`,
   starsCol: '等级',
   action: '操作',
+  noInstitutions: '没有登记的养老机构。',
+  notRated: '未评定',
 } as const;
 
 /** GB/T 42195-2022 老年人能力评估 levels 0-4. */
