@@ -122,7 +122,6 @@ function ElderSearch(props: { townships: { code: string; name: string }[]; names
     <>
       <form
         class="finder"
-        role="search"
         onSubmit={(e) => {
           e.preventDefault();
           setProblem(undefined);
