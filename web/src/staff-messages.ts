@@ -246,6 +246,7 @@ export const st = {
   belowBooked: (date: string, slot: string, booked: number) => `${date}的${slot}已有${booked}人预订，座位数不能少于${booked}。`,
   starsCol: '等级',
   action: '操作',
+  editSite: '修改',
   noInstitutions: '没有登记的养老机构。',
   notRated: '未评定',
 } as const;
