@@ -98,7 +98,7 @@ export const t = {
   homeTitle: '老年助餐家属服务',
   homeIntro: '为家中老人预订助餐点的早餐、午餐、晚餐：可以堂食、自取，部分助餐点可以送餐上门。政府补贴后的自付金额在预订前就能看到。',
   homeSignInHint: '请先登录。登录后可以查看与您绑定的老人，并为老人订餐。',
-  otherRoleHome: '您登录的账号不是家属账号。助餐点、工作人员和养老机构的页面正在建设中。',
+  otherRoleHome: '您登录的账号不是家属账号，此页面供家属使用。民政工作人员请打开民政工作台（/staff），养老机构请打开机构床位（/institution），助餐点请使用助餐点的刷卡页面（/counter）。市平台对接账号没有操作页面。',
   navElders: '我的老人',
   navBookings: '我的预订',
   mainNav: '主菜单',
