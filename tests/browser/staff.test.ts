@@ -535,8 +535,7 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     await expectAccessible(page, 'choose institution');
     await screenshot(page, 'staff-9-institutions', { fullPage: true });
     await page.getByLabel('乡镇').selectOption(fx.otherTownship);
-    await eventually(() => page.getByTestId('institutions').locator('tbody th').allTextContents()).toEqual(expect.arrayContaining([otherHome.name, staleHome.name]));
-    expect(await page.getByRole('link', { name: home.name }).count()).toBe(0);
+    await eventually(async () => (await page.getByTestId('institutions').locator('tbody th').allTextContents()).sort()).toEqual([otherHome.name, staleHome.name].sort());
     await page.context().close();
   });
 });
