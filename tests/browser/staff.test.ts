@@ -9,6 +9,7 @@ import { api, countyFixture, newIdNumber, token } from '../support/api.js';
 import { chooseAccount, desk, expectAccessible, launchBrowser, registerAccounts, screenshot, webUrl } from '../support/browser.js';
 import { useLocalEnv } from '../support/env.js';
 import { addDays, siteBody, today } from '../support/meals.js';
+import { dateLabel } from '../../web/src/format.js';
 
 /**
  * County and township civil-affairs staff, and an institution's staff, in Chromium on a desk
@@ -208,6 +209,26 @@ describe('the bed board', { timeout: 120_000 }, () => {
     await eventually(() => bed.textContent()).toContain('空床');
     await page.context().close();
   });
+
+  it('the institution\'s own staff see their name on the board and admit an elder found by ID number', async () => {
+    const idNumber = newIdNumber(fx.county);
+    const elder = await fx.register({ name: '周凤英', idNumber });
+    const page = await signedIn('institution', '/institution');
+    await page.getByRole('heading', { name: `床位管理：${home.name}` }).waitFor();
+    const bed = page.locator('button[data-bed="2号楼-201-1"]');
+    await eventually(() => bed.textContent()).toContain('空床');
+    await bed.click();
+    const panel = page.getByTestId('bed-panel');
+    await panel.getByRole('textbox', { name: '身份证号' }).fill(idNumber);
+    await panel.getByRole('button', { name: '先查找要入住的老人' }).click();
+    await panel.getByText(`为${elder.name}办理入住 2号楼-201-1`).waitFor();
+    await screenshot(page, 'staff-11-institution-admit', { fullPage: true });
+    await panel.getByRole('button', { name: '办理入住', exact: true }).click();
+    await eventually(() => bed.textContent()).toContain('已入住');
+    const listed = await api('GET', `/v1/institutions/${home.id}/beds`, { token: fx.staff });
+    expect(listed.body.items.find((b: { label: string }) => b.label === '2号楼-201-1').occupant.elderId).toBe(elder.id);
+    await page.context().close();
+  });
 });
 
 /** First characters a spreadsheet program would run as a formula (CWE-1236). */
@@ -325,7 +346,8 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
   it('township staff see only their township\'s figures, institutions and elders', async () => {
     const mine = await fx.register({ name: '郑玉梅', township: fx.otherTownship, idNumber: newIdNumber(fx.county) });
     const idHere = newIdNumber(fx.county);
-    await fx.register({ name: '钱老汉', idNumber: idHere });
+    // Same surname, other township, with a card: township staff must find neither by name nor by card.
+    await fx.register({ name: '郑桂香', idNumber: idHere, cardNo: `ZHENG-${fx.county}-1` });
     const townshipToken = await token({ role: 'staff', sub: acct('township'), county: fx.county, township: fx.otherTownship });
 
     const page = await signedIn('township', '/staff');
@@ -345,10 +367,21 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     await page.getByRole('link', { name: otherHome.name }).waitFor();
     expect(await page.getByRole('link', { name: home.name }).count()).toBe(0);
 
-    // Elders: their township's elder is found; another township's is refused in words
+    // Elders: a name search lists their township's only; another township's card finds nobody;
+    // another township's ID number is refused in words
     await page.goto(webUrl('/staff/elders'));
     const find = page.locator('form.finder');
-    await find.getByRole('textbox', { name: '身份证号' }).fill(idHere);
+    const box = find.getByRole('searchbox', { name: '姓名、助餐卡号或身份证号' });
+    await box.fill('郑');
+    await find.getByRole('button', { name: '查找' }).click();
+    await page.getByTestId('elder-results').waitFor();
+    expect(await page.getByTestId('elder-results').locator('tbody th').allTextContents()).toEqual(['郑玉梅']);
+    const byName = await api('GET', `/v1/elders?q=${encodeURIComponent('郑')}`, { token: townshipToken });
+    expect(byName.body.items.map((e: { name: string }) => e.name)).toEqual(['郑玉梅']);
+    await box.fill(`ZHENG-${fx.county}-1`);
+    await find.getByRole('button', { name: '查找' }).click();
+    await page.getByText('没有找到符合条件的老人。').waitFor();
+    await box.fill(idHere);
     await find.getByRole('button', { name: '查找' }).click();
     await find.getByText('您的账号无权查看或办理此事项').waitFor();
     const listed = await api('POST', '/v1/elders/lookup', { token: townshipToken, body: { idNumber: idHere } });
@@ -366,7 +399,7 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     await page.locator('#r-idNumber').fill(`${idNumber.slice(0, 10)}1332${idNumber.slice(14)}`);
     await page.locator('#r-name').fill('黄秀兰');
     await page.locator('#r-cardNo').fill(card);
-    await page.getByRole('checkbox', { name: '独居' }).check();
+    await page.getByRole('checkbox', { name: '独居' }).first().check();
     await page.getByRole('button', { name: '登记', exact: true }).click();
     await page.getByText('身份证号中的出生日期不存在，请核对。').waitFor();
     await page.locator('#r-idNumber').fill(idNumber);
@@ -377,11 +410,12 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     expect(shownId).toContain(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
 
     const find = page.locator('form.finder');
-    await find.getByRole('radio', { name: '按助餐卡号' }).check();
-    await find.getByRole('textbox', { name: '助餐卡号' }).fill(card);
+    const box = find.getByRole('searchbox', { name: '姓名、助餐卡号或身份证号' });
+    await box.fill(card);
     await find.getByRole('button', { name: '查找' }).click();
+    await page.getByTestId('elder-results').getByRole('button', { name: '查看 黄秀兰' }).click();
     await page.getByRole('heading', { name: '找到的老人：黄秀兰' }).waitFor();
-    await page.getByLabel('家属账号编号').fill(`fam-huang-${fx.county}`);
+    await page.getByLabel('家属账号编号').first().fill(`fam-huang-${fx.county}`);
     await page.getByLabel('关系').selectOption('child');
     await expectAccessible(page, 'elders');
     await screenshot(page, 'staff-6-elders', { fullPage: true });
@@ -389,6 +423,71 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     await page.getByText('已绑定，家属登录后即可看到这位老人。').waitFor();
     const familyToken = await token({ role: 'family', sub: `fam-huang-${fx.county}`, county: fx.county });
     expect((await api('GET', '/v1/me/elders', { token: familyToken })).body.items.map((e: { name: string }) => e.name)).toEqual(['黄秀兰']);
+    await page.context().close();
+  });
+
+  it('county staff search by name prefix (paged) and by ID number (never in a URL), edit the phone and see it on reload, and unlink a family after a confirmation', async () => {
+    const idNumber = newIdNumber(fx.county);
+    const elder = await fx.register({ name: '欧阳春花', idNumber, phone: '13800000001' });
+    // More than one page of the same surname: 显示更多 brings the rest.
+    for (let i = 0; i < 21; i++) await fx.register({ name: `欧阳${'一二三四五六七八九十'[i % 10]}${i}`, township: i % 2 ? fx.township : fx.otherTownship });
+    const familySub = `fam-ouyang-${fx.county}`;
+    await api('POST', `/v1/elders/${elder.id}/family-links`, { token: fx.staff, body: { familySub, relation: 'spouse' } });
+    const page = await signedIn('staff', '/staff/elders');
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    const find = page.locator('form.finder');
+    const box = find.getByRole('searchbox', { name: '姓名、助餐卡号或身份证号' });
+    const results = page.getByTestId('elder-results').locator('tbody tr');
+
+    await box.fill('欧阳');
+    await find.getByRole('button', { name: '查找' }).click();
+    await eventually(() => results.count()).toBe(20);
+    await page.getByRole('button', { name: '显示更多' }).click();
+    await eventually(() => results.count()).toBe(22);
+    expect(await page.getByRole('button', { name: '显示更多' }).count()).toBe(0);
+    await expectAccessible(page, 'elder search');
+    await screenshot(page, 'staff-10-elder-search', { fullPage: true });
+
+    // A full ID number: found through POST /v1/elders/lookup; no URL carries it
+    await box.fill(idNumber);
+    await find.getByRole('button', { name: '查找' }).click();
+    await page.getByRole('heading', { name: '找到的老人：欧阳春花' }).waitFor();
+    expect(urls.filter((u) => u.includes(idNumber) || u.includes(idNumber.slice(6, 14)))).toEqual([]);
+    expect(urls.some((u) => u.endsWith('/v1/elders/lookup'))).toBe(true);
+
+    // Edit: a phone the schema refuses is said beside the field; a good one is saved
+    const phone = page.getByRole('textbox', { name: '联系电话（可不填）' }).last();
+    expect(await phone.inputValue()).toBe('13800000001');
+    await phone.fill('138-abc');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText('电话号码只能包含数字和“-”，5到20位。').waitFor();
+    await phone.fill('0377-65551234');
+    await page.getByLabel('老年人能力等级').selectOption('2');
+    await page.getByRole('checkbox', { name: '软食' }).check();
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText('已保存欧阳春花的信息。').waitFor();
+    const saved = (await api('GET', `/v1/elders/${elder.id}`, { token: fx.staff })).body;
+    expect([saved.phone, saved.capabilityLevel, saved.dietaryNeeds]).toEqual(['0377-65551234', 2, ['soft']]);
+    await page.reload();
+    await box.fill('欧阳春');
+    await find.getByRole('button', { name: '查找' }).click();
+    await page.getByTestId('elder-results').getByRole('button', { name: '查看 欧阳春花' }).click();
+    await page.getByRole('heading', { name: '找到的老人：欧阳春花' }).waitFor();
+    await eventually(() => page.getByRole('textbox', { name: '联系电话（可不填）' }).last().inputValue()).toBe('0377-65551234');
+
+    // Unlink: asked first; 取消 leaves the link, 确定解除 removes it
+    const familyToken = await token({ role: 'family', sub: familySub, county: fx.county });
+    await page.locator('#unlink-sub').fill(familySub);
+    await page.getByRole('button', { name: '解除绑定', exact: true }).click();
+    await page.getByText(`确定解除家属账号“${familySub}”与这位老人的绑定吗？`, { exact: false }).waitFor();
+    await page.getByRole('group', { name: '解除家属绑定' }).getByRole('button', { name: '取消' }).click();
+    expect((await api('GET', '/v1/me/elders', { token: familyToken })).body.items).toHaveLength(1);
+    await page.getByRole('button', { name: '解除绑定', exact: true }).click();
+    await expectAccessible(page, 'elder edit and unlink');
+    await page.getByRole('button', { name: '确定解除' }).click();
+    await page.getByText('已解除绑定。').waitFor();
+    expect((await api('GET', '/v1/me/elders', { token: familyToken })).body.items).toEqual([]);
     await page.context().close();
   });
 
@@ -428,9 +527,69 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     expect(await page.getByTestId('dead-count').textContent()).toBe(dead ? `暂存消息 ${dead} 条` : '没有暂存的消息，推送一切正常。');
     await expectAccessible(page, 'platform');
 
+    // Choosing an institution: GET /v1/institutions, narrowed to one township on request
     await page.goto(webUrl('/staff/beds'));
     await page.getByRole('link', { name: home.name }).waitFor();
+    const listedInstitutions = (await api('GET', '/v1/institutions', { token: fx.staff })).body.items.map((i: { name: string }) => i.name).sort();
+    expect((await page.getByTestId('institutions').locator('tbody th').allTextContents()).sort()).toEqual(listedInstitutions);
     await expectAccessible(page, 'choose institution');
+    await screenshot(page, 'staff-9-institutions', { fullPage: true });
+    await page.getByLabel('乡镇').selectOption(fx.otherTownship);
+    await eventually(async () => (await page.getByTestId('institutions').locator('tbody th').allTextContents()).sort()).toEqual([otherHome.name, staleHome.name].sort());
+    await page.context().close();
+  });
+});
+
+describe('meal sites', { timeout: 120_000 }, () => {
+  it('staff edit a price; seats below what is booked are refused in words; a suspended site refuses a family\'s booking (422 SITE_SUSPENDED) until resumed', async () => {
+    await api('PUT', '/v1/subsidy-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 500 }], siteSubsidyPerDinerFen: 300 } });
+    const created = await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township, { name: '城关镇幸福食堂' }) });
+    expect(created.status).toBe(201);
+    const site = created.body as { id: string };
+    const date = addDays(today(), 2);
+    for (const name of ['石秀珍', '石德福']) {
+      const e = await fx.register({ name });
+      const b = await api('POST', '/v1/bookings', { token: fx.staff, body: { elderId: e.id, siteId: site.id, date, slot: 'lunch', mode: 'dine_in' } });
+      expect(b.status).toBe(201);
+    }
+    const diner = await fx.register({ name: '石桂兰' });
+    const familySub = `fam-shi-${fx.county}`;
+    await api('POST', `/v1/elders/${diner.id}/family-links`, { token: fx.staff, body: { familySub, relation: 'child' } });
+    const familyToken = await token({ role: 'family', sub: familySub, county: fx.county });
+    const book = () => api('POST', '/v1/bookings', { token: familyToken, body: { elderId: diner.id, siteId: site.id, date: addDays(today(), 3), slot: 'lunch', mode: 'dine_in' } });
+
+    const page = await signedIn('staff', '/staff/sites');
+    const card = page.locator(`li[data-site="${site.id}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('● 正常接受预订');
+    await card.getByRole('button', { name: '修改' }).click();
+    // Two are booked for lunch on that date: one seat is refused, with the date, meal and count in words
+    await card.locator(`#s-${site.id}-lunch-capacity`).fill('1');
+    await card.getByRole('button', { name: '保存修改' }).click();
+    await card.getByTestId('below-booked').getByText(`${dateLabel(date)}的午餐已有2人预订，座位数不能少于2。`).waitFor();
+    await expectAccessible(page, 'meal sites (edit)');
+    await screenshot(page, 'staff-8-sites', { fullPage: true });
+    await card.locator(`#s-${site.id}-lunch-capacity`).fill('2');
+    await card.locator(`#s-${site.id}-lunch-price`).fill('16.5');
+    await card.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText('已保存“城关镇幸福食堂”。').waitFor();
+    const saved = (await api('GET', `/v1/meal-sites/${site.id}`, { token: fx.staff })).body;
+    expect(saved.slots.lunch).toEqual({ capacity: 2, priceFen: 1650, cutoff: '10:00' });
+
+    // Suspend: asked first; then a family's booking is refused
+    await eventually(() => card.getByRole('button', { name: '暂停接受预订' }).count()).toBe(1);
+    await card.getByRole('button', { name: '暂停接受预订' }).click();
+    await card.getByText('确定暂停“城关镇幸福食堂”接受新的预订吗？', { exact: false }).waitFor();
+    await card.getByRole('button', { name: '确定' }).click();
+    await page.getByText('已暂停“城关镇幸福食堂”接受新的预订。').waitFor();
+    await eventually(() => card.textContent()).toContain('✕ 已暂停接受预订');
+    const refused = await book();
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'SITE_SUSPENDED']);
+    await expectAccessible(page, 'meal sites');
+    await card.getByRole('button', { name: '恢复接受预订' }).click();
+    await card.getByRole('button', { name: '确定' }).click();
+    await page.getByText('已恢复“城关镇幸福食堂”接受预订。').waitFor();
+    expect((await book()).status).toBe(201);
     await page.context().close();
   });
 });

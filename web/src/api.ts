@@ -37,12 +37,22 @@ export type Answer<N extends RouteName> = Responses<N> extends { 200: infer S ex
     : undefined;
 export type BodyOf<N extends RouteName> = Routes[N] extends { body: infer B extends z.ZodMiniType } ? z.input<B> : never;
 
+/**
+ * One detail of a refusal: the field (`path`) and the reason, plus what some codes add (e.g.
+ * CAPACITY_BELOW_BOOKED's date, slot and booked).
+ */
+export interface ErrorDetail {
+  readonly path?: string;
+  readonly message: string;
+  readonly [more: string]: unknown;
+}
+
 /** A refusal from the API (code from the error catalogue) or a failure on the way. */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode | ClientErrorCode,
     readonly status: number,
-    readonly details: readonly { path?: string; message: string }[] = [],
+    readonly details: readonly ErrorDetail[] = [],
   ) {
     super(code);
   }
@@ -99,7 +109,7 @@ export async function call<N extends RouteName>(name: N, args: CallArgs<N>): Pro
     onUnauthorized();
     throw new ApiError('UNAUTHORIZED', 401);
   }
-  const err = (json as { error?: { code?: string; details?: { path?: string; message: string }[] } } | undefined)?.error;
+  const err = (json as { error?: { code?: string; details?: ErrorDetail[] } } | undefined)?.error;
   const code = err?.code && known.has(err.code) ? (err.code as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'UNEXPECTED';
   throw new ApiError(code, res.status, err?.details ?? []);
 }

@@ -22,6 +22,7 @@ const StaffAlerts = staffPage(() => import('./pages/staff/alerts.js'), 'Alerts')
 const StaffSettlement = staffPage(() => import('./pages/staff/settlement.js'), 'Settlement');
 const StaffVacancies = staffPage(() => import('./pages/staff/vacancies.js'), 'Vacancies');
 const StaffElders = staffPage(() => import('./pages/staff/elders.js'), 'Elders');
+const StaffSites = staffPage(() => import('./pages/staff/sites.js'), 'Sites');
 const StaffPlatform = staffPage(() => import('./pages/staff/platform.js'), 'Platform');
 // The counter is its own chunk: the family pages never load it, and the service worker precaches it.
 const Counter = lazy(() => import('./pages/counter/counter.js').then((m) => m.Counter));
@@ -45,6 +46,7 @@ function App() {
         <Route path="/staff/settlement" component={StaffSettlement} />
         <Route path="/staff/vacancies" component={StaffVacancies} />
         <Route path="/staff/elders" component={StaffElders} />
+        <Route path="/staff/sites" component={StaffSites} />
         <Route path="/staff/platform" component={StaffPlatform} />
         <Route path="/counter" component={Counter} />
         <Route default component={NotFound} />

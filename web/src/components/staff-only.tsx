@@ -14,6 +14,7 @@ export function staffLinks(who: Principal | undefined): NavLink[] {
     { href: '/staff/vacancies', label: st.navVacancies },
     { href: '/staff/beds', label: st.navBeds },
     { href: '/staff/meals', label: st.navMeals },
+    { href: '/staff/sites', label: st.navSites },
     { href: '/staff/alerts', label: st.navAlerts },
     { href: '/staff/settlement', label: st.navSettlement },
     { href: '/staff/elders', label: st.navElders },

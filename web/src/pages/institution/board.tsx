@@ -56,9 +56,8 @@ function Board(props: { who: Principal; institutionId: string }) {
     const [beds, log, name] = await Promise.all([
       allBeds(institutionId),
       call('bedLog', { params: { institutionId }, query: { limit: 50 } }),
-      // Staff know the institution's name from the vacancy list; the institution's own staff see
-      // their beds without it until GET /v1/institutions/{id} exists.
-      who.role === 'staff' ? call('vacancies', { query: {} }).then((v) => v.items.find((i) => i.institutionId === institutionId)?.name) : Promise.resolve(undefined),
+      // The name heads the board for both roles; a board without it still works.
+      call('getInstitution', { params: { institutionId } }).then((i) => i.name, () => undefined),
     ]);
     return { beds, log: log.items, name };
   }, [institutionId]);

@@ -1,69 +1,72 @@
 import { useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
 import type { Principal } from '#shared/auth/principal.js';
-import { call } from '../../api.js';
+import { call, type Answer } from '../../api.js';
 import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
 import { institutionKindLabels, st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 
+type Institution = Answer<'listInstitutions'>['items'][number];
+
 /**
- * `/staff/beds`: choose an institution of the area to open its bed board. The list is what the
- * API offers today: institutions with vacant beds (GET /v1/vacancies) and, for township staff,
- * every institution of the township (GET /v1/occupancy's byInstitution); an institution with
- * no vacant bed elsewhere is opened by its id. TODO: GET /v1/institutions once it exists.
+ * `/staff/beds`: choose an institution of the area (GET /v1/institutions, every page of it) to
+ * open its bed board. County staff may narrow the list to one township; township staff get
+ * their township's only (the API decides).
  */
 export function ChooseInstitution() {
   return <RoleOnly roles={['staff']}>{(who) => <Choose who={who} />}</RoleOnly>;
 }
 
+/** Every institution of the area (or of one township), following nextToken. */
+async function allInstitutions(township: string): Promise<Institution[]> {
+  const out: Institution[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call('listInstitutions', { query: { limit: 100, ...(township && { township }), ...(nextToken && { nextToken }) } });
+    out.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
 function Choose(props: { who: Principal }) {
-  const { route } = useLocation();
-  const [typed, setTyped] = useState('');
-  const data = useLoad(async () => {
-    const [vacancies, occupancy] = await Promise.all([call('vacancies', { query: {} }), call('occupancy', { query: {} })]);
-    const list = new Map<string, { id: string; name: string; township: string; kind?: string; vacant: number }>();
-    for (const i of occupancy.byInstitution ?? []) list.set(i.institutionId, { id: i.institutionId, name: i.name, township: i.township, vacant: i.vacant });
-    for (const i of vacancies.items) list.set(i.institutionId, { id: i.institutionId, name: i.name, township: i.township, kind: i.kind, vacant: i.vacant });
-    const names = new Map(occupancy.byTownship.map((t) => [t.township, t.name ?? t.township]));
-    return { items: [...list.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')), names };
-  }, []);
+  const [township, setTownship] = useState('');
+  const names = useLoad(async () => (await call('occupancy', { query: {} })).byTownship.map((t) => ({ code: t.township, name: t.name ?? t.township })), []);
+  const data = useLoad(async () => (await allInstitutions(township)).sort((a, b) => a.township.localeCompare(b.township) || a.name.localeCompare(b.name, 'zh-CN')), [township]);
+  const nameOf = new Map((names.data ?? []).map((t) => [t.code, t.name]));
   return (
     <StaffPage who={props.who} title={st.chooseInstitution}>
-      <ErrorNotice error={data.error} />
+      {!props.who.township && (names.data?.length ?? 0) > 1 && (
+        <div class="field">
+          <label for="institution-township">{st.township}</label>
+          <select id="institution-township" value={township} onChange={(e) => setTownship(e.currentTarget.value)}>
+            <option value="">{st.anyTownship}</option>
+            {names.data!.map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
+          </select>
+        </div>
+      )}
+      <ErrorNotice error={data.error ?? names.error} />
       {data.loading && <Loading />}
-      {data.data && (
+      {data.data && data.data.length === 0 && <p class="notice">{st.noInstitutions}</p>}
+      {data.data && data.data.length > 0 && (
         <div class="table-wrap">
-          <table class="data">
+          <table class="data" data-testid="institutions">
             <caption class="sr-only">{st.chooseInstitution}</caption>
-            <thead><tr><th scope="col">{st.institution}</th><th scope="col">{st.township}</th><th scope="col">{st.kind}</th><th scope="col">{st.vacant}</th></tr></thead>
+            <thead><tr><th scope="col">{st.institution}</th><th scope="col">{st.township}</th><th scope="col">{st.kind}</th><th scope="col">{st.starsCol}</th></tr></thead>
             <tbody>
-              {data.data.items.map((i) => (
-                <tr key={i.id}>
+              {data.data.map((i) => (
+                <tr key={i.id} data-institution={i.id}>
                   <th scope="row"><a href={`/staff/beds/${encodeURIComponent(i.id)}`}>{i.name}</a></th>
-                  <td>{data.data!.names.get(i.township) ?? i.township}</td>
-                  <td>{i.kind ? (institutionKindLabels[i.kind] ?? i.kind) : ''}</td>
-                  <td>{i.vacant}</td>
+                  <td>{nameOf.get(i.township) ?? i.township}</td>
+                  <td>{institutionKindLabels[i.kind] ?? i.kind}</td>
+                  <td>{i.starRating ? st.stars(i.starRating) : st.notRated}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (/^[A-Za-z0-9_-]+$/.test(typed.trim())) route(`/staff/beds/${encodeURIComponent(typed.trim())}`);
-        }}
-      >
-        <div class="field">
-          <label for="institution-id">{st.institutionId}</label>
-          <input id="institution-id" type="text" autocomplete="off" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
-        </div>
-        <button type="submit" class="primary">{st.open}</button>
-      </form>
     </StaffPage>
   );
 }
