@@ -1,10 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { restrictedKey } from './keys.js';
+import { serviceOnlyKey } from './keys.js';
 
 /** Daily recovery points are kept this long; the vault lock refuses anything shorter. */
 export const dailyRetention = Duration.days(35);
@@ -26,15 +25,7 @@ export class TableBackups extends Construct {
 
   constructor(scope: Construct, id: string, props: { tables: dynamodb.ITableV2[]; copyVaultArn?: string }) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const key = restrictedKey(this, 'VaultKey', { description: 'Encrypts the table backups in the locked vault (usable only through AWS Backup)' });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'ThroughBackupByThisAccount',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': `backup.${stack.region}.${stack.urlSuffix}` } },
-    }));
+    const key = serviceOnlyKey(this, 'VaultKey', 'Encrypts the table backups in the locked vault (usable only through AWS Backup)', 'backup');
     this.vault = new backup.BackupVault(this, 'Vault', {
       encryptionKey: key,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -149,22 +149,13 @@ function cognitoPool(scope: Construct): cognito.UserPool {
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,
   });
-  Validations.of(userPool).acknowledge({
-    id: 'AwsSolutions-COG2',
-    reason: 'MFA is optional: meal-site tablets and card readers sign in unattended. Staff accounts are required to enrol MFA by bureau policy.',
-  });
-  Validations.of(userPool).acknowledge({
-    id: 'AwsSolutions-COG3',
-    reason: 'Threat protection needs the Plus feature plan, a cost the bureau decides on; sign-in is limited to accounts the bureau creates.',
-  });
-  Validations.of(userPool).acknowledge({
-    id: 'AwsSolutions-COG8',
-    reason: 'The Plus feature plan (threat protection) is a cost decision for the bureau; see COG3.',
-  });
-  Validations.of(userPool).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'Cognito\'s SMS role (MFA and verification codes) must be allowed sns:Publish to phone numbers, which have no ARN.',
-  });
+  const acknowledged: Record<string, string> = {
+    'AwsSolutions-COG2': 'MFA is optional: meal-site tablets and card readers sign in unattended. Staff accounts are required to enrol MFA by bureau policy.',
+    'AwsSolutions-COG3': 'Threat protection needs the Plus feature plan, a cost the bureau decides on; sign-in is limited to accounts the bureau creates.',
+    'AwsSolutions-COG8': 'The Plus feature plan (threat protection) is a cost decision for the bureau; see COG3.',
+    'AwsSolutions-IAM5[Resource::*]': 'Cognito\'s SMS role (MFA and verification codes) must be allowed sns:Publish to phone numbers, which have no ARN.',
+  };
+  for (const [id, reason] of Object.entries(acknowledged)) Validations.of(userPool).acknowledge({ id, reason });
   for (const role of roles) userPool.addGroup(`Group-${role}`, { groupName: role, description: `Role ${role}` });
   return userPool;
 }

@@ -44,19 +44,23 @@ export function allowKeyUse(key: kms.Key, grantee: iam.IGrantable & { role?: iam
 }
 
 /**
- * The tables' key. DynamoDB uses it on the callers' behalf (the same conditions as the
- * AWS-managed DynamoDB key: through DynamoDB, from this account), so functions need no KMS
- * permission of their own and administrators can't decrypt table data outside DynamoDB.
+ * A key only one AWS service may use, on behalf of this account (the same conditions as the
+ * service's AWS-managed key: through that service, from this account): callers need no KMS
+ * permission of their own, and administrators can't decrypt the data outside the service.
+ * `service` is the endpoint's first label: `dynamodb`, `backup`.
  */
-export function tablesKey(scope: Construct, id: string): kms.Key {
-  const key = restrictedKey(scope, id, { description: 'Encrypts the DynamoDB tables (usable only through DynamoDB, by this account)' });
+export function serviceOnlyKey(scope: Construct, id: string, description: string, service: string): kms.Key {
+  const key = restrictedKey(scope, id, { description });
   const stack = Stack.of(key);
   key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'ThroughDynamoDbByThisAccount',
+    sid: `Through${service[0]!.toUpperCase()}${service.slice(1)}ByThisAccount`,
     principals: [new iam.AnyPrincipal()],
     actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
     resources: ['*'],
-    conditions: { StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+    conditions: { StringEquals: { 'kms:CallerAccount': stack.account, 'kms:ViaService': `${service}.${stack.region}.${stack.urlSuffix}` } },
   }));
   return key;
 }
+
+/** The tables' key: usable only through DynamoDB, so functions need no KMS permission for table data. */
+export const tablesKey = (scope: Construct, id: string): kms.Key => serviceOnlyKey(scope, id, 'Encrypts the DynamoDB tables (usable only through DynamoDB, by this account)', 'dynamodb');
