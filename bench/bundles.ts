@@ -4,6 +4,7 @@
  * bundled with the same esbuild options. For each, at least 10 fresh Node.js processes import
  * the bundle and run one invocation; the median is reported.
  */
+import { globalSynthEnv } from '../infra/app.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,7 +87,7 @@ export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv;
   const out = mkdtempSync(join(tmpdir(), 'eldercare-synth-'));
   try {
     try {
-      execFileSync(join(opts.root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '-o', out], { cwd: opts.root, env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(join(opts.root, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '-o', out], { cwd: opts.root, env: globalSynthEnv(process.env), stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
       throw new Error(`cdk synth failed: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(-2000)}`);
     }

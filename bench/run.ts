@@ -14,7 +14,8 @@
  *      pages never fetching it, time to the occupancy charts drawn (median of 5)
  * `-- --only scale` runs part 6 alone and writes bench/results/scale.json; `-- --only staff`
  * runs part 7 alone and writes bench/results/staff-web.json; `-- --only counter` runs the
- * counter alone and writes bench/results/counter.json.
+ * counter alone and writes bench/results/counter.json; `-- --only coldstart` measures bundles and
+ * cold start alone (bench/results/coldstart.json), for a run on a quiet machine.
  */
 import './quiet.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ import { benchWeb } from './web.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'scale' && only !== 'staff' && only !== 'counter') throw new Error(`--only takes: scale, staff or counter (got ${only})`);
+if (only !== undefined && !['scale', 'staff', 'counter', 'coldstart'].includes(only)) throw new Error(`--only takes: scale, staff, counter or coldstart (got ${only})`);
 const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
 const timings: Timing[] = [];
 // The API alone: the platform link's relay and deliverer are measured on their own (capacity).
@@ -48,6 +49,7 @@ try {
   if (only === 'scale') await scaleOnly(bench);
   else if (only === 'staff') await staffOnly(bench);
   else if (only === 'counter') await counterOnly(bench);
+  else if (only === 'coldstart') await coldStartOnly();
   else await full(bench);
 } finally {
   await stack.close();
@@ -108,6 +110,43 @@ async function counterOnly(bench: { url: string; localDir: string }) {
   console.log(`\nwritten: bench/results/counter.json (${round((performance.now() - t0) / 1000, 0)} s)`);
 }
 
+/** Bundle size and cold start against the empty handler and the SDK-only floor (rows 0 and 1). */
+function bundleTargets(bundles: Awaited<ReturnType<typeof benchBundles>>) {
+  const empty = bundles[0]!;
+  const sdkOnly = bundles[1]!;
+  const fns = bundles.slice(2);
+  const biggest = fns.reduce((a, b) => (b.minifiedKB > a.minifiedKB ? b : a));
+  const slowest = fns.reduce((a, b) => (b.vsEmpty > a.vsEmpty ? b : a));
+  const over = fns.filter((f) => f.minifiedKB > 400);
+  const slow = fns.filter((f) => f.vsEmpty > 1.6);
+  // The code's own share: a function that touches DynamoDB against the SDK-only floor; the system
+  // function (no table) against the empty handler.
+  const isSystem = (f: (typeof fns)[number]) => f.function.startsWith('SystemFunction');
+  const heavy = fns.filter((f) => (isSystem(f) ? f.vsEmpty > 1.3 : f.vsSdkFloor > 1.15));
+  const system = fns.find(isSystem);
+  const worstVsSdk = fns.filter((f) => !isSystem(f)).reduce((a, b) => (b.vsSdkFloor > a.vsSdkFloor ? b : a));
+  return [
+    { target: 'each bundle at most 400 KB minified', met: over.length === 0, measured: `${fns.length - over.length} of ${fns.length} within; largest ${biggest.function} ${biggest.minifiedKB} KB${over.length ? `; over: ${over.map((f) => `${f.function} ${f.minifiedKB}`).join(', ')}` : ''}` },
+    { target: 'cold-start proxy at most 1.6x the empty handler', met: slow.length === 0, measured: `empty ${empty.processMs} ms; ${fns.length - slow.length} of ${fns.length} within; slowest ${slowest.function} ${slowest.processMs} ms (${slowest.vsEmpty}x); the SDK alone, one GetItem: ${sdkOnly.processMs} ms (${sdkOnly.vsEmpty}x)` },
+    { target: 'cold start the code adds: each function within 1.15x of the SDK-only floor, the system function within 1.3x of the empty handler', met: heavy.length === 0, measured: `SDK floor ${sdkOnly.processMs} ms; worst ${worstVsSdk.function} ${worstVsSdk.vsSdkFloor}x; system ${system?.processMs} ms (${system?.vsEmpty}x empty)${heavy.length ? `; over: ${heavy.map((f) => f.function).join(', ')}` : ''}` },
+  ];
+}
+
+/** `--only coldstart`: bundles and cold start alone (a quiet machine's run), to bench/results/coldstart.json. */
+async function coldStartOnly() {
+  section('Bundles and cold start (median of fresh Node.js processes: import + first invocation)');
+  const bundles = await benchBundles({ root: projectRoot, env: { ...process.env }, runs: quick ? 10 : 15 });
+  console.table(bundles);
+  const targets = bundleTargets(bundles);
+  const os = await import('node:os');
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'coldstart.json'), JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage1m: round(os.loadavg()[0]!, 1), targets, bundles }, null, 2));
+  section('Targets');
+  console.table(targets.map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
+  console.log(`\nwritten: bench/results/coldstart.json (${round((performance.now() - t0) / 1000, 0)} s)`);
+}
+
 async function full(bench: { url: string; localDir: string; timings: Timing[] }) {
 
   // First, while the tables are nearly empty: the first invocations (the no-show job, the
@@ -154,19 +193,6 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
 
   // ---- targets
   const u = (prefix: string) => capacity.find((c) => c.operation.startsWith(prefix));
-  const empty = bundles[0]!;
-  const sdkOnly = bundles[1]!;
-  const fns = bundles.slice(2);
-  const biggest = fns.reduce((a, b) => (b.minifiedKB > a.minifiedKB ? b : a));
-  const slowest = fns.reduce((a, b) => (b.vsEmpty > a.vsEmpty ? b : a));
-  const over = fns.filter((f) => f.minifiedKB > 400);
-  const slow = fns.filter((f) => f.vsEmpty > 1.6);
-  // The code's own share: a function that touches DynamoDB against the SDK-only floor; the system
-  // function (no table) against the empty handler.
-  const isSystem = (f: (typeof fns)[number]) => f.function.startsWith('SystemFunction');
-  const heavy = fns.filter((f) => (isSystem(f) ? f.vsEmpty > 1.3 : f.vsSdkFloor > 1.15));
-  const system = fns.find(isSystem);
-  const worstVsSdk = fns.filter((f) => !isSystem(f)).reduce((a, b) => (b.vsSdkFloor > a.vsSdkFloor ? b : a));
   const serving = u('record a subsidised serving')!;
   const booking = u('book a meal')!;
   const occSmall = u('occupancy read, county of 1,000');
@@ -175,9 +201,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
   const whole = money.find((m) => m.scenario.startsWith('batches of 200 +'))!;
   const overhead = throughput.map((t) => `${t.scenario}: ${t.serverOverheadP50ms} ms of ${t.p50ms}`).join('; ');
   const targets = [
-    { target: 'each bundle at most 400 KB minified', met: over.length === 0, measured: `${fns.length - over.length} of ${fns.length} within; largest ${biggest.function} ${biggest.minifiedKB} KB${over.length ? `; over: ${over.map((f) => `${f.function} ${f.minifiedKB}`).join(', ')}` : ''}` },
-    { target: 'cold-start proxy at most 1.6x the empty handler', met: slow.length === 0, measured: `empty ${empty.processMs} ms; ${fns.length - slow.length} of ${fns.length} within; slowest ${slowest.function} ${slowest.processMs} ms (${slowest.vsEmpty}x); the SDK alone, one GetItem: ${sdkOnly.processMs} ms (${sdkOnly.vsEmpty}x)` },
-    { target: 'cold start the code adds: each function within 1.15x of the SDK-only floor, the system function within 1.3x of the empty handler', met: heavy.length === 0, measured: `SDK floor ${sdkOnly.processMs} ms; worst ${worstVsSdk.function} ${worstVsSdk.vsSdkFloor}x; system ${system?.processMs} ms (${system?.vsEmpty}x empty)${heavy.length ? `; over: ${heavy.map((f) => f.function).join(', ')}` : ''}` },
+    ...bundleTargets(bundles),
     { target: 'a serving at most 4 write units', met: Math.max(serving.writeUnits, serving.writeUnitsLocal) <= 4, measured: `${Math.max(serving.writeUnits, serving.writeUnitsLocal)} WCU` },
     { target: 'a booking at most 6 write units', met: Math.max(booking.writeUnits, booking.writeUnitsLocal) <= 6, measured: `${Math.max(booking.writeUnits, booking.writeUnitsLocal)} WCU` },
     { target: '10,000 meals at most $0.05 (DynamoDB, API Gateway, Lambda)', met: tablets.withinTarget.startsWith('yes'), measured: `${tablets.withinTarget} from tablets; with the platform link: ${whole.withinTarget}` },

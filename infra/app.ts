@@ -4,6 +4,17 @@ import { checkTemplate } from './rules.js';
 import type { IdentitySettings } from './constructs/identity.js';
 import { EldercareStack } from './stack.js';
 
+/**
+ * The environment for a `cdk synth` of the global stack from a process that may carry a region
+ * (the local stack puts cn-north-1 in AWS_REGION for its functions; a China region there would
+ * make the CLI's default region, hence the partition, China's). Used by the synth test and the
+ * benchmark; a real deploy sets its region on purpose.
+ */
+export function globalSynthEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { AWS_REGION: _r, AWS_DEFAULT_REGION: _d, CDK_DEFAULT_REGION: _c, ...rest } = env;
+  return { ...rest, CDK_DISABLE_VERSION_CHECK: '1' };
+}
+
 export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
   const context = (name: string): string | undefined => {
     const v: unknown = app.node.tryGetContext(name);

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localTableNames } from '../../scripts/local/tables.js';
-import { buildApp } from '../../infra/app.js';
+import { buildApp, globalSynthEnv } from '../../infra/app.js';
 import { roles } from '../../shared/auth/roles.js';
 import { functionGroups, isListRoute, routeKey } from '../../shared/http/route.js';
 import { routeList } from '../../shared/routes/index.js';
@@ -330,7 +330,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
       // The local stack's region (cn-north-1, in this process's environment) would make the CLI's
       // default region a China one, hence the aws-cn partition, where Cognito is refused: this is
       // the global stack. partitions.test.ts synthesizes the China one.
-      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !['AWS_REGION', 'AWS_DEFAULT_REGION', 'CDK_DEFAULT_REGION'].includes(k))), CDK_DISABLE_VERSION_CHECK: '1' },
+      env: globalSynthEnv(process.env),
       stdio: 'pipe',
       // Bundles every function with esbuild: about 30 s alone, minutes on a loaded 2-core machine.
       timeout: 300_000,
