@@ -48,8 +48,7 @@ export const fileApplicationBody = z.object({
   township: described(z.optional(townshipCode), 'preferred township, when no institution is named'),
 });
 
-export const bedApplication = named(
-  z.object({
+const applicationShape = z.object({
     id: z.string(),
     elderId: z.string(),
     county: z.string(),
@@ -68,9 +67,8 @@ export const bedApplication = named(
     priorityClass: described(z.optional(z.string()), 'the class under the policy in force today (China Standard Time); 其他 when no class matches (or no policy is in force); absent when closed'),
     position: described(z.optional(z.int()), 'place in the county\'s pooled queue today, 1 first; absent when closed'),
     queuedAt: z.optional(instant),
-  }),
-  'BedApplication',
-);
+});
+export const bedApplication = named(applicationShape, 'BedApplication');
 
 /** What a family sees of its elder's application: where they are and why (class and date), nothing of others. */
 export const bedApplicationFamilyView = named(
@@ -86,7 +84,7 @@ export const bedApplicationFamilyView = named(
 );
 
 export const queueEntry = named(
-  z.extend(bedApplication, { position: z.int(), priorityClass: z.string(), queuedAt: instant, classRank: z.int(), requeued: z.boolean() }),
+  z.extend(applicationShape, { position: z.int(), priorityClass: z.string(), queuedAt: instant, classRank: z.int(), requeued: z.boolean() }),
   'QueueEntry',
 );
 
