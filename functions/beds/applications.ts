@@ -112,11 +112,11 @@ export async function fileApplication(p: Principal, input: z.output<typeof fileA
 
 /**
  * A page of the queue (see the route's description): the county's pooled queue, or one
- * institution's part of it, ordered today; township staff see their township's elders' entries
+ * institution's part of it, of one care type or both, ordered today; township staff see their township's elders' entries
  * at their places in the whole queue. Pages continue after the previous page's last entry
  * (its class rank, queue time and id).
  */
-export async function listQueue(p: Principal, filter: { institutionId?: string | undefined; status?: 'waiting' | 'offered' | undefined }, page: PageRequest, now: Date): Promise<Page<Entry> & { policyVersion?: string; date: string }> {
+export async function listQueue(p: Principal, filter: { institutionId?: string | undefined; status?: 'waiting' | 'offered' | undefined; careType?: 'nursing' | 'ordinary' | undefined }, page: PageRequest, now: Date): Promise<Page<Entry> & { policyVersion?: string; date: string }> {
   let institution: { id: string; township: string } | undefined;
   if (filter.institutionId) {
     const i = await getInstitution(filter.institutionId);
@@ -125,8 +125,8 @@ export async function listQueue(p: Principal, filter: { institutionId?: string |
   }
   const { today, policy, queue } = await countyQueue(p.county, now);
   const ours = queue
-    .filter((q) => !institution || inQueueOf(q.application, institution))
-    // Positions are places in the list asked for: an institution's queue counts from 1.
+    .filter((q) => (!institution || inQueueOf(q.application, institution)) && (!filter.careType || q.application.careType === filter.careType))
+    // Positions are places in the queue asked for (an institution's, a care type's): each counts from 1.
     .map((q, k) => ({ ...q, position: k + 1 }))
     .filter((q) => (!filter.status || q.application.status === filter.status) && staffCoversTownship(p, q.application.elderTownship));
   const after = page.after;

@@ -36,7 +36,7 @@ export const bedApplicationRoutes = defineRoutes({
   listApplications: {
     method: 'GET', path: '/v1/bed-applications', fn: 'beds', access: ['staff'], tag,
     summary: 'The waiting list in order, with each application\'s position, class and queue time.',
-    description: 'Without institutionId, the county\'s pooled queue; with it, that institution\'s queue (applications naming it, or naming none and preferring its township or none). Ordered by the admission policy in force today; the order is recomputed from the stored applications on every read (no stored score). Township staff see the applications of their township\'s elders, at their places in the whole queue. Pages continue after the last application of the previous page.',
+    description: 'Without institutionId, the county\'s pooled queue; with it, that institution\'s queue (applications naming it, or naming none and preferring its township or none). careType narrows it to the applications for that care type (a nursing bed goes to the next nursing application); positions count within the queue asked for. Ordered by the admission policy in force today; the order is recomputed from the stored applications on every read (no stored score). Township staff see the applications of their township\'s elders, at their places in the whole queue. Pages continue after the last application of the previous page.',
     query: applicationsQuery, responses: { 200: queuePage }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
   },
   getApplication: {

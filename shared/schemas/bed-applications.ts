@@ -91,6 +91,7 @@ export const queueEntry = named(
 export const applicationsQuery = z.extend(pageQuery, {
   institutionId: described(z.optional(id('institution')), 'that institution\'s queue; absent: the county\'s pooled queue'),
   status: described(z.optional(z.enum(['waiting', 'offered'])), 'open applications of one status; absent: both (the queue)'),
+  careType: described(z.optional(careType), 'the queue for beds of this care type (positions count within it); absent: both'),
 });
 export const queuePage = z.object({
   policyVersion: described(z.optional(z.string()), 'effectiveFrom of the admission policy that ordered the queue; absent when the county has none in force (then every application is 其他, in order of filing)'),

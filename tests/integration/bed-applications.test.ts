@@ -252,5 +252,10 @@ describe('who sees what', () => {
     expect(got).not.toContain(prefersOther);
     expect(q.items.map((i) => i.position)).toEqual(q.items.map((_, k) => k + 1));
     expect((await api('GET', '/v1/bed-applications?institutionId=inst_nowhere', { token: fx.staff })).status).toBe(404);
+    // Of one care type: the ordinary application alone, first in its queue.
+    const ordinary = (await file(fx, (await elderOf(fx, '19500101')).id, { careType: 'ordinary', institutionIds: [inst] })).body.id;
+    const ord = await queue(fx, `?institutionId=${inst}&careType=ordinary`);
+    expect(ord.items.map((i) => [i.id, i.position])).toEqual([[ordinary, 1]]);
+    expect((await queue(fx, `?institutionId=${inst}&careType=nursing`)).items.map((i) => i.id)).not.toContain(ordinary);
   });
 });
