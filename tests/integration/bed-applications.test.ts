@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { api, countyFixture, newIdNumber, token } from '../support/api.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { api, countyFixture, newIdNumber, token, uniqueCounty } from '../support/api.js';
 
 /**
  * Care-bed applications and the waiting list (轮候), part 1, through the API on DynamoDB Local:
@@ -170,6 +170,36 @@ describe('one open application per elder', () => {
     expect(b.status).toBe(201);
     expect(b.body.id).not.toBe(a.body.id);
     expect((await api('GET', `/v1/bed-applications/${a.body.id}`, { token: fx.staff })).body.status).toBe('withdrawn');
+  });
+
+  it('filing and withdrawing reach the platform feed as bed_application.filed and .withdrawn, in order', async () => {
+    // The local platform link relays only the counties the reference receiver is told to watch.
+    const county = uniqueCounty();
+    expect((await fetch(`${inject('platformReceiverUrl')}/_mode`, { method: 'PUT', body: JSON.stringify({ county, failFirst: 0 }) })).status).toBe(200);
+    const fx = await countyFixture(county);
+    const e = await fx.register();
+    const a = await file(fx, e.id);
+    await api('POST', `/v1/bed-applications/${a.body.id}/withdraw`, { token: fx.staff });
+    const platform = await token({ role: 'platform', sub: `platform-${fx.county}`, county: fx.county });
+    const ours = async () => {
+      const seen: { type: string; data: { applicationId?: string; elderId?: string } }[] = [];
+      let after = '';
+      for (let pages = 0; pages < 50; pages++) {
+        const r = await api('GET', `/v1/platform/events?limit=500${after ? `&after=${after}` : ''}`, { token: platform });
+        seen.push(...r.body.events);
+        if (!r.body.more) break;
+        after = r.body.cursor;
+      }
+      return seen.filter((x) => x.data.applicationId === a.body.id);
+    };
+    const deadline = Date.now() + 20_000;
+    let got = await ours();
+    while (got.length < 2 && Date.now() < deadline) {
+      await new Promise((ok) => setTimeout(ok, 200));
+      got = await ours();
+    }
+    expect(got.map((x) => x.type)).toEqual(['bed_application.filed', 'bed_application.withdrawn']);
+    expect(got[0]!.data.elderId).toBe(e.id);
   });
 
   it('the same Idempotency-Key and body answers the first application again', async () => {
