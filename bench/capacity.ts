@@ -203,6 +203,15 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
   add('transfer to another bed', tr.units, 'two beds + residence + counters that move + log, one transaction');
   const dis = await measure(() => discharge(bedStaff, home.id, { elderId: benchElders[0]!, dischargedAt: now.toISOString(), reason: 'bench' }, now));
   add('discharge', dis.units, 'bed + residence delete + 3 counters + log, one transaction');
+  // The waiting list (issue 16): an application's writes, and the queue read at this size.
+  const waiting = await import('../functions/beds/applications.js');
+  await waiting.putAdmissionPolicy(bedStaff, { effectiveFrom: '2020-01-01', classes: [{ name: '特困供养', match: { categories: ['tekun'] } }], offerHoldDays: 3, declinesBeforeRequeue: 2 }, now);
+  const filed = await measure(() => waiting.fileApplication(bedStaff, { elderId: benchElders[1]!, careType: 'nursing', tags: [] }, now));
+  add('file a care-bed application', filed.units, 'elder read; guard + application + queue entry, one transaction; then the policy and the county queue read for its position');
+  const queueRead = await measure(() => waiting.listQueue(bedStaff, {}, { limit: 50 }, now));
+  add('waiting list read, county of 1 open application', queueRead.units, 'policy + one Query of the county\'s queue entries (grows with the open applications: about 0.5 KB each)');
+  const withdrawn = await measure(() => waiting.withdrawApplication(bedStaff, filed.value.id, now));
+  add('withdraw a care-bed application', withdrawn.units, 'application read; application + queue entry delete + guard, one transaction');
   if (!opts.quick) {
     // 49,000 more beds through the use case would take DynamoDB Local over ten minutes, and this
     // row measures a read: bulk-load bed items with BatchWriteItem and move the counters to match.

@@ -1,4 +1,5 @@
 import { idempotency } from '../http/idempotency.js';
+import { bedApplicationRoutes } from '#shared/routes/bed-applications.js';
 import { bedRoutes } from '#shared/routes/beds.js';
 import { httpLambda } from '../http/lambda.js';
 import { pageTokenKey } from '../lib/page-token-key.js';
@@ -18,8 +19,15 @@ import { openHomeCareBed } from './handlers/open-home-care-bed.js';
 import { setBedStatus } from './handlers/set-bed-status.js';
 import { transfer } from './handlers/transfer.js';
 import { vacancies } from './handlers/vacancies.js';
+import { fileApplication } from './handlers/file-application.js';
+import { getAdmissionPolicy } from './handlers/get-admission-policy.js';
+import { getApplication } from './handlers/get-application.js';
+import { listApplications } from './handlers/list-applications.js';
+import { putAdmissionPolicy } from './handlers/put-admission-policy.js';
+import { withdrawApplication } from './handlers/withdraw-application.js';
 
-/** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy. */
-export const handler = httpLambda('beds', bedRoutes, {
+/** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy, the waiting list. */
+export const handler = httpLambda('beds', { ...bedRoutes, ...bedApplicationRoutes }, {
   bedLog, createInstitution, listInstitutions, getInstitution, patchInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
+  putAdmissionPolicy, getAdmissionPolicy, fileApplication, listApplications, getApplication, withdrawApplication,
 }, idempotency, pageTokenKey);

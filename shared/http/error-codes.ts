@@ -29,6 +29,8 @@ export const errorCatalogue = {
   BED_OCCUPIED: { status: 409, meaning: 'An occupied bed changes status only by discharge or transfer.' },
   ELDER_ALREADY_ADMITTED: { status: 409, meaning: 'The elder already has a bed in the county.' },
   NOT_ADMITTED_HERE: { status: 409, meaning: 'The elder is not a resident of this institution.' },
+  APPLICATION_EXISTS: { status: 409, meaning: 'The elder already has an open care-bed application in this county (details carry its id).' },
+  APPLICATION_CLOSED: { status: 409, meaning: 'The care-bed application is already withdrawn or admitted.' },
   HOME_CARE_BED_EXISTS: { status: 409, meaning: 'The elder already has an open home care bed.' },
   CAPACITY_BELOW_BOOKED: { status: 409, meaning: 'A slot\'s capacity would fall below the seats already booked for a date in the booking window (details carry date, slot, booked).' },
   WEBHOOK_ID_REUSED: { status: 409, meaning: 'This webhook-id was already received with a different body.' },

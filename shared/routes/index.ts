@@ -1,4 +1,5 @@
 import { routeKey, type RouteSpec } from '../http/route.js';
+import { bedApplicationRoutes } from './bed-applications.js';
 import { bedRoutes } from './beds.js';
 import { mealReportRoutes } from './meal-reports.js';
 import { mealRoutes } from './meals.js';
@@ -10,7 +11,7 @@ import { systemRoutes } from './system.js';
  * The route table. The CDK HttpApi, the local server and the OpenAPI document are all built
  * from this one object; adding a route is one entry here plus its handler.
  */
-export const routes = { ...systemRoutes, ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...platformRoutes } as const;
+export const routes = { ...systemRoutes, ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...bedApplicationRoutes, ...platformRoutes } as const;
 export type RouteName = keyof typeof routes;
 
 export const routeList: readonly (RouteSpec & { name: string })[] = Object.entries(routes).map(([name, r]) => ({

@@ -42,6 +42,9 @@ export const eventData = {
   'resident.transferred': z.object({ elderId: s, institutionId: s, fromBedId: s, toBedId: s, transferredAt: z.optional(instant) }),
   'home_care_bed.opened': z.looseObject({ homeCareBedId: s, elderId: s, institutionId: s, startedAt: s }),
   'home_care_bed.closed': z.object({ homeCareBedId: s, closedAt: s }),
+  'admission_policy.updated': z.looseObject({ effectiveFrom: isoDate }),
+  'bed_application.filed': z.object({ applicationId: s, elderId: s, careType: s, tags: z.array(s), institutionIds: z.optional(z.array(s)), township: z.optional(s), capabilityLevelAtFiling: z.optional(z.int()), appliedAt: instant }),
+  'bed_application.withdrawn': z.object({ applicationId: s, elderId: s, withdrawnAt: instant }),
 } as const;
 export type EventType = keyof typeof eventData;
 
@@ -75,6 +78,9 @@ export const eventSummaries: Record<EventType, string> = {
   'resident.transferred': 'A resident moved to another bed of the same institution.',
   'home_care_bed.opened': 'A home care bed (家庭养老床位) was opened for an elder.',
   'home_care_bed.closed': 'A home care bed was closed.',
+  'admission_policy.updated': 'An admission policy (轮候规则) version was put in force from `effectiveFrom` (data carries the whole policy).',
+  'bed_application.filed': 'Staff filed a care-bed application for an elder: it joined the waiting list (轮候).',
+  'bed_application.withdrawn': 'A care-bed application was withdrawn: it left the waiting list.',
 };
 export const eventTypes = Object.keys(eventData) as EventType[];
 

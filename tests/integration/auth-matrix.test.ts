@@ -22,6 +22,13 @@ let siteId: string;
 let lateSiteId: string;
 let instId: string;
 let reportId: string;
+let applicationId: string;
+/** A fresh open application for a fresh elder linked to the family 'fam-linked'. */
+const linkedApplication = async () => {
+  const e = await fx.register();
+  await api('POST', `/v1/elders/${e.id}/family-links`, { token: fx.staff, body: { familySub: 'fam-linked', relation: 'child' } });
+  return (await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: e.id, careType: 'nursing' } })).body.id as string;
+};
 const freshBed = async () => {
   const r = await api('POST', `/v1/institutions/${instId}/beds`, { token: fx.staff, body: { beds: [{ label: `M${n++}`, careType: 'nursing' }] } });
   return r.body.items[0].id as string;
@@ -50,6 +57,8 @@ beforeAll(async () => {
   lateSiteId = (await api('POST', '/v1/meal-sites', { token: fx.staff, body: siteBody(fx.township, { slots: { dinner: { capacity: 50, priceFen: 800, cutoff: '23:59' } } }) })).body.id;
   instId = (await api('POST', '/v1/institutions', { token: fx.staff, body: { name: '矩阵敬老院', township: fx.township, kind: 'welfare_home' } })).body.id;
   await api('PUT', '/v1/subsidy-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 300 }] } });
+  await api('PUT', '/v1/admission-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', classes: [{ name: '特困', match: { categories: ['tekun'] } }], declinesBeforeRequeue: 2 } });
+  applicationId = (await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: elder.id, careType: 'nursing' } })).body.id;
   tokens = {
     staffCounty: fx.staff,
     staffTownship: await token({ role: 'staff', sub: 'st-t1', county: fx.county, township: fx.township }),
@@ -272,6 +281,25 @@ const matrix: Record<string, Case> = {
       return { method: 'POST', path: `/v1/home-care-beds/${h.body.id}/close`, body: { closedAt: '2026-11-20' } };
     },
     expect: row(200, 200, 403, 403, 403, 403, 403, 403, 200, 403, 401),
+  },
+  // The waiting list (issue 16). The admission policy is county business, like the subsidy
+  // policy. Applications: staff of the elder's area (another county's staff can't address the
+  // elder: 404); a family reads and withdraws its own elder's only, and another family learns
+  // nothing, not even that the id exists (404). Every staff member lists their own area's queue.
+  putAdmissionPolicy: {
+    request: () => ({ method: 'PUT', path: '/v1/admission-policy', body: { effectiveFrom: '2099-01-01', classes: [], declinesBeforeRequeue: 2 } }),
+    expect: row(200, 403, 403, 200, 403, 403, 403, 403, 403, 403, 401),
+  },
+  getAdmissionPolicy: { request: () => ({ method: 'GET', path: '/v1/admission-policy' }), expect: row(200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 401) },
+  fileApplication: {
+    request: async () => ({ method: 'POST', path: '/v1/bed-applications', body: { elderId: (await fx.register()).id, careType: 'ordinary' } }),
+    expect: row(201, 201, 403, 404, 403, 403, 403, 403, 403, 403, 401),
+  },
+  listApplications: { request: () => ({ method: 'GET', path: '/v1/bed-applications' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
+  getApplication: { request: () => ({ method: 'GET', path: `/v1/bed-applications/${applicationId}` }), expect: row(200, 200, 403, 403, 200, 404, 403, 403, 403, 403, 401) },
+  withdrawApplication: {
+    request: async () => ({ method: 'POST', path: `/v1/bed-applications/${await linkedApplication()}/withdraw` }),
+    expect: row(200, 200, 403, 403, 200, 404, 403, 403, 403, 403, 401),
   },
   // County figures are for civil-affairs staff; each sees their own area.
   occupancy: { request: () => ({ method: 'GET', path: '/v1/occupancy' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },

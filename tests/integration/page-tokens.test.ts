@@ -71,6 +71,8 @@ beforeAll(async () => {
   // The elder's trail has its registration and this read: two lines.
   await api('GET', `/v1/elders/${elder.id}`, { token: staff });
   const elderB = await fx.register();
+  // Two open care-bed applications: the county's queue.
+  for (const e of [elder, elderB]) await api('POST', '/v1/bed-applications', { token: staff, body: { elderId: e.id, careType: 'nursing' } });
   lists = {
     listSites: { path: '/v1/meal-sites?limit=1', otherFilters: `/v1/meal-sites?limit=1&township=${fx.township}`, token: first('/v1/meal-sites?limit=1') },
     listBookings: { path: `/v1/bookings?elderId=${elder.id}&limit=1`, otherFilters: `/v1/bookings?elderId=${(await fx.register()).id}&limit=1`, token: first(`/v1/bookings?elderId=${elder.id}&limit=1`) },
@@ -82,6 +84,7 @@ beforeAll(async () => {
     listElders: { path: '/v1/elders?limit=1', otherFilters: `/v1/elders?limit=1&township=${fx.township}`, token: first('/v1/elders?limit=1') },
     elderAudit: { path: `/v1/elders/${elder.id}/audit?limit=1`, otherFilters: `/v1/elders/${elderB.id}/audit?limit=1`, token: first(`/v1/elders/${elder.id}/audit?limit=1`) },
     listInstitutions: { path: '/v1/institutions?limit=1', otherFilters: '/v1/institutions?limit=1&kind=private', token: first('/v1/institutions?limit=1') },
+    listApplications: { path: '/v1/bed-applications?limit=1', otherFilters: '/v1/bed-applications?limit=1&status=waiting', token: first('/v1/bed-applications?limit=1') },
   };
   for (const [name, c] of Object.entries(lists)) tokens[name] = await c.token();
 });

@@ -28,6 +28,8 @@ export const errorSentences: Record<ErrorCode, string> = {
   BED_OCCUPIED: '该床位有老人入住，需先办理退住或转床。',
   ELDER_ALREADY_ADMITTED: '这位老人已在本县的养老机构入住。',
   NOT_ADMITTED_HERE: '这位老人不在本机构入住。',
+  APPLICATION_EXISTS: '这位老人已有一份正在轮候的床位申请，不能重复申请。',
+  APPLICATION_CLOSED: '这份床位申请已撤回或已入住，不能再撤回。',
   HOME_CARE_BED_EXISTS: '这位老人已有家庭养老床位。',
   WEBHOOK_ID_REUSED: '平台推送的消息编号重复，已忽略。',
   IDEMPOTENCY_KEY_REUSED: '这次提交与刚才的提交不一致，请刷新页面后重新填写。',
