@@ -312,6 +312,14 @@ export class EldercareStack extends Stack {
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORT#*'] } },
     }));
     reportJobWrites(this.functions.mealReports);
+    // Audit lines of personal data (functions/lib/audit.ts) live in the Registry table: the beds
+    // function reads it only, but writes the audit lines of its care-bed applications there,
+    // under AUDIT# keys and nothing else.
+    this.functions.beds.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem'],
+      resources: [this.tables.registry.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+    }));
     const reportWorker = jobFn('reportWorker');
     reportWorker.bindTable('meals', this.tables.meals, 'RO');
     reportWorker.bindTable('registry', this.tables.registry, 'RO');

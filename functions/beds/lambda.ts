@@ -25,9 +25,10 @@ import { getApplication } from './handlers/get-application.js';
 import { listApplications } from './handlers/list-applications.js';
 import { putAdmissionPolicy } from './handlers/put-admission-policy.js';
 import { withdrawApplication } from './handlers/withdraw-application.js';
+import { writeAuditLines } from '../lib/audit.js';
 
 /** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy, the waiting list. */
 export const handler = httpLambda('beds', { ...bedRoutes, ...bedApplicationRoutes }, {
   bedLog, createInstitution, listInstitutions, getInstitution, patchInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
   putAdmissionPolicy, getAdmissionPolicy, fileApplication, listApplications, getApplication, withdrawApplication,
-}, idempotency, pageTokenKey);
+}, idempotency, pageTokenKey, writeAuditLines);

@@ -81,6 +81,17 @@ describe('the audit trail', () => {
     ]);
   });
 
+  it('a care-bed application, filed and read, is on the elder\'s trail too (beds writes audit lines)', async () => {
+    const e = await fx.register({ name: '郑桂兰' });
+    const filed = await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: e.id, careType: 'nursing' } });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    expect((await api('GET', `/v1/bed-applications/${filed.body.id}`, { token: fx.staff })).status).toBe(200);
+    expect((await trail(e.id)).map((l) => `${l.action} ${l.route}`).slice(0, 2)).toEqual([
+      'read GET /v1/bed-applications/{id}',
+      'change POST /v1/bed-applications',
+    ]);
+  });
+
   it('is read by county staff of the elder\'s county only', async () => {
     const e = await fx.register({ name: '吴秀珍' });
     expect((await api('GET', `/v1/elders/${e.id}/audit`, { token: townshipStaff })).status).toBe(403);
