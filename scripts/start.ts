@@ -111,8 +111,9 @@ Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s.
 
   Web pages:  ${stack.url}/
     Sign in with a demo account: the local sign-in page lists them as buttons (no password).
-    The demo family (family-demo) books meals for its two elders; county and township staff,
-    a meal site and an institution appear there too (their pages come in later releases).
+    The demo family (family-demo) books meals for its two elders; county staff (staff-demo) open
+    the dashboard, township staff theirs, the meal site (site-demo) its counter, and the
+    institution (institution-demo, once its beds are seeded) its bed board.
   API:        ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)
   Tokens for curl:  TOKEN=$(npm run -s token -- --role staff)      (--role family --sub family-demo, ...)
     then: curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/meal-sites

@@ -23,6 +23,20 @@ describe('the staff search box', () => {
     expect(searchKind(wrong, today)).toEqual({ by: 'badIdNumber', reason: 'check character does not match' });
   });
 
+  it('reads full-width digits and grouped digits as the ID number they are, and never sends anything ID-shaped as q', () => {
+    const id = newIdNumber();
+    const fullWidth = [...id].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    expect(searchKind(fullWidth, today)).toEqual({ by: 'idNumber', idNumber: id });
+    expect(searchKind(`${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`, today)).toEqual({ by: 'idNumber', idNumber: id });
+    for (const shaped of [id.slice(0, 17), '411327370411002', `${id}1`, id.slice(0, 16)]) {
+      expect(searchKind(shaped, today).by, shaped).toBe('badIdNumber');
+    }
+  });
+
+  it('searches card numbers in capitals, as they are stored', () => {
+    expect(searchKind('sq100001', today)).toEqual({ by: 'q', q: 'SQ100001' });
+  });
+
   it('sends names and card numbers as q, and nothing for an empty box', () => {
     expect(searchKind('王秀', today)).toEqual({ by: 'q', q: '王秀' });
     expect(searchKind('CARD-0007', today)).toEqual({ by: 'q', q: 'CARD-0007' });

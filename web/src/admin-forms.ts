@@ -15,13 +15,19 @@ import type { Answer, BodyOf } from './api.js';
  * prefix or card number for GET /v1/elders?q=. `today` is a China Standard Time date YYYY-MM-DD.
  */
 export function searchKind(typed: string, today: string): { by: 'idNumber'; idNumber: string } | { by: 'badIdNumber'; reason: string } | { by: 'q'; q: string } | { by: 'none' } {
-  const v = typed.trim();
+  // NFKC turns full-width digits and letters (what a Chinese input method often types) into
+  // ASCII; spaces and dashes inside a number are how people group its digits.
+  const v = typed.normalize('NFKC').trim();
   if (!v) return { by: 'none' };
-  const checked = parseIdNumber(v, today);
-  if (checked.ok) return { by: 'idNumber', idNumber: v.toUpperCase() };
-  // Eighteen characters shaped like an ID number but failing its rules: a typing slip, said on
-  // the page; never sent as q (it would reach the access logs).
-  if (/^\d{17}[\dXx]$/.test(v)) return { by: 'badIdNumber', reason: checked.reason };
+  const compact = v.replace(/[\s-]/g, '');
+  const checked = parseIdNumber(compact, today);
+  if (checked.ok) return { by: 'idNumber', idNumber: compact.toUpperCase() };
+  // Anything shaped like an ID number (15 to 19 digits, the last maybe X) but failing its rules:
+  // a typing slip or an old 15-digit number, said on the page; never sent as q, which would put
+  // a person's number in a URL and so in the access logs.
+  if (/^\d{14,18}[\dXx]$/.test(compact)) return { by: 'badIdNumber', reason: checked.reason };
+  // Card numbers are stored in capitals (the counter reads them so): search them so too.
+  if (/^[A-Za-z0-9-]{4,32}$/.test(v) && /\d/.test(v)) return { by: 'q', q: v.toUpperCase() };
   return { by: 'q', q: v };
 }
 

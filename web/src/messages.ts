@@ -230,7 +230,8 @@ export const counterText = {
   deliveriesTitle: '送餐上门',
   noDeliveries: '今天没有送餐上门的预订。',
   toServeTitle: '尚未用餐的预订',
-  byCard: (card: string) => `卡号 ${card}`,
+  /** A record's identity as the counter shows it: a masked ID number has asterisks, a card number never. */
+  identity: (label: string) => (label.includes('*') ? `身份证号 ${label}` : `卡号 ${label}`),
   elderOffline: '离线登记，上传后由系统核对老人身份。',
   ageGender: (age: number, gender: string) => `${gender} · ${age}岁`,
   dietary: '饮食要求',

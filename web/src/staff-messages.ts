@@ -15,6 +15,8 @@ export const institutionKindLabels: Record<string, string> = {
 };
 export const categoryLabels = {
   dibao: '低保', dibao_edge: '低保边缘', tekun: '特困', low_income: '低收入', living_alone: '独居', empty_nest: '空巢', left_behind: '留守', disabled: '残疾',
+  // The settlement's row for meals of elders with no category.
+  none: '无类别',
 } as const;
 export const relationLabels = { child: '子女', spouse: '配偶', grandchild: '孙辈', sibling: '兄弟姐妹', other_relative: '其他亲属', guardian: '监护人', other: '其他' } as const;
 export const bedActionLabels = { beds_added: '新增床位', admitted: '入住', discharged: '退住', transferred: '转床', status_changed: '更改状态' } as const;

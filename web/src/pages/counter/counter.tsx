@@ -238,7 +238,7 @@ function Confirmation() {
   return (
     <div class={`confirmation ${s.state}`} data-testid="confirmation" data-state={s.state} data-record={s.clientRecordId ?? ""}>
       <p class="who">
-        <strong data-testid="who">{s.elder?.name ?? s.booked?.elderName ?? ct.byCard(s.label)}</strong>
+        <strong data-testid="who">{s.elder?.name ?? s.booked?.elderName ?? ct.identity(s.label)}</strong>
         {s.elder && <span class="small">{s.elder.idNumberMasked} · {ct.ageGender(s.elder.age, genderLabels[s.elder.gender])}</span>}
         {!s.elder && !s.booked && s.state !== 'preview' && !c.online.value && <span class="small">{ct.elderOffline}</span>}
       </p>

@@ -44,7 +44,7 @@ function RejectedItem(props: { e: OutboxEntry }) {
   const sentence = errorSentences[e.error?.code as keyof typeof errorSentences] ?? errorSentences.INTERNAL;
   return (
     <li class="rejected-item" data-testid="rejected-item">
-      <p><strong>{ct.byCard(e.label)}</strong> · {hhmm(e.record.servedAt)} · {slotLabels[e.record.slot]} · {modeLabels[e.record.mode]}</p>
+      <p><strong>{ct.identity(e.label)}</strong> · {hhmm(e.record.servedAt)} · {slotLabels[e.record.slot]} · {modeLabels[e.record.mode]}</p>
       <p class="field-problem" data-testid="rejected-reason">{ct.rejectedReason}：{sentence}</p>
       <form class="inline" onSubmit={async (ev) => {
         ev.preventDefault();

@@ -81,7 +81,7 @@ function EldersPage(props: { who: Principal }) {
             <div><dt>{st.township}</dt><dd>{names.get(current.township) ?? current.township}</dd></div>
             <div><dt>{st.status}</dt><dd>{current.status === 'deceased' ? st.deceased : st.active}</dd></div>
           </dl>
-          <EditElder key={current.id} elder={current} onSaved={(e) => { setCurrent(e); setMessage(st.saved(e.name)); }} />
+          <EditElder key={current.id} elder={current} onSubmitting={() => setMessage(undefined)} onSaved={(e) => { setCurrent(e); setMessage(st.saved(e.name)); }} />
           <LinkFamily key={`l-${current.id}`} elderId={current.id} onLinked={() => setMessage(st.linked)} />
           <UnlinkFamily key={`u-${current.id}`} elderId={current.id} onUnlinked={() => setMessage(st.unlinked)} />
         </section>
@@ -181,7 +181,7 @@ function ElderSearch(props: { townships: { code: string; name: string }[]; names
 }
 
 /** Edit what staff may change; only what changed is sent, an emptied field is cleared (null). */
-function EditElder(props: { elder: Current; onSaved: (e: Current) => void }) {
+function EditElder(props: { elder: Current; onSaved: (e: Current) => void; onSubmitting: () => void }) {
   const before = elderFormOf(props.elder);
   const [form, setForm] = useState<ElderFormState>(before);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -207,6 +207,8 @@ function EditElder(props: { elder: Current; onSaved: (e: Current) => void }) {
         e.preventDefault();
         setError(undefined);
         setNote(undefined);
+        // An earlier save's "saved" must not stand beside this one's refusal.
+        props.onSubmitting();
         const checked = elderPatchOf(before, form);
         if (!checked.ok) {
           setProblems(Object.fromEntries(Object.keys(checked.problems).map((k) => [k, adminFieldProblems[k] ?? '此项填写有误，请检查。'])));
