@@ -255,6 +255,14 @@ describe('a meal site records meals at the counter, offline and back', { timeout
     expect(after.find((s) => s.subsidyFen === 0)?.status).toBe('voided');
     expect(after.find((s) => s.subsidyFen === 300)?.status).toBe('recorded');
 
+    // Online, an ID number nobody registered is said at once, before anything is recorded.
+    const waitingBefore = await page.getByTestId('recent-served').count();
+    await page.getByLabel('身份证号码').fill(newIdNumber(fx.county, '19391111'));
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.getByText('没有找到这位老人的登记信息').waitFor();
+    expect(await page.getByRole('button', { name: '确认用餐' }).count()).toBe(0);
+    expect(await page.getByTestId('recent-served').count()).toBe(waitingBefore);
+
     // The home page sends a signed-in site account to its counter.
     await page.goto(webUrl('/'));
     await page.waitForURL(webUrl('/counter'));

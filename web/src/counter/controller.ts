@@ -4,7 +4,7 @@ import type { Mode, Slot, SubsidyPolicy } from '#functions/meals/domain/subsidy.
 import { parseIdNumber } from '#shared/id-number.js';
 import { servingRecord } from '#shared/schemas/meals.js';
 import { ageOn, cstDate } from '#shared/time.js';
-import { call, type Answer } from '../api.js';
+import { ApiError, call, type Answer } from '../api.js';
 import { tokenFresh } from '../auth.js';
 import { estimate } from './estimate.js';
 import { DeviceStore } from './outbox.js';
@@ -278,13 +278,22 @@ async function lookupCard(card: string): Promise<void> {
  * elder is looked up (and recorded by id, so the number is not kept on the device); offline, the
  * record carries the number and the server resolves it. Shown for one tap on 确认用餐.
  */
-export async function previewIdNumber(raw: string): Promise<'ok' | 'invalid'> {
+export async function previewIdNumber(raw: string): Promise<'ok' | 'invalid' | 'not_found'> {
   const check = parseIdNumber(raw, today.value);
   if (!check.ok) return 'invalid';
   const s = slot.value;
   const m = mode.value;
   let elder: ElderMinimal | undefined;
-  if (canReach()) elder = await call('lookupElder', { body: { idNumber: check.facts.normalized } }).catch(() => undefined);
+  if (canReach()) {
+    try {
+      elder = await call('lookupElder', { body: { idNumber: check.facts.normalized } });
+    } catch (e) {
+      // Online and not registered in this county: said now, before anything is recorded (the
+      // server would refuse the record on upload anyway). A network failure falls back to the
+      // offline path: the record carries the number and the server resolves it.
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') return 'not_found';
+    }
+  }
   const identity = elder ? `elder:${elder.id}` : `id:${check.facts.normalized}`;
   const age = elder?.age ?? ageOn(check.facts.birthDate, today.value);
   const { figures, basis } = figuresFor(identity, s, m, age, elder?.id);

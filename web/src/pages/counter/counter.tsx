@@ -190,22 +190,22 @@ function SlotAndMode() {
 
 function IdNumberField() {
   const [value, setValue] = useState('');
-  const [problem, setProblem] = useState(false);
+  const [problem, setProblem] = useState<'invalid' | 'not_found' | undefined>();
   const submit = async (e: Event) => {
     e.preventDefault();
     const r = await c.previewIdNumber(value);
-    setProblem(r === 'invalid');
+    setProblem(r === 'ok' ? undefined : r);
     if (r === 'ok') setValue('');
   };
   return (
     <form onSubmit={submit} class="field id-field">
       <label for="id-number">{ct.idLabel}</label>
       <div class="inline">
-        <input id="id-number" autoComplete="off" maxLength={18} value={value} onInput={(e) => setValue(e.currentTarget.value)} aria-describedby="id-hint id-problem" aria-invalid={problem} />
+        <input id="id-number" autoComplete="off" maxLength={18} value={value} onInput={(e) => setValue(e.currentTarget.value)} aria-describedby="id-hint id-problem" aria-invalid={problem !== undefined} />
         <button type="submit">{ct.idFind}</button>
       </div>
       <span id="id-hint" class="small">{ct.idHint}</span>
-      <span id="id-problem" class="field-problem" role={problem ? 'alert' : undefined}>{problem ? ct.idInvalid : ''}</span>
+      <span id="id-problem" class="field-problem" role={problem ? 'alert' : undefined}>{problem === 'invalid' ? ct.idInvalid : problem === 'not_found' ? errorSentences.ELDER_NOT_FOUND : ''}</span>
     </form>
   );
 }
