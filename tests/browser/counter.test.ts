@@ -224,6 +224,26 @@ describe('a meal site records meals at the counter, offline and back', { timeout
     await context.close();
   });
 
+  it('two tabs of one counter: a record made in one waits in the other too, and an upload by either clears both', async () => {
+    const context = await tablet(browser, { serviceWorkers: 'block' });
+    const a = await openCounter(context);
+    const b = await context.newPage();
+    await b.goto(webUrl('/counter'));
+    // The second tab may find the sign-in kept, or sign in again: either way it reaches the counter.
+    await b.waitForURL((u) => u.pathname === '/counter' || u.pathname.includes('/oauth2/authorize'));
+    if (b.url().includes('/oauth2/authorize')) await chooseAccount(b, account());
+    await b.getByTestId('card').waitFor();
+    await context.setOffline(true);
+    await a.getByTestId('network').getByText('网络未连接').waitFor();
+    await swipe(a, `X${fx.county}77`);
+    await expect.poll(() => waitingCount(b), { timeout: 10_000 }).toBe('待上传 1 条');
+    await context.setOffline(false);
+    // The card is nobody's: after the upload it is a refused record, and neither tab counts it as waiting.
+    await expect.poll(() => waitingCount(a), { timeout: 30_000 }).not.toContain('待上传 1');
+    await expect.poll(() => waitingCount(b), { timeout: 10_000 }).toBe(await waitingCount(a));
+    await context.close();
+  });
+
   it('the same elder served twice in one slot: the second meal is shown at full price', async () => {
     const context = await tablet(browser, { serviceWorkers: 'block' });
     const page = await openCounter(context);

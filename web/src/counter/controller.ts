@@ -64,7 +64,24 @@ export const today = computed(() => cstDate(new Date(clock.value)));
 export const slot = computed<Slot>(() => slotOverride.value ?? inferSlot(new Date(clock.value), site.value ? offeredSlots(site.value) : []));
 export const waiting = computed(() => entries.value.filter((e) => e.state === 'waiting'));
 export const rejected = computed(() => entries.value.filter((e) => e.state === 'rejected'));
-export const totals = computed(() => todaysTotals(serverServings.value, entries.value.filter((e) => e.date === today.value)));
+/**
+ * The server's totals for today as last read (numbers only, no one's data), kept on the device
+ * for the day: after a reload with no network the header still counts what was uploaded before.
+ */
+const lastServerTotals = signal<{ meals: number; subsidyFen: number; payFen: number } | undefined>(undefined);
+export const totals = computed(() => {
+  const mine = entries.value.filter((e) => e.date === today.value);
+  const kept = lastServerTotals.value;
+  if (serverServings.value.length === 0 && kept) {
+    const w = todaysTotals([], mine);
+    return { meals: kept.meals + w.meals, subsidyFen: kept.subsidyFen + w.subsidyFen, payFen: kept.payFen + w.payFen, waiting: w.waiting };
+  }
+  return todaysTotals(serverServings.value, mine);
+});
+
+/** Other tabs of this counter on this device: told when the outbox changed, so none shows stale records. */
+let tabs: BroadcastChannel | undefined;
+const tellOtherTabs = () => tabs?.postMessage('outbox-changed');
 
 let store: DeviceStore | undefined;
 let siteId = '';
@@ -80,17 +97,27 @@ export async function start(forSite: string): Promise<() => void> {
   siteId = forSite;
   store = await DeviceStore.open();
   await store.purge(today.value);
-  const [s, p, k, last] = await Promise.all([
+  const [s, p, k, last, kept] = await Promise.all([
     store.getCache<Site>(`site:${siteId}`, ''),
     store.getCache<SubsidyPolicy>('policy', today.value),
     store.getCache<Kitchen>(`kitchen:${siteId}`, today.value),
     store.getCache<string>(`lastUpload:${siteId}`, ''),
+    store.getCache<{ meals: number; subsidyFen: number; payFen: number }>(`totals:${siteId}`, today.value),
   ]);
   site.value = s;
   policy.value = p;
   kitchen.value = k;
   lastUpload.value = last;
+  lastServerTotals.value = kept;
   await refreshEntries();
+  // Another tab uploaded or recorded: read the outbox (and the last upload) again.
+  tabs = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`counter:${siteId}`);
+  const onOtherTab = async () => {
+    await refreshEntries();
+    lastUpload.value = await store?.getCache<string>(`lastUpload:${siteId}`, '');
+    await loadServings().catch(() => undefined);
+  };
+  tabs?.addEventListener('message', () => void onOtherTab());
   const onOnline = () => {
     online.value = true;
     void refresh();
@@ -109,6 +136,8 @@ export async function start(forSite: string): Promise<() => void> {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     clearInterval(timer);
+    tabs?.close();
+    tabs = undefined;
   };
 }
 
@@ -153,6 +182,9 @@ export async function loadServings(): Promise<void> {
     nextToken = page.nextToken;
   } while (nextToken);
   serverServings.value = items;
+  const { meals, subsidyFen, payFen } = todaysTotals(items, []);
+  lastServerTotals.value = { meals, subsidyFen, payFen };
+  await store?.putCache(`totals:${siteId}`, today.value, lastServerTotals.value);
 }
 
 /** Uploads every waiting record (one tab at a time); the confirmation panel then shows the server's figures. */
@@ -184,6 +216,7 @@ export async function upload(): Promise<void> {
   } finally {
     uploading.value = false;
     await refreshEntries();
+    tellOtherTabs();
     const cur = shown.value;
     const e = cur?.clientRecordId && entries.value.find((x) => x.clientRecordId === cur.clientRecordId);
     if (cur && e && e.state === 'rejected') shown.value = { ...cur, state: 'rejected', errorCode: e.error?.code };
@@ -234,6 +267,7 @@ async function commit(p: { record: Omit<ServingRecordBody, 'clientRecordId' | 's
   };
   await store.add(entry);
   entries.value = [entry, ...entries.value];
+  tellOtherTabs();
   shown.value = { ...p.shown, clientRecordId: record.clientRecordId, state: 'waiting' };
   if (canReach()) setTimeout(() => void upload(), 0);
   return true;
@@ -363,6 +397,7 @@ export async function fixRejected(e: OutboxEntry, value: string): Promise<'ok' |
   const next: OutboxEntry = { ...rest, clientRecordId: record.clientRecordId, record, state: 'waiting', label: id.ok ? id.facts.masked : v, identity, estimate: { priceFen: e.estimate.priceFen, basis: 'unknown' } };
   await store.replace(e.clientRecordId, next);
   await refreshEntries();
+  tellOtherTabs();
   if (canReach()) void upload();
   return 'ok';
 }
@@ -370,6 +405,7 @@ export async function fixRejected(e: OutboxEntry, value: string): Promise<'ok' |
 export async function discardRejected(e: OutboxEntry, reason: string): Promise<void> {
   await store?.discard(e, reason);
   await refreshEntries();
+  tellOtherTabs();
 }
 
 /** Voids a stored serving with the site's reason (online only: the server reverses the subsidy). */
