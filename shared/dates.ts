@@ -71,3 +71,33 @@ export function instantNotBefore(path: string, at: Date, earliest: Date, what: s
   const limit = shown(earliest);
   return { code: 'DATE_OUT_OF_ORDER', message: `${path} is before ${what}.`, detail: { path, message: `is before ${what} (${limit})`, mustNotBeBefore: limit } };
 }
+
+const dayAfter = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The earliest `effectiveFrom` a new version of a county policy versioned by date (the subsidy
+ * policy, the admission policy) may take, given the version in force today (`inForceToday`, its
+ * `effectiveFrom`). Past days were decided by the version then in force, so no version starts
+ * before today; the version in force today may already have decided something today, so it is
+ * not replaced: tomorrow at the earliest. The county's first version may carry a past date
+ * (nothing was decided before it): undefined, no bound. Dates are CST `YYYY-MM-DD`.
+ */
+export function earliestVersionStart(today: string, inForceToday: string | undefined): string | undefined {
+  if (inForceToday === undefined) return undefined;
+  return inForceToday === today ? dayAfter(today) : today;
+}
+
+/**
+ * DATE_IN_PAST when `effectiveFrom` is before `earliestVersionStart`; the detail says the
+ * earliest and why, in the policy's own words: `decides` is what a version decides ("priced
+ * today's meals"), `changes` what an earlier start would change ("the subsidy of meals already
+ * priced").
+ */
+export function versionStartBreach(effectiveFrom: string, today: string, inForceToday: string | undefined, words: { decides: string; changes: string }): DateBreach | undefined {
+  const earliest = earliestVersionStart(today, inForceToday);
+  if (earliest === undefined || effectiveFrom >= earliest) return undefined;
+  const why = inForceToday === today && effectiveFrom === today
+    ? `the version in force today (${today}) may already have ${words.decides}; a new version can start tomorrow (${earliest})`
+    : `would change ${words.changes} by the version in force since ${inForceToday}; a new version can start ${earliest === today ? 'today' : 'tomorrow'} (${earliest}) at the earliest`;
+  return { code: 'DATE_IN_PAST', message: `effectiveFrom can be ${earliest} at the earliest.`, detail: { path: 'effectiveFrom', message: why, mustNotBeBefore: earliest } };
+}

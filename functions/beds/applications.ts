@@ -1,7 +1,7 @@
+import { putPolicyVersion } from '../lib/policy-versions.js';
 import { assertCountyStaff, staffCoversTownship } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
-import type { DateBreach } from '#shared/dates.js';
-import { refuseFirst } from '#shared/dates.js';
+import { refuseFirst, versionStartBreach } from '#shared/dates.js';
 import { errors } from '#shared/http/errors.js';
 import type { Page, PageRequest } from '#shared/pagination.js';
 import type * as z from 'zod/mini';
@@ -11,7 +11,7 @@ import { newId } from '../lib/ids.js';
 import * as registry from '../registry/store.js';
 import { deceasedNow } from '../registry/domain/death.js';
 import * as store from './applications-store.js';
-import { afterCursor, earliestAdmissionPolicyStart, inQueueOf, isOpen, noPolicy, queueOn, type AdmissionPolicyVersion, type BedApplication } from './domain/applications.js';
+import { afterCursor, inQueueOf, isOpen, noPolicy, queueOn, type AdmissionPolicyVersion, type BedApplication } from './domain/applications.js';
 import { getInstitution } from './store.js';
 
 type Full = z.input<typeof bedApplication>;
@@ -29,24 +29,16 @@ export async function putAdmissionPolicy(p: Principal, input: z.output<typeof pu
   const today = cstDate(now);
   const version: AdmissionPolicyVersion = { ...input, county: p.county, version: input.effectiveFrom, updatedAt: now.toISOString() };
   const event = { type: 'admission_policy.updated', county: p.county, entity: `admission_policy:${p.county}:${input.effectiveFrom}`, data: { ...input } } as const;
-  // Two tries: a version dated today or earlier is only ever added, so a racing put of the same
-  // date makes the write fail and the fresh read then refuses it.
-  for (let attempt = 1; ; attempt++) {
-    const inForce = await store.policyInForce(p.county, today);
-    refuseFirst(startBreach(input.effectiveFrom, today, inForce?.effectiveFrom));
-    if (await store.putPolicy(version, event, { replace: input.effectiveFrom > today })) return version;
-    if (attempt >= 2) throw errors.rule('DATE_IN_PAST', `A version effective ${input.effectiveFrom} was put meanwhile.`, [{ path: 'effectiveFrom', message: 'a version with this date was put meanwhile' }]);
-  }
+  await putPolicyVersion({
+    effectiveFrom: input.effectiveFrom,
+    today,
+    inForce: () => store.policyInForce(p.county, today),
+    breach: (inForce) => versionStartBreach(input.effectiveFrom, today, inForce, { decides: "ordered today's queue", changes: "the order of past days' queues, ordered" }),
+    put: (replace) => store.putPolicy(version, event, { replace }),
+  });
+  return version;
 }
 
-function startBreach(effectiveFrom: string, today: string, inForceToday: string | undefined): DateBreach | undefined {
-  const earliest = earliestAdmissionPolicyStart(today, inForceToday);
-  if (earliest === undefined || effectiveFrom >= earliest) return undefined;
-  const why = earliest > today
-    ? `the version in force today (${today}) may already have ordered today's queue; a new version can start tomorrow (${earliest})`
-    : `would change the order of past days' queues, ordered by the version in force since ${inForceToday}; a new version can start today (${earliest}) at the earliest`;
-  return { code: 'DATE_IN_PAST', message: `effectiveFrom can be ${earliest} at the earliest.`, detail: { path: 'effectiveFrom', message: why, mustNotBeBefore: earliest } };
-}
 
 /** The admission policy in force on `date` (CST; default today), or 404. */
 export async function getAdmissionPolicy(p: Principal, date: string | undefined, now: Date): Promise<AdmissionPolicyVersion> {

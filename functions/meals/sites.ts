@@ -1,3 +1,4 @@
+import { putPolicyVersion } from '../lib/policy-versions.js';
 import { assertCountyStaff, assertStaffCoversTownship, countyOf } from '#shared/auth/area.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { errors } from '#shared/http/errors.js';
@@ -10,7 +11,6 @@ import { assertOperatesSite, assertReadsSite } from './access.js';
 import { cutoffPassed } from './domain/slot-time.js';
 import { BOOKING_HORIZON_DAYS, policyStartBreach } from './domain/dates.js';
 import { addDays } from './domain/slot-time.js';
-import { refuseFirst } from '#shared/dates.js';
 import { slots, type Slot } from './domain/subsidy.js';
 import type { MealSite, Menu, PolicyVersion } from './domain/model.js';
 import * as store from './store/index.js';
@@ -90,14 +90,14 @@ export async function putPolicy(p: Principal, input: z.output<typeof putPolicyBo
   const today = cstDate(now);
   const version: PolicyVersion = { ...input, county: p.county, version: input.effectiveFrom, updatedAt: now.toISOString() };
   const event = { type: 'subsidy_policy.updated', county: p.county, entity: `subsidy_policy:${p.county}:${input.effectiveFrom}`, data: { ...input } } as const;
-  // Two tries: a version dated today or earlier is only ever added, never replaced, so a
-  // racing put of the same date makes the write fail; the fresh read then refuses it.
-  for (let attempt = 1; ; attempt++) {
-    const inForce = await store.policyInForce(p.county, today);
-    refuseFirst(policyStartBreach(input.effectiveFrom, today, inForce?.effectiveFrom));
-    if (await store.putPolicy(version, event, { replace: input.effectiveFrom > today })) return version;
-    if (attempt >= 2) throw errors.rule('DATE_IN_PAST', `A version effective ${input.effectiveFrom} was put meanwhile.`, [{ path: 'effectiveFrom', message: 'a version with this date was put meanwhile' }]);
-  }
+  await putPolicyVersion({
+    effectiveFrom: input.effectiveFrom,
+    today,
+    inForce: () => store.policyInForce(p.county, today),
+    breach: (inForce) => policyStartBreach(input.effectiveFrom, today, inForce),
+    put: (replace) => store.putPolicy(version, event, { replace }),
+  });
+  return version;
 }
 
 export async function getPolicy(p: Principal, date: string | undefined, now: Date): Promise<PolicyVersion> {

@@ -1,3 +1,4 @@
+import { earliestVersionStart } from '#shared/dates.js';
 import type * as z from 'zod/mini';
 import type { bedApplication, putAdmissionPolicyBody } from '#shared/schemas/bed-applications.js';
 import { ageOn } from '#shared/time.js';
@@ -66,9 +67,6 @@ export function afterCursor(p: Pick<QueuePosition, 'classRank' | 'queuedAt' | 'i
 
 export { UNCLASSED };
 
-/** The day after `date` (YYYY-MM-DD). */
-const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /**
  * The earliest `effectiveFrom` an admission policy version may take, as for the subsidy policy:
  * a queue of a past day was ordered by the version then in force, so no version may start
@@ -76,7 +74,4 @@ const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z
  * decided who was offered a bed), so it is not replaced: tomorrow at the earliest. The county's
  * first version may carry a past date (no queue was ordered before it). Undefined: no bound.
  */
-export function earliestAdmissionPolicyStart(today: string, inForceToday: string | undefined): string | undefined {
-  if (inForceToday === undefined) return undefined;
-  return inForceToday === today ? nextDay(today) : today;
-}
+export const earliestAdmissionPolicyStart = earliestVersionStart;

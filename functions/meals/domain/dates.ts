@@ -1,4 +1,4 @@
-import type { DateBreach } from '#shared/dates.js';
+import { earliestVersionStart, versionStartBreach, type DateBreach } from '#shared/dates.js';
 import { addDays } from './slot-time.js';
 
 /**
@@ -40,17 +40,8 @@ export function bookingDateBreach(date: string, today: string, horizonDays = BOO
  *   version priced any meal before it, so there is nothing to contradict;
  * - future versions can be replaced freely until they take effect.
  */
-export function earliestPolicyStart(today: string, inForceToday: string | undefined): string | undefined {
-  if (inForceToday === undefined) return undefined;
-  return inForceToday === today ? addDays(today, 1) : today;
-}
+export const earliestPolicyStart = earliestVersionStart;
 
 /** DATE_IN_PAST when `effectiveFrom` is before `earliestPolicyStart`; the detail says the earliest. */
-export function policyStartBreach(effectiveFrom: string, today: string, inForceToday: string | undefined): DateBreach | undefined {
-  const earliest = earliestPolicyStart(today, inForceToday);
-  if (earliest === undefined || effectiveFrom >= earliest) return undefined;
-  const why = inForceToday === today && effectiveFrom === today
-    ? `the version in force today (${today}) may already have priced today's meals; a new version can start tomorrow (${earliest})`
-    : `would change the subsidy of meals already priced by the version in force since ${inForceToday}; a new version can start ${earliest === today ? 'today' : 'tomorrow'} (${earliest}) at the earliest`;
-  return { code: 'DATE_IN_PAST', message: `effectiveFrom can be ${earliest} at the earliest.`, detail: { path: 'effectiveFrom', message: why, mustNotBeBefore: earliest } };
-}
+export const policyStartBreach = (effectiveFrom: string, today: string, inForceToday: string | undefined): DateBreach | undefined =>
+  versionStartBreach(effectiveFrom, today, inForceToday, { decides: "priced today's meals", changes: 'the subsidy of meals already priced' });
