@@ -31,6 +31,8 @@ export const errorCatalogue = {
   NOT_ADMITTED_HERE: { status: 409, meaning: 'The elder is not a resident of this institution.' },
   APPLICATION_EXISTS: { status: 409, meaning: 'The elder already has an open care-bed application in this county (details carry its id).' },
   APPLICATION_CLOSED: { status: 409, meaning: 'The care-bed application is already withdrawn or admitted.' },
+  OFFER_CLOSED: { status: 409, meaning: 'The offer is no longer open: accepted, declined, withdrawn, or past its hold.' },
+  BED_HELD: { status: 409, meaning: 'The bed is held for an open offer of the waiting list: accept or decline the offer first (details carry its id).' },
   HOME_CARE_BED_EXISTS: { status: 409, meaning: 'The elder already has an open home care bed.' },
   CAPACITY_BELOW_BOOKED: { status: 409, meaning: 'A slot\'s capacity would fall below the seats already booked for a date in the booking window (details carry date, slot, booked).' },
   WEBHOOK_ID_REUSED: { status: 409, meaning: 'This webhook-id was already received with a different body.' },

@@ -4,9 +4,8 @@ import { described, id, instant, isoDate, named, pageQuery, text, townshipCode, 
 import { elderCategories } from './elders.js';
 
 /**
- * Care-bed applications and the waiting list (轮候), part 1: the county's admission policy, the
- * applications and the queue. Offers (a bed held for the next application) come next; the
- * statuses `offered` and `admitted` and `declinedAt` are already in the shapes for them.
+ * Care-bed applications and the waiting list (轮候): the county's admission policy, the
+ * applications and the queue. Offers (a bed held for the next application) are in offers.ts.
  */
 
 const bedTag = z.string().check(z.trim(), z.regex(/^[a-z][a-z0-9_]{1,31}$/, 'must be a lower-case tag such as dementia_care'));
@@ -61,8 +60,10 @@ const applicationShape = z.object({
     capabilityLevelAtFiling: described(z.optional(z.int()), 'the elder\'s assessment level (GB/T 42195-2022) when the application was filed'),
     categoriesAtFiling: z.array(z.string()),
     appliedAt: instant,
-    declinedAt: described(z.array(instant), 'offers the elder declined (offers come in a later version)'),
+    declinedAt: described(z.array(instant), 'when the elder declined offers (or let them expire), oldest first'),
+    offerId: described(z.optional(z.string()), 'while offered: the open offer'),
     withdrawnAt: z.optional(instant),
+    admittedAt: described(z.optional(instant), 'admitted: the admission\'s date (through an accepted offer)'),
     filedBy: z.string(),
     priorityClass: described(z.optional(z.string()), 'the class under the policy in force today (China Standard Time); 其他 when no class matches (or no policy is in force); absent when closed'),
     position: described(z.optional(z.int()), 'place in the county\'s pooled queue today, 1 first; absent when closed'),
@@ -79,6 +80,10 @@ export const bedApplicationFamilyView = named(
     position: z.optional(z.int()),
     priorityClass: z.optional(z.string()),
     appliedAt: instant,
+    offer: described(
+      z.optional(z.object({ institutionName: z.string(), bedLabel: z.string(), expiresAt: instant })),
+      'while offered: where the bed is held and until when',
+    ),
   }),
   'BedApplicationFamilyView',
 );

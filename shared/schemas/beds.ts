@@ -65,6 +65,7 @@ export const bed = named(
     status: bedStatus,
     occupant: z.optional(z.object({ elderId: z.string(), since: instant })),
     vacantSince: described(z.optional(instant), 'when the last occupant left (discharge or transfer, as dated); an admission or transfer into the bed can\'t be dated earlier'),
+    offerId: described(z.optional(z.string()), 'reserved for this open offer of the waiting list: it changes only by accepting, declining or the offer expiring'),
     updatedAt: instant,
   }),
   'Bed',
@@ -145,7 +146,7 @@ export const history = named(z.object({ items: z.array(z.extend(figures, { date:
 export const bedLog = named(
   z.object({
     items: z.array(z.object({
-      action: z.enum(['beds_added', 'admitted', 'discharged', 'transferred', 'status_changed']),
+      action: z.enum(['beds_added', 'admitted', 'discharged', 'transferred', 'status_changed', 'offer_made', 'offer_accepted', 'offer_declined', 'offer_expired', 'offer_withdrawn']),
       at: instant,
       by: described(z.string(), 'role:subject of who made the change'),
       elderId: z.optional(z.string()),
@@ -154,6 +155,7 @@ export const bedLog = named(
       status: z.optional(z.string()),
       reason: z.optional(z.string()),
       count: z.optional(z.int()),
+      offerId: z.optional(z.string()),
     })),
     nextToken: z.optional(z.string()),
   }),

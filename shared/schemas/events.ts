@@ -45,6 +45,10 @@ export const eventData = {
   'admission_policy.updated': z.looseObject({ effectiveFrom: isoDate }),
   'bed_application.filed': z.object({ applicationId: s, elderId: s, careType: s, tags: z.array(s), institutionIds: z.optional(z.array(s)), township: z.optional(s), capabilityLevelAtFiling: z.optional(z.int()), appliedAt: instant }),
   'bed_application.withdrawn': z.object({ applicationId: s, elderId: s, withdrawnAt: instant }),
+  'offer.made': z.object({ offerId: s, applicationId: s, elderId: s, institutionId: s, bedId: s, careType, priorityClass: s, expiresAt: instant }),
+  'offer.accepted': z.object({ offerId: s, applicationId: s, elderId: s, institutionId: s, bedId: s, admittedAt: instant }),
+  'offer.declined': z.object({ offerId: s, applicationId: s, elderId: s, institutionId: s, bedId: s, declinedAt: instant, reason: s }),
+  'offer.expired': z.object({ offerId: s, applicationId: s, elderId: s, institutionId: s, bedId: s, expiredAt: instant }),
 } as const;
 export type EventType = keyof typeof eventData;
 
@@ -80,7 +84,11 @@ export const eventSummaries: Record<EventType, string> = {
   'home_care_bed.closed': 'A home care bed was closed.',
   'admission_policy.updated': 'An admission policy (轮候规则) version was put in force from `effectiveFrom` (data carries the whole policy).',
   'bed_application.filed': 'Staff filed a care-bed application for an elder: it joined the waiting list (轮候).',
-  'bed_application.withdrawn': 'A care-bed application was withdrawn: it left the waiting list.',
+  'bed_application.withdrawn': 'A care-bed application was withdrawn: it left the waiting list (an open offer of it is withdrawn and its bed freed).',
+  'offer.made': 'A vacant bed was offered to the next application of the waiting list and is held (reserved) until expiresAt.',
+  'offer.accepted': 'An offer was accepted: the elder was admitted (resident.admitted follows) and the application closed.',
+  'offer.declined': 'The elder declined an offer: the bed was freed for the next application; the application stays in the queue.',
+  'offer.expired': 'An offer passed its hold unanswered: the bed was freed for the next application (the lapse counts as a decline).',
 };
 export const eventTypes = Object.keys(eventData) as EventType[];
 

@@ -30,6 +30,8 @@ export const errorSentences: Record<ErrorCode, string> = {
   NOT_ADMITTED_HERE: '这位老人不在本机构入住。',
   APPLICATION_EXISTS: '这位老人已有一份正在轮候的床位申请，不能重复申请。',
   APPLICATION_CLOSED: '这份床位申请已撤回或已入住，不能再撤回。',
+  OFFER_CLOSED: '这次配床已经办结（已入住、已放弃、已撤回或已超过保留期限），不能再办理。',
+  BED_HELD: '该床位正为轮候老人保留，请先办理入住或登记放弃后再更改。',
   HOME_CARE_BED_EXISTS: '这位老人已有家庭养老床位。',
   WEBHOOK_ID_REUSED: '平台推送的消息编号重复，已忽略。',
   IDEMPOTENCY_KEY_REUSED: '这次提交与刚才的提交不一致，请刷新页面后重新填写。',
