@@ -19,7 +19,7 @@ export const categoryLabels = {
   none: '无类别',
 } as const;
 export const relationLabels = { child: '子女', spouse: '配偶', grandchild: '孙辈', sibling: '兄弟姐妹', other_relative: '其他亲属', guardian: '监护人', other: '其他' } as const;
-export const bedActionLabels = { beds_added: '新增床位', admitted: '入住', discharged: '退住', transferred: '转床', status_changed: '更改状态' } as const;
+export const bedActionLabels = { beds_added: '新增床位', admitted: '入住', discharged: '退住', transferred: '转床', status_changed: '更改状态', offer_made: '轮候配床（保留床位）', offer_accepted: '轮候配床入住', offer_declined: '轮候对象放弃', offer_expired: '保留期满未入住', offer_withdrawn: '申请撤回，释放床位' } as const;
 export const anomalyKindLabels: Record<string, string> = {
   two_sites_within_30_minutes: '30分钟内在两个助餐点用餐', over_capacity: '超出餐次容量', deceased_elder_served: '已故老人仍有用餐记录',
   manual_verification_share: '人工核验比例明显高于全县', record_id_on_two_dates: '同一设备记录编号出现在两天',
