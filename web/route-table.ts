@@ -1,5 +1,7 @@
 import type { Plugin } from 'vite';
+import { bedApplicationRoutes } from '../shared/routes/bed-applications.js';
 import { bedRoutes } from '../shared/routes/beds.js';
+import { offerRoutes } from '../shared/routes/offers.js';
 import { mealReportRoutes } from '../shared/routes/meal-reports.js';
 import { mealRoutes } from '../shared/routes/meals.js';
 import { platformRoutes } from '../shared/routes/platform.js';
@@ -11,7 +13,7 @@ import { registryRoutes } from '../shared/routes/registry.js';
  * (about 60% of the script) to every page; types still come from the schemas themselves.
  */
 // Staff and institution pages: beds, occupancy, dead letters (issue 14).
-export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...platformRoutes };
+export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...bedApplicationRoutes, ...offerRoutes, ...platformRoutes };
 
 export function routeTablePlugin(): Plugin {
   const id = 'virtual:route-table';
