@@ -84,6 +84,15 @@ export async function receiveWebhook(rawBody: string, headers: Readonly<Record<s
   return outcome;
 }
 
+/**
+ * A use case's refusal with its detail paths moved to where the webhook body has them: under
+ * `data`, the elder named by `idNumber` (the use case names `elderId`, which the platform never sent).
+ */
+function inWebhookBody(e: AppError): AppError {
+  const details = e.details.map((d) => (d.path === undefined ? d : { ...d, path: `data.${d.path === 'elderId' ? 'idNumber' : d.path}` }));
+  return new AppError(e.code, e.message, details);
+}
+
 async function apply(w: PlatformWebhook, webhookId: string, now: Date): Promise<Outcome> {
   // The platform acts as county staff of the event's county; the subject names the webhook,
   // so audit trails show where a change came from.
@@ -124,7 +133,9 @@ async function apply(w: PlatformWebhook, webhookId: string, now: Date): Promise<
         // open application per elder (an elder who has one: unchanged, below, with its id).
         if (!elder) throw errors.notFound('Elder with this ID number');
         const { idNumber: _id, ...application } = w.data;
-        const filed = await fileApplication(p, { elderId: elder.id, ...application }, now);
+        const filed = await fileApplication(p, { elderId: elder.id, ...application }, now).catch((e: unknown) => {
+          throw e instanceof AppError ? inWebhookBody(e) : e;
+        });
         return { status: 'applied', elderId: elder.id, applicationId: filed.id };
       }
     }

@@ -90,6 +90,8 @@ describe('bed_application.filed', () => {
     const r = await send(filed(idNumber));
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('ELDER_DECEASED');
+    // Named where the webhook's body has it: the platform sent an ID number, not our elder id.
+    expect(r.body.error.details[0]).toMatchObject({ path: 'data.idNumber', dateOfDeath: todayCst() });
     expect((await api('GET', `/v1/elders/${elder.id}/bed-application`, { token: fx.staff })).status).toBe(404);
   });
 
@@ -103,10 +105,13 @@ describe('bed_application.filed', () => {
     expect(fixed.body.status).toBe('applied');
   });
 
-  it('a tag that is not a bed tag is 400 naming the field', async () => {
+  it('a tag that is not a bed tag, or a township of another county, is 400 naming the field in the body', async () => {
     const { idNumber } = await registered();
     const r = await send(filed(idNumber, { tags: ['Dementia Care'] }));
     expect(r.status).toBe(400);
     expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('data.tags.0');
+    const away = await send(filed(idNumber, { township: '110105001' }));
+    expect(away.status).toBe(400);
+    expect(away.body.error.details.map((d: { path: string }) => d.path)).toEqual(['data.township']);
   });
 });
