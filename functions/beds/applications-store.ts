@@ -41,6 +41,8 @@ import type { AdmissionPolicyVersion, BedApplication } from './domain/applicatio
  *   ANY entries): the applications that can go to it, and no others. Its cost follows that
  *   institution's queue, not the county's: 10 or 10,000 applications elsewhere in the county
  *   cost it nothing (bench/waiting-list.ts measures it).
+ * - an elder's application (open, else the latest): GetItem of the guard, then of the
+ *   application it names: two reads whatever the county holds
  */
 const table = () => config.tableName('beds');
 
@@ -133,6 +135,16 @@ export async function fileApplication(a: BedApplication, event: DomainEvent): Pr
 export async function getApplication(id: string): Promise<BedApplication | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: applicationKey(id) }));
   return strip<BedApplication>(out.Item);
+}
+
+/**
+ * The id of the elder's open application, else of the last one filed (the guard keeps
+ * `lastId` after a withdrawal); undefined when none was ever filed.
+ */
+export async function elderApplicationId(elderId: string): Promise<string | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: guardKey(elderId), ProjectionExpression: 'openId, lastId' }));
+  const id = out.Item?.openId ?? out.Item?.lastId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Every open application of the county (its pooled queue's entries), unordered. */

@@ -184,7 +184,7 @@ describe('accept, decline, withdraw', () => {
     expect((await api('POST', `/v1/elders/${elderId}/family-links`, { token: s.fx.staff, body: { familySub: `fam-${elderId}`, relation: 'child' } })).status).toBeLessThan(300);
     const seen = await api('GET', `/v1/bed-applications/${app.id}`, { token: family });
     expect(seen.status).toBe(200);
-    expect(seen.body).toEqual({ id: app.id, elderId, status: 'offered', appliedAt: expect.any(String), position: 1, priorityClass: '其他', offer: { institutionName: '城关镇敬老院', bedLabel: '3号床', expiresAt: o!.expiresAt } });
+    expect(seen.body).toEqual({ id: app.id, elderId, status: 'offered', appliedAt: expect.any(String), position: 1, priorityClass: '其他', classRank: 2, queuedAt: expect.any(String), requeued: false, offer: { institutionName: '城关镇敬老院', bedLabel: '3号床', expiresAt: o!.expiresAt } });
   });
 });
 
