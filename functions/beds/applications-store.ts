@@ -58,7 +58,7 @@ const scopePks = (a: Pick<BedApplication, 'county' | 'institutionIds' | 'townshi
 export const queueKeys = (a: Pick<BedApplication, 'id' | 'county' | 'institutionIds' | 'township'>) => [`QUEUE#${a.county}`, ...scopePks(a)].map((pk) => ({ pk, sk: `APP#${a.id}` }));
 
 /** The partitions that hold one institution's queue (domain/applications.ts inQueueOf says the same). */
-const institutionQueuePks = (county: string, i: { id: string; township: string }) => [`QUEUE#${county}#INST#${i.id}`, `QUEUE#${county}#TOWN#${i.township}`, `QUEUE#${county}#ANY`];
+export const institutionQueuePks = (county: string, i: { id: string; township: string }) => [`QUEUE#${county}#INST#${i.id}`, `QUEUE#${county}#TOWN#${i.township}`, `QUEUE#${county}#ANY`];
 
 /**
  * A change of an open application, written to the application (under `condition`) and to each

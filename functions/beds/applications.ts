@@ -59,6 +59,13 @@ async function countyQueue(county: string, now: Date) {
   return { today, policy, queue: queueOn(policy ?? noPolicy(county), open, today) };
 }
 
+/** One institution's open applications in queue order today (CST), with the policy that ordered them. */
+async function institutionQueue(county: string, institution: { id: string; township: string }, now: Date) {
+  const today = cstDate(now);
+  const [policy, open] = await Promise.all([store.policyInForce(county, today), store.institutionApplications(county, institution)]);
+  return { today, policy, queue: queueOn(policy ?? noPolicy(county), open, today) };
+}
+
 /**
  * Files a care-bed application (staff of the elder's area): 201 with its class and place in
  * the county's queue today. 404 for an elder or a preferred institution outside the county,
@@ -120,7 +127,9 @@ export async function listQueue(p: Principal, filter: { institutionId?: string |
     if (!i || i.county !== p.county) throw errors.notFound('Institution');
     institution = i;
   }
-  const { today, policy, queue } = await countyQueue(p.county, now);
+  // An institution's queue is read from its own entries (applications-store.ts): its cost
+  // follows that queue, not the county's.
+  const { today, policy, queue } = institution ? await institutionQueue(p.county, institution, now) : await countyQueue(p.county, now);
   const ours = queue
     .filter((q) => (!institution || inQueueOf(q.application, institution)) && (!filter.careType || q.application.careType === filter.careType))
     // Positions are places in the queue asked for (an institution's, a care type's): each counts from 1.

@@ -101,11 +101,15 @@ export const heldIfOffered = <B extends { id: string; status: string }>(bed: B, 
   return o ? { ...bed, status: 'reserved', offerId: o.id } : bed;
 };
 
-/** The offer, for a caller operating its institution (institution staff, staff of its township or county); 404 otherwise, as if absent. */
+/**
+ * The offer, for a caller operating its institution (its own account, staff of its township or
+ * county) or staff of the elder's township; 403 for another institution or area; 404 when the
+ * caller's county has no such offer (offers are keyed by county).
+ */
 async function reachable(p: Principal, offerId: string, consistent = false): Promise<store.StoredOffer> {
   const o = await store.getOffer(p.county, offerId, consistent);
   if (!o) throw errors.notFound('Offer');
-  if (!operatesInstitution(p, { id: o.institutionId, county: o.county, township: o.institutionTownship }) && !(p.role === 'staff' && staffCoversTownship(p, o.elderTownship))) throw errors.notFound('Offer');
+  if (!operatesInstitution(p, { id: o.institutionId, county: o.county, township: o.institutionTownship }) && !(p.role === 'staff' && staffCoversTownship(p, o.elderTownship))) throw errors.forbidden('This offer is outside the caller\'s institution or area.');
   return o;
 }
 

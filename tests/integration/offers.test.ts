@@ -176,8 +176,8 @@ describe('accept, decline, withdraw', () => {
     const app = await s.file(elderId);
     const [o] = await s.offers();
     const other = await token({ role: 'institution', sub: 'other', county: s.fx.county, institution: 'inst_other' });
-    expect((await api('GET', `/v1/offers/${o!.id}`, { token: other })).status).toBe(404);
-    expect((await api('POST', `/v1/offers/${o!.id}/accept`, { token: other, body: { admittedAt: new Date().toISOString() } })).status).toBe(404);
+    expect((await api('GET', `/v1/offers/${o!.id}`, { token: other })).status).toBe(403);
+    expect((await api('POST', `/v1/offers/${o!.id}/accept`, { token: other, body: { admittedAt: new Date().toISOString() } })).status).toBe(403);
     expect((await api('GET', `/v1/offers?institutionId=${s.instId}`, { token: other })).status).toBe(403);
     expect((await api('GET', '/v1/offers', { token: s.instToken })).body.items.map((x: Offer) => x.id)).toEqual([o!.id]);
     const family = await token({ role: 'family', sub: `fam-${elderId}`, county: s.fx.county });
