@@ -36,7 +36,10 @@ const linkedApplication = async () => {
  */
 const freshOffer = async () => {
   const e = await fx.register();
-  await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: e.id, careType: 'ordinary', institutionIds: [instId] } });
+  const filed = await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: e.id, careType: 'ordinary', institutionIds: [instId] } });
+  if (filed.status !== 201) throw new Error(`filing failed: ${JSON.stringify(filed.body)}`);
+  // A bed another row left vacant may be offered to it at filing already.
+  if (filed.body.offerId) return filed.body.offerId as string;
   const bed = (await api('POST', `/v1/institutions/${instId}/beds`, { token: fx.staff, body: { beds: [{ label: `O${n++}`, careType: 'ordinary' }] } })).body.items[0];
   if (!bed.offerId) throw new Error(`no offer was made for the new bed: ${JSON.stringify(bed)}`);
   return bed.offerId as string;
