@@ -110,7 +110,7 @@ describe('functions', () => {
   it('one Node.js 22 arm64 function per bounded context plus the scheduled jobs, with log retention', () => {
     // Not counted: CDK's own BucketDeployment function, which copies the web pages at deploy time.
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties).filter((f) => !String(f.Runtime).startsWith('python'));
-    expect(fns).toHaveLength(functionGroups.length + 5);
+    expect(fns).toHaveLength(functionGroups.length + 6);
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
       expect(f.Architectures).toEqual(['arm64']);
@@ -160,7 +160,7 @@ describe('functions', () => {
   it('alarms on API 5xx and on function and table throttles', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.some((a) => a.MetricName === '5xx' && a.Namespace === 'AWS/ApiGateway')).toBe(true);
-    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 5);
+    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 6);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('WriteThrottleEvents'))).toHaveLength(Object.keys(tables).length);
     expect(alarms.every((a) => a.AlarmActions?.length === 1)).toBe(true);
   });
@@ -341,7 +341,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {
     expect(existsSync(join(out, 'Eldercare.template.json'))).toBe(true);
-    expect(bundles).toHaveLength(functionGroups.length + 5);
+    expect(bundles).toHaveLength(functionGroups.length + 6);
     for (const b of bundles) {
       expect(existsSync(`${b}.map`)).toBe(true);
       const code = readFileSync(b, 'utf8');
