@@ -151,7 +151,52 @@ export function tablesProtected(t: TemplateJson): Finding[] {
   return findings;
 }
 
-export const rules = [alarmsReachSomeone, scheduledJobsWatched, limitsSet, keysRestricted, tablesProtected] as const;
+/** Roles whose accounts read personal data across an area or an institution (shared/auth/realms.ts, staff realm). */
+const staffGroups = ['staff', 'institution'];
+
+/**
+ * Staff sign-in: a user pool holding staff or institution accounts (a group of those roles)
+ * requires MFA, by TOTP only (an SMS code is not a second factor worth the name), and lets only
+ * an administrator recover an account (no reset code by SMS or e-mail).
+ */
+export function staffPoolsGuarded(t: TemplateJson): Finding[] {
+  const findings: Finding[] = [];
+  const staffPools = new Set(ofType(t, 'AWS::Cognito::UserPoolGroup')
+    .filter(([, g]) => staffGroups.includes(String(g.Properties?.GroupName)))
+    .map(([, g]) => refOf(g.Properties?.UserPoolId))
+    .filter((id): id is string => !!id));
+  for (const id of staffPools) {
+    const p = t.Resources[id]?.Properties ?? {};
+    if (p.MfaConfiguration !== 'ON') findings.push({ rule: 'staff-mfa', resource: id, message: `a user pool holding staff has MFA ${String(p.MfaConfiguration ?? 'OFF')}, not ON` });
+    const mfas = (p.EnabledMfas as string[] | undefined) ?? [];
+    if (mfas.length !== 1 || mfas[0] !== 'SOFTWARE_TOKEN_MFA') findings.push({ rule: 'staff-mfa-totp', resource: id, message: `staff MFA must be TOTP only; enabled: ${mfas.join(', ') || 'none'}` });
+    const recovery = ((p.AccountRecoverySetting as { RecoveryMechanisms?: { Name?: string }[] } | undefined)?.RecoveryMechanisms ?? []).map((m) => m.Name);
+    if (recovery.length !== 1 || recovery[0] !== 'admin_only') findings.push({ rule: 'staff-recovery', resource: id, message: `staff accounts must be recovered by an administrator only; recovery: ${recovery.join(', ') || 'default (e-mail or SMS)'}` });
+    if ((p.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: boolean } | undefined)?.AllowAdminCreateUserOnly !== true) findings.push({ rule: 'staff-self-sign-up', resource: id, message: 'anyone could sign up to a user pool holding staff' });
+  }
+  return findings;
+}
+
+/** Callback URLs that are placeholders (CDK's default when none is given), never a real page. */
+const placeholderCallback = /^https?:\/\/(www\.)?example\.(com|org|net)(\/|$)|localhost/;
+
+/**
+ * App clients: no implicit flow (tokens in the URL fragment), and no placeholder callback URL
+ * (an address the bureau doesn't own would receive codes).
+ */
+export function appClientsSound(t: TemplateJson): Finding[] {
+  const findings: Finding[] = [];
+  for (const [id, c] of ofType(t, 'AWS::Cognito::UserPoolClient')) {
+    const flows = (c.Properties?.AllowedOAuthFlows as string[] | undefined) ?? [];
+    if (flows.includes('implicit')) findings.push({ rule: 'client-implicit-flow', resource: id, message: 'the app client allows the implicit flow' });
+    for (const url of (c.Properties?.CallbackURLs as unknown[] | undefined) ?? []) {
+      if (typeof url === 'string' && placeholderCallback.test(url)) findings.push({ rule: 'client-placeholder-callback', resource: id, message: `placeholder callback URL ${url}` });
+    }
+  }
+  return findings;
+}
+
+export const rules = [alarmsReachSomeone, scheduledJobsWatched, limitsSet, keysRestricted, tablesProtected, staffPoolsGuarded, appClientsSound] as const;
 
 /** Every finding of every rule. */
 export const checkTemplate = (t: TemplateJson): Finding[] => rules.flatMap((rule) => rule(t));

@@ -367,17 +367,18 @@ export class EldercareStack extends Stack {
         requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency',
         integrationLatency: '$context.integrationLatency', authorizerError: '$context.authorizer.error', time: '$context.requestTimeEpoch',
         // Who called, from where: the token's subject (JWT authorizer, or our Lambda authorizer's context) and the source IP.
-        caller: '$context.authorizer.claims.sub', callerOidc: '$context.authorizer.sub', sourceIp: '$context.identity.sourceIp',
+        caller: '$context.authorizer.claims.sub', callerOidc: '$context.authorizer.sub', realm: '$context.authorizer.realm', sourceIp: '$context.identity.sourceIp',
       }),
     };
-    // The web pages sign in with the stack's identity provider (authorization code with PKCE).
+    // The web pages sign in with the stack's identity provider (authorization code with PKCE), at
+    // the staff realm or the public one, as the person chooses on the sign-in page.
     const web = new WebDistribution(this, 'Web', {
       webDistDir: props.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)),
       api,
-      oidc: { authority: identity.authority, clientId: identity.webClientId, scope: 'openid' },
+      signIn: identity.signIn,
       identityOrigins: identity.identityOrigins,
     });
-    identity.addWebClient(web.url);
+    identity.addWebClients(web.url);
     this.web = web;
     const authorizer = identity.authorizer();
     const integrations = Object.fromEntries(
@@ -432,9 +433,10 @@ export class EldercareStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'WebUrl', { value: web.url });
-    if (identity.userPool) {
-      new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+    if (identity.userPool && identity.staffPool) {
+      new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId, description: 'Families, meal-site devices, the platform account' });
       new CfnOutput(this, 'UserPoolClientId', { value: identity.apiClient!.userPoolClientId });
+      new CfnOutput(this, 'StaffUserPoolId', { value: identity.staffPool.userPoolId, description: 'County, township and institution staff (MFA by TOTP required)' });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'PlatformDeliverySecretArn', { value: deliverySecret.secretArn });
