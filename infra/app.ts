@@ -59,6 +59,13 @@ export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
     identity,
     // cdk deploy -c platformUrl=https://... (the platform's webhook URL for this county)
     ...(context('platformUrl') && { platformUrl: context('platformUrl') }),
+    // -c stage=prod requires the webhook secrets by ARN (infra/constructs/webhook-secrets.ts):
+    // -c platformWebhookSecretArn=arn:... -c platformDeliverySecretArn=arn:...
+    ...(context('stage') && { stage: context('stage') }),
+    webhookSecretArns: {
+      ...(context('platformWebhookSecretArn') && { inbound: context('platformWebhookSecretArn') }),
+      ...(context('platformDeliverySecretArn') && { outbound: context('platformDeliverySecretArn') }),
+    },
     // -c alarmEmail=duty@mzj.example.gov.cn,it@... -c alarmUrl=https://...
     alarmRecipients: { ...(emails && { emails }), ...(httpsUrls && { httpsUrls }) },
     ...(number('deliveryConcurrency') !== undefined && { deliveryConcurrency: number('deliveryConcurrency') }),
