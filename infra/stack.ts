@@ -424,6 +424,8 @@ export class EldercareStack extends Stack {
     alarms.watchConcurrency(props.concurrencyAlarmAt ?? 800);
     for (const [group, fn] of Object.entries(this.functions)) alarms.watchFunction(group, fn, access[group as FunctionGroup].timeout ?? Duration.seconds(10));
     for (const [name, fn] of Object.entries(this.jobs) as [JobName, ServiceFunction][]) alarms.watchFunction(name, fn, Duration.minutes(jobs[name].timeoutMinutes));
+    // The authorizer: its errors or throttles refuse every signed-in caller.
+    alarms.watchFunction('authorizer', identity.authorizerFunction, Duration.seconds(5));
     for (const [name, fn, hours] of heartbeats) alarms.heartbeat(name, fn, hours);
     for (const [name, queue] of scheduledFailures) {
       alarms.add(`${name}Failed`, `A run of the scheduled ${name} job failed after its retries (kept on its failures queue)`, queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }), 1);
