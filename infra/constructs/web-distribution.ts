@@ -5,14 +5,15 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { realms, type Realm } from '../../shared/auth/realms.js';
 import { contentSecurityPolicy } from '../../shared/web-security.js';
 
 export interface WebDistributionProps {
   /** The built pages (web/dist). */
   readonly webDistDir: string;
   readonly api: HttpApi;
-  /** What the pages' sign-in code reads from /config.json (tokens resolve at deploy time). */
-  readonly oidc: { readonly authority: string; readonly clientId: string; readonly scope: string };
+  /** What the pages' sign-in code reads from /config.json, per realm (tokens resolve at deploy time). */
+  readonly signIn: Readonly<Record<Realm, { readonly authority: string; readonly clientId: string }>>;
   /** Origins the pages must reach besides their own: the OIDC provider's discovery and token endpoints. */
   readonly identityOrigins: readonly string[];
 }
@@ -116,7 +117,7 @@ export class WebDistribution extends Construct {
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
     Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR1', reason: 'Families of a county\'s elders live and travel anywhere; sign-in and the API\'s area rules limit what anyone sees, not geography.' });
-    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: 'A WAF web ACL for CloudFront lives in us-east-1 and is a cost the bureau decides on; the API behind /v1 has stage throttling and a JWT authorizer.' });
+    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: 'A WAF web ACL for CloudFront lives in us-east-1 and is a cost the bureau decides on; the API behind /v1 has stage throttling and a token authorizer.' });
     Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate cannot pin a TLS minimum; a bureau domain name with its ACM certificate sets TLSv1.2_2021.' });
 
     // Hashed files under assets/ never change: cached a year. The rest (index.html, the
@@ -137,13 +138,14 @@ export class WebDistribution extends Construct {
       sources: [
         s3deploy.Source.asset(props.webDistDir, { exclude: ['.build-stamp', 'assets', 'assets/*'] }),
         s3deploy.Source.jsonData('config.json', {
-          oidc: {
-            authority: props.oidc.authority,
-            clientId: props.oidc.clientId,
+          // web/src/auth.ts RuntimeConfig: one OIDC client per realm (staff, public).
+          oidc: Object.fromEntries(realms.map((realm) => [realm, {
+            authority: props.signIn[realm].authority,
+            clientId: props.signIn[realm].clientId,
             redirectUri: `${this.url}/auth/callback`,
             postLogoutRedirectUri: `${this.url}/`,
-            scope: props.oidc.scope,
-          },
+            scope: 'openid',
+          }])),
         }),
       ],
       distribution: this.distribution,

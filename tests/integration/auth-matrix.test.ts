@@ -366,11 +366,16 @@ describe('tokens the authorizer refuses', () => {
     expect(r.status).toBe(401);
   });
 
-  it('a validly signed token with two roles is refused with 403', async () => {
-    const t = await token({ role: 'staff', groups: ['staff', 'family'], county: fx.county });
+  it('a validly signed token with two roles of its realm is refused with 403', async () => {
+    const t = await token({ role: 'staff', groups: ['staff', 'institution'], county: fx.county });
     const r = await api('GET', `/v1/elders/${elder.id}`, { token: t });
     expect(r.status).toBe(403);
     expect(r.body.error.message).toContain('exactly one role');
+  });
+
+  it('a token with a role of the other realm is refused by the authorizer (401): staff sign in apart from families', async () => {
+    const t = await token({ role: 'staff', groups: ['staff', 'family'], county: fx.county });
+    expect((await api('GET', `/v1/elders/${elder.id}`, { token: t })).status).toBe(401);
   });
 });
 
