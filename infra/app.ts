@@ -71,6 +71,11 @@ export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
     ...(number('deliveryConcurrency') !== undefined && { deliveryConcurrency: number('deliveryConcurrency') }),
     ...(number('tableMaxRequestUnits') !== undefined && { tableMaxRequestUnits: number('tableMaxRequestUnits') }),
     ...(context('backupCopyVaultArn') && { backupCopyVaultArn: context('backupCopyVaultArn') }),
+    // -c webDomain=yanglao.example.gov.cn with -c webCertificateArn=<ACM, us-east-1> (global) or
+    // -c webIamCertificateId=<IAM server certificate> (China: required there, ICP-filed).
+    ...(context('webDomain') && {
+      webDomain: { name: context('webDomain')!, ...(context('webCertificateArn') && { acmCertificateArn: context('webCertificateArn') }), ...(context('webIamCertificateId') && { iamCertificateId: context('webIamCertificateId') }) },
+    }),
     ...(number('concurrencyAlarmAt') !== undefined && { concurrencyAlarmAt: number('concurrencyAlarmAt') }),
     ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
   });

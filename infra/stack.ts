@@ -23,7 +23,7 @@ import { TableBackups } from './constructs/backups.js';
 import { Identity, type IdentitySettings } from './constructs/identity.js';
 import { allowKeyUse, restrictedKey, tablesKey } from './constructs/keys.js';
 import { partitionContext, ServiceFunction, type AccessMode, type Partition } from './constructs/service-function.js';
-import { WebDistribution } from './constructs/web-distribution.js';
+import { WebDistribution, type WebDomain } from './constructs/web-distribution.js';
 import { webhookSecret, webhookSecretSources } from './constructs/webhook-secrets.js';
 
 /**
@@ -104,6 +104,11 @@ export interface EldercareStackProps extends StackProps {
   readonly webhookSecretArns?: { readonly inbound?: string; readonly outbound?: string };
   /** The built web pages (default web/dist; infra/app.ts builds them when web/ changed). */
   readonly webDistDir?: string;
+  /**
+   * The pages' own domain name and certificate (WebDomain): optional in the global regions,
+   * required in the AWS China regions, where CloudFront serves nothing on *.cloudfront.cn.
+   */
+  readonly webDomain?: WebDomain;
 }
 
 export class EldercareStack extends Stack {
@@ -386,11 +391,15 @@ export class EldercareStack extends Stack {
     };
     // The web pages sign in with the stack's identity provider (authorization code with PKCE), at
     // the staff realm or the public one, as the person chooses on the sign-in page.
+    if (partition === 'aws-cn' && !props.webDomain?.iamCertificateId) {
+      throw new Error('CloudFront in the AWS China regions serves no content on its *.cloudfront.cn names: give the pages\' domain name, ICP-filed (ICP备案), and its certificate uploaded to IAM: -c webDomain=yanglao.example.gov.cn -c webIamCertificateId=<IAM server certificate id>.');
+    }
     const web = new WebDistribution(this, 'Web', {
       webDistDir: props.webDistDir ?? fileURLToPath(new URL('../web/dist', import.meta.url)),
       api,
       signIn: identity.signIn,
       identityOrigins: identity.identityOrigins,
+      ...(props.webDomain && { domain: props.webDomain }),
     });
     identity.addWebClients(web.url);
     this.web = web;

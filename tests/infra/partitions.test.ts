@@ -23,6 +23,9 @@ const keycloak = {
   staffOidcIssuer: 'https://sso.mzj.example.gov.cn/realms/county-staff',
   staffOidcJwksUri: 'https://sso.mzj.example.gov.cn/realms/county-staff/protocol/openid-connect/certs',
   staffOidcWebClientId: 'eldercare-staff-web',
+  // CloudFront in China serves only on an ICP-filed domain with an IAM server certificate.
+  webDomain: 'yanglao.example.gov.cn',
+  webIamCertificateId: 'ASCAEXAMPLECERTIFICATE1',
 };
 const china = buildApp(new App({ context: { ...noBundling, region: 'cn-northwest-1', ...keycloak } }));
 const cn = Template.fromStack(china.stack);
@@ -30,6 +33,22 @@ const global = Template.fromStack(buildApp(new App({ context: noBundling })).sta
 const ourFunctions = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).map((f) => f.Properties).filter((f) => !String(f.Runtime).startsWith('python'));
 
 describe('AWS China regions (aws-cn)', () => {
+  it('serves the pages on the bureau\'s ICP-filed domain with an IAM server certificate (CloudFront there takes no ACM certificate and serves nothing on *.cloudfront.cn), and refuses to synth without one', () => {
+    const dist = Object.values(cn.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(dist.Aliases).toEqual(['yanglao.example.gov.cn']);
+    expect(dist.ViewerCertificate).toEqual({ IamCertificateId: 'ASCAEXAMPLECERTIFICATE1', SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' });
+    const { webDomain: _d, webIamCertificateId: _c, ...noDomain } = keycloak;
+    expect(() => buildApp(new App({ context: { ...noBundling, region: 'cn-northwest-1', ...noDomain } }))).toThrow(/ICP.*webDomain=.*webIamCertificateId/);
+  });
+
+  it('in the global regions, a domain takes its ACM certificate and pins TLS 1.2', () => {
+    const withDomain = Template.fromStack(buildApp(new App({ context: { ...noBundling, webDomain: 'yanglao.example.gov.cn', webCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' } })).stack);
+    const dist = Object.values(withDomain.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(dist.Aliases).toEqual(['yanglao.example.gov.cn']);
+    expect(dist.ViewerCertificate).toMatchObject({ AcmCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc', MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(() => buildApp(new App({ context: { ...noBundling, webDomain: 'yanglao.example.gov.cn' } }))).toThrow(/needs one certificate/);
+  });
+
   it('refuses Cognito there, naming what to give instead', () => {
     expect(() => buildApp(new App({ context: { ...noBundling, region: 'cn-north-1' } }))).toThrow(/not offered in the AWS China regions.*oidcIssuer/);
     expect(() => buildApp(new App({ context: { ...noBundling, partition: 'aws-cn' } }))).toThrow(/Cognito/);

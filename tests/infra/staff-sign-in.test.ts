@@ -104,6 +104,8 @@ describe('AWS China regions: two OIDC issuers, staff and public', () => {
     staffOidcWebClientId: 'eldercare-staff',
     staffOidcAudience: 'eldercare-staff-desk',
     staffClaimRoles: 'roles',
+    webDomain: 'yanglao.example.gov.cn',
+    webIamCertificateId: 'ASCAEXAMPLECERTIFICATE1',
   };
   const china = buildApp(new App({ context: { ...noBundling, partition: 'aws-cn', ...issuers } }));
   const cn = Template.fromStack(china.stack);
