@@ -66,9 +66,10 @@ export interface RouteSpec {
 /**
  * A route's prose, for the OpenAPI document only: `summary` one line, `description` the rules a
  * client must know. Kept apart from the spec because every function bundles its routes' specs
- * (about 18 KB of English across the table; 7.8 KB of the beds bundle) and only the system function's OpenAPI builder reads
- * the prose: each route file exports its specs and, beside them, a `RouteDocs` object that
- * esbuild leaves out of the bundles; shared/routes/docs.ts gathers them for the builder.
+ * (the prose is about 18 KB across the table, 7.8 KB of the beds bundle) and only the system
+ * function's OpenAPI builder reads it: each route file exports its specs and, beside them, a
+ * `RouteDocs` object that esbuild leaves out of the bundles; shared/routes/docs.ts gathers them
+ * for the builder.
  */
 export interface RouteDoc {
   readonly summary: string;
