@@ -1,5 +1,6 @@
 import { buildOpenApi } from '#shared/http/openapi.js';
-import { routeList, routes } from '#shared/routes/index.js';
+import { documentedRouteList } from '#shared/routes/docs.js';
+import { routes } from '#shared/routes/index.js';
 import { systemRoutes } from '#shared/routes/system.js';
 import { handle } from '../http/handle.js';
 import { httpLambda } from '../http/lambda.js';
@@ -8,7 +9,7 @@ import { config } from '../lib/config.js';
 let document: Record<string, unknown> | undefined;
 
 // Built on first request and kept: the route table can't change while the process lives.
-const openapi = handle(routes.openapi, async () => ({ status: 200, body: (document ??= buildOpenApi(routeList, config.version())) }));
+const openapi = handle(routes.openapi, async () => ({ status: 200, body: (document ??= buildOpenApi(documentedRouteList, config.version())) }));
 
 /**
  * Entry point of the system function: the OpenAPI document (no token needed), and the

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { RouteSpec } from './route.js';
+import type { RouteDoc, RouteSpec } from './route.js';
 import { errorBody } from '../schemas/common.js';
 import { eventSummaries, eventTypes, typedEvent } from '../schemas/events.js';
 import { errorCatalogue, errorCodes, type ErrorCode, type HttpErrorCode } from './error-codes.js';
@@ -8,9 +8,10 @@ type JsonSchema = Record<string, unknown>;
 
 /**
  * Builds the OpenAPI 3.1 document from the route table: the same zod schemas that validate
- * requests describe them here, so the document can't drift from the code.
+ * requests describe them here, so the document can't drift from the code. `routes` carry their
+ * prose (`documentedRouteList` of shared/routes/docs.ts).
  */
-export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], version: string): JsonSchema {
+export function buildOpenApi(routes: readonly (RouteSpec & RouteDoc & { name: string })[], version: string): JsonSchema {
   const components: Record<string, JsonSchema> = {};
   // Zod emits named schemas (those with .meta({id})) under $defs; lift them into components
   // so each named schema appears once and routes refer to it.

@@ -29,7 +29,8 @@ export const functionGroups = Object.keys(functionEntries) as FunctionGroup[];
 /**
  * A route as data: what the CDK HttpApi, the local server, the OpenAPI document and the
  * handler wrapper all read. `access` is who may call it ('public' needs no token); the handler
- * still checks the caller's area against the record it touches.
+ * still checks the caller's area against the record it touches. Its prose is not here but in a
+ * `RouteDoc` (see there).
  */
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -37,8 +38,6 @@ export interface RouteSpec {
   readonly fn: FunctionGroup;
   /** 'signed': no token; the handler verifies a Standard Webhooks signature over the raw body. */
   readonly access: readonly Role[] | 'public' | 'signed';
-  readonly summary: string;
-  readonly description?: string;
   readonly tag: string;
   readonly params?: z.ZodMiniObject;
   readonly query?: z.ZodMiniObject;
@@ -64,8 +63,28 @@ export interface RouteSpec {
   readonly alsoProduces?: string;
 }
 
-/** Keeps each spec's literal types (fn, schemas) so handler inputs are inferred from them. */
-export const defineRoutes = <const T extends Record<string, RouteSpec>>(routes: T): T => routes;
+/**
+ * A route's prose, for the OpenAPI document only: `summary` one line, `description` the rules a
+ * client must know. Kept apart from the spec because every function bundles its routes' specs
+ * (the prose is about 18 KB across the table, 7.8 KB of the beds bundle) and only the system
+ * function's OpenAPI builder reads it: each route file exports its specs and, beside them, a
+ * `RouteDocs` object that esbuild leaves out of the bundles; shared/routes/docs.ts gathers them
+ * for the builder.
+ */
+export interface RouteDoc {
+  readonly summary: string;
+  readonly description?: string;
+}
+
+/** Exactly one doc per route of `T`: a route without one, or a doc without a route, does not compile. */
+export type RouteDocs<T extends Record<string, RouteSpec>> = { readonly [K in keyof T]: RouteDoc };
+
+/**
+ * Keeps each spec's literal types (fn, schemas) so handler inputs are inferred from them. A spec
+ * with `summary` or `description` does not compile: the prose goes in the file's `RouteDocs`, or
+ * it would ride in the bundles again (an inferred `T` is not checked for excess properties).
+ */
+export const defineRoutes = <const T extends Record<string, RouteSpec & { readonly summary?: never; readonly description?: never }>>(routes: T): T => routes;
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 

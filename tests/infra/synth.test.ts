@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localTableNames } from '../../scripts/local/tables.js';
 import { buildApp, globalSynthEnv } from '../../infra/app.js';
 import { roles } from '../../shared/auth/roles.js';
-import { functionGroups, isListRoute, routeKey } from '../../shared/http/route.js';
+import { functionGroups, isListRoute, routeKey, type RouteDoc } from '../../shared/http/route.js';
+import { routeDocs } from '../../shared/routes/docs.js';
 import { routeList } from '../../shared/routes/index.js';
 import { tables } from '../../shared/tables.js';
 import { jobNames } from '../../shared/jobs.js';
@@ -374,6 +375,26 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
     }
     // Nothing may be over the 400 KB target by more than the margin, budget or not.
     for (const [fn, size] of Object.entries(sizes)) expect(size, fn).toBeLessThan(450_000);
+  });
+
+  it('leaves the routes\' prose (shared/routes/docs.ts) out of every bundle but the system function\'s, which builds the OpenAPI document', () => {
+    // esbuild escapes non-ASCII and picks its own quotes: the texts without either appear verbatim.
+    const prose = Object.values(routeDocs as Record<string, RouteDoc>).flatMap((d) => [d.summary, d.description ?? '']).filter((t) => t.length > 20 && /^[ -~]+$/.test(t) && !/['"`\\]/.test(t));
+    expect(prose.length).toBeGreaterThan(40);
+    const synthesized = JSON.parse(readFileSync(join(out, 'Eldercare.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const checked: string[] = [];
+    for (const r of Object.values(synthesized.Resources)) {
+      const asset = r.Metadata?.['aws:asset:path'];
+      if (r.Type !== 'AWS::Lambda::Function' || !asset || !existsSync(join(out, asset, 'index.mjs'))) continue;
+      const fn = r.Metadata!['aws:cdk:path']!.split('/')[1]!;
+      const code = readFileSync(join(out, asset, 'index.mjs'), 'utf8');
+      // The system function must hold all of it: this is what makes the check below able to see prose.
+      if (fn === 'SystemFunction') expect(prose.filter((t) => !code.includes(t))).toEqual([]);
+      else expect(prose.filter((t) => code.includes(t)), `${fn} bundles route prose: import shared/routes/docs.ts only where the OpenAPI document is built`).toEqual([]);
+      checked.push(fn);
+    }
+    expect(checked).toContain('SystemFunction');
+    expect(checked).toContain('BedsFunction');
   });
 
   it('the bundled health function answers a health request in a fresh Node process, DynamoDB described', () => {
