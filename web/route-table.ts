@@ -1,7 +1,9 @@
 import type { Plugin } from 'vite';
+import { bedApplicationRoutes } from '../shared/routes/bed-applications.js';
 import { bedRoutes } from '../shared/routes/beds.js';
 import { mealReportRoutes } from '../shared/routes/meal-reports.js';
 import { mealRoutes } from '../shared/routes/meals.js';
+import { offerRoutes } from '../shared/routes/offers.js';
 import { platformRoutes } from '../shared/routes/platform.js';
 import { registryRoutes } from '../shared/routes/registry.js';
 
@@ -10,8 +12,8 @@ import { registryRoutes } from '../shared/routes/registry.js';
  * build time. The pages build their URLs from it without shipping the route table's zod schemas
  * (about 60% of the script) to every page; types still come from the schemas themselves.
  */
-// Staff and institution pages: beds, occupancy, dead letters (issue 14).
-export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...platformRoutes };
+// Staff and institution pages: beds, occupancy, dead letters (issue 14); the waiting list and its offers (issue 16).
+export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...bedApplicationRoutes, ...offerRoutes, ...platformRoutes };
 
 export function routeTablePlugin(): Plugin {
   const id = 'virtual:route-table';
