@@ -96,7 +96,7 @@ describe('the queue, the policy and the application form', { timeout: 120_000 },
     // File for 李桂芝, found by ID number
     const apply = page.locator('section[aria-labelledby="apply"]');
     await apply.getByRole('textbox', { name: '身份证号' }).fill(idNumber);
-    await apply.getByRole('button', { name: '先查找要入住的老人' }).click();
+    await apply.getByRole('button', { name: '查找老人', exact: true }).click();
     await apply.getByRole('heading', { name: '为李桂芝登记床位申请' }).waitFor();
     await apply.getByRole('radio', { name: '护理型' }).check();
     await apply.getByLabel('照护需求标签（可不填）').fill('认知症');

@@ -169,7 +169,7 @@ function Queue(props: { institutions: Institution[]; onWithdrawn: () => void }) 
                 <tr key={e.id} data-application={e.id} data-elder={e.elderId}>
                   <th scope="row" class="num" data-col="position">{e.position}</th>
                   <td data-col="class">{e.priorityClass === '其他' ? e.priorityClass : `${classOrdinal(e.classRank)} ${e.priorityClass}`}</td>
-                  <td><a href={`/staff/elders?elder=${encodeURIComponent(e.elderId)}`} aria-label={st.viewElder(e.position)}>{st.viewElderText}</a></td>
+                  <td><a href={`/staff/elders?elder=${encodeURIComponent(e.elderId)}`}>{st.viewElderText}</a></td>
                   <td>
                     {careTypeLabels[e.careType]}
                     {e.tags.length > 0 && <span class="small">{e.tags.join('、')}</span>}
@@ -340,7 +340,7 @@ function ApplicationForm(props: { institutions: Institution[]; townships: { code
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState(newIdempotencyKey);
-  if (!elder) return <ElderFinder idPrefix="apply" onFound={(e) => { setElder(e); setError(undefined); }} submitLabel={st.findElderFirst} />;
+  if (!elder) return <ElderFinder idPrefix="apply" onFound={(e) => { setElder(e); setError(undefined); }} submitLabel={st.findElderToApply} />;
   // Institutions of the chosen township (all of them when none is chosen), the ones already chosen kept in view.
   const shown = props.institutions.filter((i) => !township || i.township === township || chosen.includes(i.id));
   return (
