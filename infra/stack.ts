@@ -48,8 +48,9 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
   // (logged, alarmed) and not as API Gateway's bare 503 while the function runs on.
   mealReports: { description: 'Meal reports: daily, monthly settlement, anomalies, report jobs', tables: { meals: 'RO', registry: 'RO' }, pii: 'none', timeout: Duration.seconds(25) },
   beds: { description: 'Care beds: institutions, beds, residents, home care beds, occupancy', tables: { beds: 'RW', registry: 'RO', idempotency: 'RW' }, pii: 'none' },
-  // Inbound platform webhooks register and update elders (and a death cancels meal bookings).
-  platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW' }, pii: 'seal' },
+  // Inbound platform webhooks register and update elders (and a death cancels meal bookings);
+  // bed_application.filed files a care-bed application through the beds use case (Beds table).
+  platform: { description: 'Smart elderly-care platform link: inbound webhooks', tables: { platform: 'RW', registry: 'RW', meals: 'RW', beds: 'RW' }, pii: 'seal' },
   // The feed, reconciliation and dead letters read (and replay marks) the event ledger only.
   platformFeed: { description: 'Smart elderly-care platform link: event feed, reconciliation, dead letters', tables: { platform: 'RW' }, pii: 'none' },
 };

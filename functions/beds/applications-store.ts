@@ -29,6 +29,8 @@ import type { AdmissionPolicyVersion, BedApplication } from './domain/applicatio
  *   queue entry deleted, the guard's openId removed (condition: it is this application):
  *   6 write units.
  * - one application: GetItem APP#<id>
+ * - an elder's application (open, else the latest): GetItem of the guard, then of the
+ *   application it names: two reads whatever the county holds
  * - the queue (county pooled, or one institution's part of it): Query QUEUE#<county> (every
  *   open application of the county, about 0.5 KB each: 0.125 read units per application
  *   read), ordered in memory by the policy, because a class depends on the policy version in
@@ -96,6 +98,16 @@ export async function fileApplication(a: BedApplication, event: DomainEvent): Pr
 export async function getApplication(id: string): Promise<BedApplication | undefined> {
   const out = await db().send(new GetCommand({ TableName: table(), Key: applicationKey(id) }));
   return strip<BedApplication>(out.Item);
+}
+
+/**
+ * The id of the elder's open application, else of the last one filed (the guard keeps
+ * `lastId` after a withdrawal); undefined when none was ever filed.
+ */
+export async function elderApplicationId(elderId: string): Promise<string | undefined> {
+  const out = await db().send(new GetCommand({ TableName: table(), Key: guardKey(elderId), ProjectionExpression: 'openId, lastId' }));
+  const id = out.Item?.openId ?? out.Item?.lastId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Every open application of the county (its queue entries), unordered. */

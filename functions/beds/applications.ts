@@ -153,19 +153,18 @@ async function readable(p: Principal, id: string): Promise<{ a: BedApplication; 
   return { a, access: await accessTo(p, a) };
 }
 
-const familyView = (a: Pick<Full, 'id' | 'elderId' | 'status' | 'appliedAt' | 'position' | 'priorityClass'>): FamilyView => ({
+/** The family's view; `place` (while open) gives the reason for the position: the class's rank and the queue time. */
+const familyView = (a: Pick<Full, 'id' | 'elderId' | 'status' | 'appliedAt' | 'position' | 'priorityClass' | 'withdrawnAt'>, place?: Pick<Entry, 'classRank' | 'queuedAt' | 'requeued'>): FamilyView => ({
   id: a.id, elderId: a.elderId, status: a.status, appliedAt: a.appliedAt, ...(a.position !== undefined && { position: a.position }), ...(a.priorityClass !== undefined && { priorityClass: a.priorityClass }),
+  ...(place && { classRank: place.classRank, queuedAt: place.queuedAt, requeued: place.requeued }), ...(a.withdrawnAt !== undefined && { withdrawnAt: a.withdrawnAt }),
 });
 
 /** One application with, while open, its class and place in the county's queue today. */
 export async function readApplication(p: Principal, id: string, now: Date): Promise<Full | FamilyView> {
   const { a, access } = await readable(p, id);
-  let out: Full = shown(a);
-  if (isOpen(a)) {
-    const place = (await countyQueue(a.county, now)).queue.find((q) => q.id === a.id);
-    if (place) out = { ...out, priorityClass: place.priorityClass, position: place.position, queuedAt: place.queuedAt };
-  }
-  return access === 'full' ? out : familyView(out);
+  const place = isOpen(a) ? (await countyQueue(a.county, now)).queue.find((q) => q.id === a.id) : undefined;
+  const out: Full = { ...shown(a), ...(place && { priorityClass: place.priorityClass, position: place.position, queuedAt: place.queuedAt }) };
+  return access === 'full' ? out : familyView(out, place);
 }
 
 /** Withdraws an open application (staff of the area or a linked family): 409 APPLICATION_CLOSED when it is not open. */

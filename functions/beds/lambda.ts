@@ -22,6 +22,7 @@ import { vacancies } from './handlers/vacancies.js';
 import { fileApplication } from './handlers/file-application.js';
 import { getAdmissionPolicy } from './handlers/get-admission-policy.js';
 import { getApplication } from './handlers/get-application.js';
+import { getElderApplication } from './handlers/get-elder-application.js';
 import { listApplications } from './handlers/list-applications.js';
 import { putAdmissionPolicy } from './handlers/put-admission-policy.js';
 import { withdrawApplication } from './handlers/withdraw-application.js';
@@ -31,4 +32,5 @@ import { writeAuditLines } from '../lib/audit.js';
 export const handler = httpLambda('beds', { ...bedRoutes, ...bedApplicationRoutes }, {
   bedLog, createInstitution, listInstitutions, getInstitution, patchInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
   putAdmissionPolicy, getAdmissionPolicy, fileApplication, listApplications, getApplication, withdrawApplication,
+  getElderApplication,
 }, idempotency, pageTokenKey, writeAuditLines);

@@ -4,12 +4,13 @@ import { AppError, errors } from '#shared/http/errors.js';
 import { platformWebhook, type PlatformWebhook } from '#shared/schemas/platform.js';
 import { contentDigest } from '../lib/digest.js';
 import { logger } from '../lib/powertools.js';
+import { fileApplication } from '../beds/applications.js';
 import { cancelBookingsFrom } from '../meals/bookings.js';
 import { findByIdNumber, registerElder, reportDeceased, updateElder } from '../registry/elders.js';
 import * as store from './store.js';
 import { webhookSecrets } from './webhook-secret.js';
 
-type Outcome = { status: 'applied' | 'duplicate' | 'unchanged'; elderId?: string; detail?: string };
+type Outcome = { status: 'applied' | 'duplicate' | 'unchanged'; elderId?: string; applicationId?: string; detail?: string };
 
 /**
  * The webhook-id is the platform's idempotency key and part of a DynamoDB key: visible ASCII,
@@ -27,8 +28,10 @@ const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
  *    and white space don't matter): an id already applied answers `duplicate` when the body is
  *    the same, 409 WEBHOOK_ID_REUSED when it is not (one id, one message, as for Idempotency-Key),
  *    and 409 IDEMPOTENCY_IN_PROGRESS while another delivery of it is being applied;
- * 4. validated and applied through the registry's own use cases, which makes applying
- *    idempotent too (an enrolment of someone registered, a death already recorded: unchanged).
+ * 4. validated and applied through the registry's own use cases (and the beds context's for
+ *    `bed_application.filed`), which makes applying idempotent too (an enrolment of someone
+ *    registered, a death already recorded, an application for an elder who has an open one:
+ *    unchanged).
  *    If validating or applying fails, the claim is given back so a corrected retry can apply.
  */
 export async function receiveWebhook(rawBody: string, headers: Readonly<Record<string, string | undefined>>, now: Date): Promise<Outcome> {
@@ -81,6 +84,15 @@ export async function receiveWebhook(rawBody: string, headers: Readonly<Record<s
   return outcome;
 }
 
+/**
+ * A use case's refusal with its detail paths moved to where the webhook body has them: under
+ * `data`, the elder named by `idNumber` (the use case names `elderId`, which the platform never sent).
+ */
+function inWebhookBody(e: AppError): AppError {
+  const details = e.details.map((d) => (d.path === undefined ? d : { ...d, path: `data.${d.path === 'elderId' ? 'idNumber' : d.path}` }));
+  return new AppError(e.code, e.message, details);
+}
+
 async function apply(w: PlatformWebhook, webhookId: string, now: Date): Promise<Outcome> {
   // The platform acts as county staff of the event's county; the subject names the webhook,
   // so audit trails show where a change came from.
@@ -115,8 +127,23 @@ async function apply(w: PlatformWebhook, webhookId: string, now: Date): Promise<
         await reportDeceased(p, elder.id, w.data.dateOfDeath, now, cancelBookingsFrom);
         return { status: 'applied', elderId: elder.id };
       }
+      case 'bed_application.filed': {
+        // Through the beds context's own use case, so its rules hold as for staff: a deceased
+        // elder is 422 ELDER_DECEASED, a preferred institution outside the county 404, and one
+        // open application per elder (an elder who has one: unchanged, below, with its id).
+        if (!elder) throw errors.notFound('Elder with this ID number');
+        const { idNumber: _id, ...application } = w.data;
+        const filed = await fileApplication(p, { elderId: elder.id, ...application }, now).catch((e: unknown) => {
+          throw e instanceof AppError ? inWebhookBody(e) : e;
+        });
+        return { status: 'applied', elderId: elder.id, applicationId: filed.id };
+      }
     }
   } catch (e) {
+    if (e instanceof AppError && e.code === 'APPLICATION_EXISTS') {
+      const openId = e.details.find((d) => d.id !== undefined)?.id;
+      return { status: 'unchanged', ...(elder && { elderId: elder.id }), ...(openId !== undefined && { applicationId: String(openId) }), detail: 'the elder already has an open care-bed application' };
+    }
     if (e instanceof AppError && e.code === 'ALREADY_DECEASED') return { status: 'unchanged', ...(elder && { elderId: elder.id }), detail: e.message };
     if (e instanceof AppError && e.code === 'ELDER_EXISTS') return { status: 'unchanged', ...(elder && { elderId: elder.id }) };
     throw e;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { defineRoutes } from '../http/route.js';
 import {
-  admissionPolicy, admissionPolicyQuery, applicationParams, applicationsQuery, bedApplication, bedApplicationFamilyView, fileApplicationBody, putAdmissionPolicyBody, queuePage,
+  admissionPolicy, admissionPolicyQuery, applicationParams, applicationsQuery, bedApplication, bedApplicationFamilyView, elderApplicationParams, fileApplicationBody, putAdmissionPolicyBody, queuePage,
 } from '../schemas/bed-applications.js';
 
 const tag = 'Waiting list';
@@ -50,5 +50,11 @@ export const bedApplicationRoutes = defineRoutes({
     summary: 'Withdraw an application (staff of the elder\'s area, or a family linked to the elder): it leaves the queue and a new one may be filed. A family gets its view (status, no position).',
     description: 'An application already withdrawn (or admitted) is 409 APPLICATION_CLOSED. Emits bed_application.withdrawn.',
     params: applicationParams, responses: { 200: z.union([bedApplication, bedApplicationFamilyView]) }, errors: ['NOT_FOUND', 'APPLICATION_CLOSED'], audit: 'change',
+  },
+  getElderApplication: {
+    method: 'GET', path: '/v1/elders/{elderId}/bed-application', fn: 'beds', access: ['staff', 'family'], tag,
+    summary: 'An elder\'s care-bed application: the open one (waiting or offered), else the most recent closed one; in full for staff of the elder\'s area, the family view for a family linked to the elder.',
+    description: 'For the family page, which knows its elder and not the application. The family view carries the position and its reason: the class (`priorityClass`, `classRank`: 0 for the policy\'s first class) and `queuedAt`, the time that orders the elder within the class; nothing of other elders. 404 when the elder has never had an application, and for a family not linked to the elder (as for an unknown elder); 403 for staff outside the elder\'s area. Found through the elder\'s own record: two reads whatever the county holds (position and class are those of the county\'s pooled queue today, as for GET /v1/bed-applications/{id}).',
+    params: elderApplicationParams, responses: { 200: z.union([bedApplication, bedApplicationFamilyView]) }, errors: ['NOT_FOUND'], audit: 'read',
   },
 });

@@ -71,7 +71,11 @@ const applicationShape = z.object({
 });
 export const bedApplication = named(applicationShape, 'BedApplication');
 
-/** What a family sees of its elder's application: where they are and why (class and date), nothing of others. */
+/**
+ * What a family sees of its elder's application: where they are and why (class, its rank, the
+ * time that orders them within it), nothing of others. The reason a page can write from it:
+ * 「属于第 classRank+1 类（priorityClass），自 queuedAt 起排队，目前第 position 位」.
+ */
 export const bedApplicationFamilyView = named(
   z.object({
     id: z.string(),
@@ -79,7 +83,11 @@ export const bedApplicationFamilyView = named(
     status: applicationStatus,
     position: z.optional(z.int()),
     priorityClass: z.optional(z.string()),
+    classRank: described(z.optional(z.int()), 'the class\'s place in the policy, 0 for its first class; the number of classes for 其他; absent when closed'),
+    queuedAt: described(z.optional(instant), 'the time that orders the application within its class: appliedAt, or the last decline that moved it to the end of its class; absent when closed'),
+    requeued: described(z.optional(z.boolean()), 'true when declined offers moved the application to the end of its class; absent when closed'),
     appliedAt: instant,
+    withdrawnAt: z.optional(instant),
     offer: described(
       z.optional(z.object({ institutionName: z.string(), bedLabel: z.string(), expiresAt: instant })),
       'while offered: where the bed is held and until when',
@@ -105,3 +113,4 @@ export const queuePage = z.object({
   nextToken: z.optional(z.string()),
 });
 export const applicationParams = z.object({ id: id('application') });
+export const elderApplicationParams = z.object({ elderId: id('elder') });

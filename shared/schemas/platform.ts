@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { fileApplicationBody } from './bed-applications.js';
 import { countyCode, described, instant, isoDate, named, pageQuery, text, villageCode, townshipCode } from './common.js';
 import { platformEvent } from './events.js';
 import { capabilityLevel, cardNo, dietaryNeeds, elderCategories, idNumberInput, phone } from './elders.js';
@@ -26,13 +27,25 @@ export const platformWebhook = named(
     z.object({ type: z.literal('elder.updated'), county: countyCode, data: z.object({ idNumber, ...profile }) }),
     z.object({ type: z.literal('elder.assessed'), county: countyCode, data: z.object({ idNumber, capabilityLevel, assessedAt: z.optional(isoDate) }) }),
     z.object({ type: z.literal('elder.deceased'), county: countyCode, data: z.object({ idNumber, dateOfDeath: isoDate }) }),
+    // A care-bed application filed on the platform: the same fields as staff send to
+    // POST /v1/bed-applications, with the elder named by ID number as in every inbound event.
+    z.object({
+      type: z.literal('bed_application.filed'),
+      county: countyCode,
+      data: z.extend(z.omit(fileApplicationBody, { elderId: true }), { idNumber }),
+    }),
   ]),
   'PlatformWebhook',
 );
 export type PlatformWebhook = z.output<typeof platformWebhook>;
 
 export const webhookResult = named(
-  z.object({ status: z.enum(['applied', 'duplicate', 'unchanged']), elderId: z.optional(z.string()), detail: z.optional(z.string()) }),
+  z.object({
+    status: z.enum(['applied', 'duplicate', 'unchanged']),
+    elderId: z.optional(z.string()),
+    applicationId: described(z.optional(z.string()), '`bed_application.filed`: the application filed (`applied`), or the elder\'s open one (`unchanged`)'),
+    detail: z.optional(z.string()),
+  }),
   'WebhookResult',
 );
 

@@ -301,6 +301,8 @@ const matrix: Record<string, Case> = {
     request: async () => ({ method: 'POST', path: `/v1/bed-applications/${await linkedApplication()}/withdraw` }),
     expect: row(200, 200, 403, 403, 200, 404, 403, 403, 403, 403, 401),
   },
+  // Found from the elder (the family page's way in): the same answers as by application id.
+  getElderApplication: { request: () => ({ method: 'GET', path: `/v1/elders/${elder.id}/bed-application` }), expect: row(200, 200, 403, 403, 200, 404, 403, 403, 403, 403, 401) },
   // County figures are for civil-affairs staff; each sees their own area.
   occupancy: { request: () => ({ method: 'GET', path: '/v1/occupancy' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
   vacancies: { request: () => ({ method: 'GET', path: '/v1/vacancies' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },

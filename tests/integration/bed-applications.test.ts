@@ -246,8 +246,9 @@ describe('who sees what', () => {
     const family = await token({ role: 'family', sub: `fam-${fx.county}`, county: fx.county });
     const r = await api('GET', `/v1/bed-applications/${mine.id}`, { token: family });
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(['appliedAt', 'elderId', 'id', 'position', 'priorityClass', 'status']);
-    expect(r.body).toMatchObject({ id: mine.id, status: 'waiting', position: 2, priorityClass: '高龄' });
+    expect(Object.keys(r.body).sort()).toEqual(['appliedAt', 'classRank', 'elderId', 'id', 'position', 'priorityClass', 'queuedAt', 'requeued', 'status']);
+    // The reason for the place: the policy's third class (rank 2), queued since it was filed.
+    expect(r.body).toMatchObject({ id: mine.id, status: 'waiting', position: 2, priorityClass: '高龄', classRank: 2, requeued: false, queuedAt: r.body.appliedAt });
     const stranger = await token({ role: 'family', sub: `fam-stranger-${fx.county}`, county: fx.county });
     const no = await api('GET', `/v1/bed-applications/${mine.id}`, { token: stranger });
     expect(no.status).toBe(404);

@@ -1,32 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { localPlatformSecret } from '../../scripts/local/keys.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, newIdNumber } from '../support/api.js';
 import { addDays, mealsFixture, today } from '../support/meals.js';
+import { sendRawWebhook as sendRaw, sendWebhook as send } from '../support/webhooks.js';
 
 let fx: Awaited<ReturnType<typeof mealsFixture>>;
-let secret: string;
 beforeAll(async () => {
   fx = await mealsFixture();
-  secret = localPlatformSecret(inject('localDir'));
 });
-
-/** Sends a webhook signed as the platform signs it (Standard Webhooks reference library). */
-function send(payload: unknown, opts: { id?: string; at?: Date; key?: string; tamper?: (body: string) => string } = {}) {
-  return sendRaw(JSON.stringify(payload), opts);
-}
-
-/** The same, with the body's exact text: what is signed is what is sent. */
-function sendRaw(body: string, opts: { id?: string; at?: Date; key?: string; tamper?: (body: string) => string } = {}) {
-  const id = opts.id ?? `msg_${randomUUID()}`;
-  const at = opts.at ?? new Date();
-  const signature = new Webhook(opts.key ?? secret).sign(id, at, body);
-  return api('POST', '/v1/platform/webhooks', {
-    raw: opts.tamper ? opts.tamper(body) : body,
-    headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature },
-  });
-}
 
 describe('POST /v1/platform/webhooks', () => {
   it('an enrolment registers the elder; the same webhook-id again is a duplicate that changes nothing', async () => {

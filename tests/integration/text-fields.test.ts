@@ -97,7 +97,7 @@ describe('every string field of every request refuses invisible and malformed te
   it('finds the fields (the walk itself works)', () => {
     const fields = new Set(bodyCases.map((c) => `${c.route.name}:${c.leaf.path.join('.')}`));
     for (const f of ['registerElder:name', 'createSite:address', 'createBooking:deliveryAddress', 'recordServings:records.0.clientRecordId', 'putMenu:notes',
-      'putMenu:slots.lunch.0.name', 'voidServing:reason', 'closeAlert:note', 'discharge:reason', 'setBedStatus:reason', 'platformWebhook:data.name', 'linkFamily:familySub']) {
+      'putMenu:slots.lunch.0.name', 'voidServing:reason', 'closeAlert:note', 'discharge:reason', 'setBedStatus:reason', 'platformWebhook:data.name', 'platformWebhook:data.tags.0', 'linkFamily:familySub']) {
       expect(fields, f).toContain(f);
     }
     expect(bodyCases.length).toBeGreaterThan(150);
