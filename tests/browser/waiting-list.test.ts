@@ -85,8 +85,13 @@ describe('the queue, the policy and the application form', { timeout: 120_000 },
     const idNumber = newIdNumber(fx.county);
     tekun = { id: (await fx.register({ name: '李桂芝', idNumber, categories: ['tekun'] })).id, name: '李桂芝', idNumber };
 
-    const page = await signedIn('staff', fx, '/staff/waiting-list');
+    const page = await (await desk(browser)).newPage();
+    const scripts = scriptsOf(page);
+    await page.goto(webUrl('/staff/waiting-list'));
+    await chooseAccount(page, acct('staff', fx.county));
     await page.getByRole('heading', { name: '养老床位轮候' }).waitFor();
+    // The page is its own lazy chunk (the family pages never fetch it: the family test checks).
+    expect(scripts).toContain('waiting-list');
     // The policy in force, in words
     await eventually(() => page.getByTestId('policy').locator('li').allTextContents()).toEqual([
       '第一类 特困供养：属于特困', '第二类 重度失能：老年人能力等级3级及以上', '其他：不属于以上类别的老人，排在以上各类别之后',
@@ -173,6 +178,16 @@ describe('the queue, the policy and the application form', { timeout: 120_000 },
   });
 });
 
+/** Script files the page fetches, by chunk name (the part before Vite's hash). */
+function scriptsOf(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/assets\/([A-Za-z0-9_.-]+?)-[A-Za-z0-9_-]{8}\.js$/.exec(new URL(r.url()).pathname);
+    if (m) names.push(m[1]!);
+  });
+  return names;
+}
+
 /** Whether the offers back end is in (it lands separately): without it these tests cannot run. */
 const offersLive = async () => (await fetch(webUrl('/v1/openapi.json')).then((r) => r.json()) as { paths: Record<string, unknown> }).paths['/v1/offers'] !== undefined;
 
@@ -255,7 +270,11 @@ describe('a family sees its elder\'s place', { timeout: 120_000 }, () => {
     expect((await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: mother.id, careType: 'nursing' } })).status).toBe(201);
     const position = (await api('GET', '/v1/bed-applications', { token: fx.staff })).body.items.find((e: { elderId: string }) => e.elderId === mother.id).position;
 
-    const page = await signedIn('family', fx, `/family/elders/${mother.id}`, 'phone');
+    const page = await (await phone(browser)).newPage();
+    const scripts = scriptsOf(page);
+    await page.goto(webUrl(`/family/elders/${mother.id}`));
+    await chooseAccount(page, acct('family', fx.county));
+    await page.waitForURL(webUrl(`/family/elders/${mother.id}`));
     const section = page.getByTestId('bed-wait');
     await eventually(() => section.getByTestId('bed-wait-position').textContent()).toBe(`当前排第${position}位`);
     expect(await section.textContent()).toContain('按县民政局轮候规则，优先类别的老人排在前面，同一类别按申请先后排序；老人属于第二类“特困供养”');
@@ -264,6 +283,9 @@ describe('a family sees its elder\'s place', { timeout: 120_000 }, () => {
     await expectLargeTapTargets(page, 'family: waiting');
     await expectUsableAtDoubleZoom(page, 'family: waiting');
     await screenshot(page, 'family-6-bed-wait');
+    // The family's phone fetched none of the staff pages' chunks (their words and zod schemas included).
+    expect(scripts).toContain('index');
+    for (const chunk of ['waiting-list', 'offers', 'offer-actions', 'waiting-forms', 'staff-messages', 'board', 'staff-only']) expect(scripts).not.toContain(chunk);
     await page.goto(webUrl(`/family/elders/${other.id}`));
     await page.getByRole('heading', { name: '为吴淑芬订餐' }).waitFor();
     await page.waitForLoadState('networkidle');
