@@ -213,6 +213,16 @@ describe('offers: a held bed accepted, another declined', { timeout: 180_000 }, 
     await page.getByRole('status').filter({ hasText: `已办理入住：${home.name} ${offer.bedLabel}。` }).waitFor();
     const bed = (await api('GET', `/v1/institutions/${home.id}/beds`, { token: ox.staff })).body.items.find((b: { id: string }) => b.id === offer.bedId);
     expect(bed.occupant.elderId).toBe(taker.id);
+    // The accepted offer leaves the open list; the figures count it in this month, as the API does
+    await eventually(() => page.locator(`li[data-offer="${offer.id}"]`).count()).toBe(0);
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const figures = (await api('GET', `/v1/waiting-list/figures?from=${month}&to=${month}`, { token: ox.staff })).body;
+    expect(figures.months[0]).toMatchObject({ month, accepted: 1 });
+    await page.reload();
+    const row = page.getByTestId('figures-months').locator(`tr[data-month="${month}"]`);
+    await eventually(() => row.locator('td').allTextContents()).toEqual(['made', 'accepted', 'declined', 'expired', 'withdrawn'].map((k) => String(figures.months[0][k])));
+    await page.getByTestId('figures-waits').getByRole('row', { name: new RegExp(home.name) }).waitFor();
+    await expectAccessible(page, 'offers with figures');
 
     await page.goto(webUrl(`/staff/beds/${home.id}`));
     await eventually(() => page.locator(`button[data-bed="${offer.bedLabel}"]`).textContent()).toContain('已入住');
