@@ -205,7 +205,19 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
   add('discharge', dis.units, 'bed + residence delete + 3 counters + log, one transaction');
   // The waiting list (issue 16): an application's writes, and the queue read at this size.
   const waiting = await import('../functions/beds/applications.js');
+  const offers = await import('../functions/beds/offers.js');
+  // A public home with one nursing bed: the waiting list offers its beds. The first application
+  // is filed before the policy, so no offer is made with it and the offer is measured alone.
+  const publicHome = await createInstitution(bedStaff, { name: '城关镇敬老院', township: `${bedCounty}100`, kind: 'welfare_home' }, now);
+  const [heldBed] = await addBeds(bedStaff, publicHome.id, { beds: [{ label: '1', careType: 'nursing', tags: [] }] }, now);
+  const offeredApp = await waiting.fileApplication(bedStaff, { elderId: benchElders[2]!, careType: 'nursing', tags: [], institutionIds: [publicHome.id] }, now);
   await waiting.putAdmissionPolicy(bedStaff, { effectiveFrom: '2020-01-01', classes: [{ name: '特困供养', match: { categories: ['tekun'] } }], offerHoldDays: 3, declinesBeforeRequeue: 2 }, now);
+  const made = await measure(() => offers.fillVacancies(bedCounty, now, [publicHome.id]));
+  if (made.value.length !== 1 || made.value[0]!.applicationId !== offeredApp.id) throw new Error('bench: the public bed was not offered to the application');
+  add('offer a vacant public bed to the next application', made.units, 'institution counters + its beds + its queue read; bed held + application and its 2 queue entries + offer + open marker + 3 counters + log, one transaction');
+  const accepted = await measure(() => offers.acceptOffer(bedStaff, made.value[0]!.id, { admittedAt: now.toISOString() }, new Date(now.getTime() + 1000)));
+  if (accepted.value.bedId !== heldBed!.id) throw new Error('bench: the acceptance did not admit into the held bed');
+  add('accept an offer (the admission)', accepted.units, 'offer, bed, application, elder reads; offer + bed + residence guard + application + its guard + 2 entries deleted + marker + 3 counters + log, one transaction');
   const filed = await measure(() => waiting.fileApplication(bedStaff, { elderId: benchElders[1]!, careType: 'nursing', tags: [] }, now));
   add('file a care-bed application', filed.units, 'elder read; guard + application + queue entry, one transaction; then the policy and the county queue read for its position');
   const queueRead = await measure(() => waiting.listQueue(bedStaff, {}, { limit: 50 }, now));
@@ -239,6 +251,34 @@ export async function benchCapacity(opts: { quick: boolean }): Promise<CapacityR
     totalBeds = 50_000;
     const big = await measure(() => readOccupancy(bedStaff, {}));
     add('occupancy read, county of 50,000 beds', big.units, 'the same Query: counters do not grow with beds');
+
+    // One institution's queue at 10 and at 10,000 open applications in the county: the others
+    // name other institutions (bulk-loaded as the filing writes them: application, county pool
+    // entry, scope entry), so they are not in its queue and must cost its read nothing.
+    const { queueKeys } = await import('../functions/beds/applications-store.js');
+    const other = insts[1]!;
+    const fake = (k: number) => ({ id: `app_bench${String(k).padStart(6, '0')}`, elderId: `elder_bench${k}`, county: bedCounty, elderTownship: `${bedCounty}100`, status: 'waiting', careType: 'nursing', tags: [], institutionIds: [other.id], categoriesAtFiling: [], birthDate: '1940-01-01', appliedAt: now.toISOString(), declinedAt: [], filedBy: 'bench' });
+    const load = async (from: number, to: number) => {
+      const items: Record<string, unknown>[] = [];
+      for (let k = from; k < to; k++) {
+        const a = fake(k);
+        items.push({ pk: `APP#${a.id}`, sk: 'APP', ...a }, ...queueKeys(a).map((key) => ({ ...key, ...a })));
+      }
+      for (let i = 0; i < items.length; i += 25) {
+        let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { [bedsTable]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+        while (request && Object.keys(request).length) request = (await db().send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as typeof request;
+      }
+    };
+    // The public home's queue: two applications of its own.
+    for (const elderId of [benchElders[0]!, benchElders[1]!]) await waiting.fileApplication(bedStaff, { elderId, careType: 'nursing', tags: [], institutionIds: [publicHome.id] }, now).catch(() => undefined);
+    await load(0, 8);
+    const ten = await measure(() => waiting.listQueue(bedStaff, { institutionId: publicHome.id }, { limit: 50 }, now));
+    add('one institution\'s queue, county of 10 open applications', ten.units, `policy + its 3 scope Queries (${ten.value.items.length} of its own)`);
+    await load(8, 9_998);
+    const tenThousand = await measure(() => waiting.listQueue(bedStaff, { institutionId: publicHome.id }, { limit: 50 }, now));
+    add('one institution\'s queue, county of 10,000 open applications', tenThousand.units, `the same 3 Queries: the other 9,990 are not in them (${tenThousand.value.items.length} of its own)`);
+    const pooled = await measure(() => waiting.listQueue(bedStaff, {}, { limit: 50 }, now));
+    add('the county\'s pooled queue, 10,000 open applications', pooled.units, 'one Query of the county pool: every open application (the pooled list is the whole county)');
   }
 
   meter.stop();

@@ -14,7 +14,8 @@
  *      pages never fetching it, time to the occupancy charts drawn (median of 5)
  * `-- --only scale` runs part 6 alone and writes bench/results/scale.json; `-- --only staff`
  * runs part 7 alone and writes bench/results/staff-web.json; `-- --only counter` runs the
- * counter alone and writes bench/results/counter.json; `-- --only coldstart` measures bundles and
+ * counter alone and writes bench/results/counter.json; `-- --only capacity` the capacity table
+ * alone (bench/results/capacity.json); `-- --only coldstart` measures bundles and
  * cold start alone (bench/results/coldstart.json), for a run on a quiet machine.
  */
 import './quiet.js';
@@ -37,7 +38,7 @@ import { benchWeb } from './web.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && !['scale', 'staff', 'counter', 'coldstart'].includes(only)) throw new Error(`--only takes: scale, staff, counter or coldstart (got ${only})`);
+if (only !== undefined && !['scale', 'staff', 'counter', 'coldstart', 'capacity'].includes(only)) throw new Error(`--only takes: scale, staff, counter, coldstart or capacity (got ${only})`);
 const localDir = mkdtempSync(join(tmpdir(), 'eldercare-bench-'));
 const timings: Timing[] = [];
 // The API alone: the platform link's relay and deliverer are measured on their own (capacity).
@@ -50,6 +51,7 @@ try {
   else if (only === 'staff') await staffOnly(bench);
   else if (only === 'counter') await counterOnly(bench);
   else if (only === 'coldstart') await coldStartOnly();
+  else if (only === 'capacity') await capacityOnly();
   else await full(bench);
 } finally {
   await stack.close();
@@ -64,6 +66,29 @@ async function scaleOnly(bench: { url: string; localDir: string }) {
   section('Targets');
   console.table(scaleTargets(scale).map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
   console.log(`\nwritten: bench/results/scale.json (${round((performance.now() - t0) / 1000, 0)} s)`);
+}
+
+/** Targets the capacity table alone can judge: the waiting list's institution queue read does not grow with the county. */
+function capacityTargets(capacity: Awaited<ReturnType<typeof benchCapacity>>) {
+  const u = (prefix: string) => capacity.find((c) => c.operation.startsWith(prefix));
+  const ten = u('one institution\'s queue, county of 10 ');
+  const tenK = u('one institution\'s queue, county of 10,000');
+  return ten && tenK
+    ? [{ target: 'one institution\'s waiting list read costs the same at 10 and 10,000 open applications in the county', met: tenK.readUnits <= ten.readUnits, measured: `${ten.readUnits} read units at 10; ${tenK.readUnits} at 10,000` }]
+    : [];
+}
+
+/** `--only capacity`: the capacity table alone, to bench/results/capacity.json. */
+async function capacityOnly() {
+  section('DynamoDB capacity units per operation');
+  const capacity = await benchCapacity({ quick });
+  console.table(capacity);
+  const out = join(projectRoot, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'capacity.json'), JSON.stringify({ measuredAt: new Date().toISOString(), quick, node: process.version, targets: capacityTargets(capacity), capacity }, null, 2));
+  section('Targets');
+  console.table(capacityTargets(capacity).map((t) => ({ ...t, met: t.met ? 'yes' : 'NO' })));
+  console.log(`\nwritten: bench/results/capacity.json (${round((performance.now() - t0) / 1000, 0)} s)`);
 }
 
 async function runStaffWeb(bench: { url: string; localDir: string }) {
@@ -202,6 +227,7 @@ async function full(bench: { url: string; localDir: string; timings: Timing[] })
   const overhead = throughput.map((t) => `${t.scenario}: ${t.serverOverheadP50ms} ms of ${t.p50ms}`).join('; ');
   const targets = [
     ...bundleTargets(bundles),
+    ...capacityTargets(capacity),
     { target: 'a serving at most 4 write units', met: Math.max(serving.writeUnits, serving.writeUnitsLocal) <= 4, measured: `${Math.max(serving.writeUnits, serving.writeUnitsLocal)} WCU` },
     { target: 'a booking at most 6 write units', met: Math.max(booking.writeUnits, booking.writeUnitsLocal) <= 6, measured: `${Math.max(booking.writeUnits, booking.writeUnitsLocal)} WCU` },
     { target: '10,000 meals at most $0.05 (DynamoDB, API Gateway, Lambda)', met: tablets.withinTarget.startsWith('yes'), measured: `${tablets.withinTarget} from tablets; with the platform link: ${whole.withinTarget}` },

@@ -63,7 +63,7 @@ const access: Record<FunctionGroup, { description: string; tables: Partial<Recor
  * The relay takes one batch per shard at a time (three tables' streams, a few shards each);
  * report jobs run up to ten at once.
  */
-const jobConcurrency: Record<Exclude<JobName, 'platformDeliver'>, number> = { noShows: 1, snapshot: 1, platformRelay: 10, reportWorker: 10 };
+const jobConcurrency: Record<Exclude<JobName, 'platformDeliver'>, number> = { noShows: 1, snapshot: 1, waitingList: 1, platformRelay: 10, reportWorker: 10 };
 
 /** Public routes (no token): tight per-route throttles, so a flood there can't starve the rest. */
 const publicRouteThrottle = { rateLimit: 10, burstLimit: 20 } as const;
@@ -238,6 +238,9 @@ export class EldercareStack extends Stack {
     noShows.bindTable('meals', this.tables.meals, 'RW');
     const snapshot = jobFn('snapshot');
     snapshot.bindTable('beds', this.tables.beds, 'RW');
+    // Scheduled: offers past their hold expire; vacant public beds go to the waiting list.
+    const waitingList = jobFn('waitingList');
+    waitingList.bindTable('beds', this.tables.beds, 'RW');
 
     // The platform link, outbound. Changed items carry their event; the tables' streams are the
     // outbox. The relay ledgers each event (dense per-county sequence, reconciliation counts)
@@ -337,7 +340,7 @@ export class EldercareStack extends Stack {
       onFailure: new SqsDlq(reportWorkerFailures),
     }));
 
-    this.jobs = { noShows, snapshot, platformRelay: relay, platformDeliver: deliver, reportWorker };
+    this.jobs = { noShows, snapshot, waitingList, platformRelay: relay, platformDeliver: deliver, reportWorker };
 
     // The HTTP API, route by route from the route table.
     const api = new HttpApi(this, 'Api', {

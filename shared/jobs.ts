@@ -79,6 +79,16 @@ export const jobs = {
     // overwrites the day's point).
     trigger: { kind: 'schedule', cron: { minute: '50', hour: '15' }, localEveryMs: 3_600_000 },
   },
+  waitingList: {
+    id: 'WaitingListJob',
+    group: 'beds',
+    entry: 'beds/jobs/waiting-list.ts',
+    description: 'Expires offers past their hold; offers vacant public beds to the waiting list',
+    timeoutMinutes: 5,
+    // Holds are days long: a quarter of an hour late is nothing to an elder, and a discharge or
+    // decline offers the bed at once anyway. Every minute locally.
+    trigger: { kind: 'schedule', rateMinutes: 15, localEveryMs: 60_000 },
+  },
   platformRelay: {
     id: 'PlatformRelayJob',
     group: 'platform',

@@ -1,9 +1,9 @@
 import type { Plugin } from 'vite';
 import { bedApplicationRoutes } from '../shared/routes/bed-applications.js';
 import { bedRoutes } from '../shared/routes/beds.js';
+import { offerRoutes } from '../shared/routes/offers.js';
 import { mealReportRoutes } from '../shared/routes/meal-reports.js';
 import { mealRoutes } from '../shared/routes/meals.js';
-import { offerRoutes } from '../shared/routes/offers.js';
 import { platformRoutes } from '../shared/routes/platform.js';
 import { registryRoutes } from '../shared/routes/registry.js';
 

@@ -4,6 +4,9 @@ import { errors } from '#shared/http/errors.js';
 import type { Institution } from './domain/model.js';
 import * as store from './store.js';
 
+/** Who made a change, as the change log records it: `role:subject`. */
+export const by = (p: Principal) => `${p.role}:${p.sub}`;
+
 /** An institution's own staff act for it alone; civil-affairs staff for institutions in their area. */
 export function operatesInstitution(p: Principal, i: Pick<Institution, 'id' | 'county' | 'township'>): boolean {
   if (p.county !== i.county) return false;

@@ -12,6 +12,8 @@ import * as registry from '../registry/store.js';
 import { deceasedNow } from '../registry/domain/death.js';
 import * as store from './applications-store.js';
 import { afterCursor, inQueueOf, isOpen, noPolicy, queueOn, type AdmissionPolicyVersion, type BedApplication } from './domain/applications.js';
+import { by } from './access.js';
+import { familyOffer, offerFreedBeds, offerRelease } from './offers.js';
 import { getInstitution } from './store.js';
 
 type Full = z.input<typeof bedApplication>;
@@ -48,12 +50,19 @@ export async function getAdmissionPolicy(p: Principal, date: string | undefined,
 }
 
 /** What the contract shows of a stored application (the birth date stays inside). */
-const shown = ({ birthDate: _b, ...a }: BedApplication): Full => a;
+const shown = ({ birthDate: _b, declinedBeds: _d, ...a }: BedApplication): Full => ({ ...a, declinedAt: [...a.declinedAt] });
 
 /** The county's open applications in queue order today (CST), with the policy that ordered them. */
 async function countyQueue(county: string, now: Date) {
   const today = cstDate(now);
   const [policy, open] = await Promise.all([store.policyInForce(county, today), store.openApplications(county)]);
+  return { today, policy, queue: queueOn(policy ?? noPolicy(county), open, today) };
+}
+
+/** One institution's open applications in queue order today (CST), with the policy that ordered them. */
+async function institutionQueue(county: string, institution: { id: string; township: string }, now: Date) {
+  const today = cstDate(now);
+  const [policy, open] = await Promise.all([store.policyInForce(county, today), store.institutionApplications(county, institution)]);
   return { today, policy, queue: queueOn(policy ?? noPolicy(county), open, today) };
 }
 
@@ -97,9 +106,12 @@ export async function fileApplication(p: Principal, input: z.output<typeof fileA
     data: { applicationId: a.id, elderId: a.elderId, careType: a.careType, tags: a.tags, ...(a.institutionIds && { institutionIds: a.institutionIds }), ...(a.township && { township: a.township }), ...(a.capabilityLevelAtFiling !== undefined && { capabilityLevelAtFiling: a.capabilityLevelAtFiling }), appliedAt: at },
   });
   if (!r.ok) throw errors.rule('APPLICATION_EXISTS', 'This elder already has an open care-bed application in this county.', [{ path: 'elderId', message: 'has an open application', id: r.openId }]);
+  // A suitable bed may be vacant already: the new application may be offered it at once.
+  const offers = await offerFreedBeds(a.county, undefined, now);
+  const mine = offers.find((o) => o.applicationId === a.id);
   const { queue } = await countyQueue(a.county, now);
   const place = queue.find((q) => q.id === a.id);
-  return { ...shown(a), ...(place && { priorityClass: place.priorityClass, position: place.position, queuedAt: place.queuedAt }) };
+  return { ...shown(a), ...(mine && { status: 'offered', offerId: mine.id }), ...(place && { priorityClass: place.priorityClass, position: place.position, queuedAt: place.queuedAt }) };
 }
 
 /**
@@ -115,7 +127,9 @@ export async function listQueue(p: Principal, filter: { institutionId?: string |
     if (!i || i.county !== p.county) throw errors.notFound('Institution');
     institution = i;
   }
-  const { today, policy, queue } = await countyQueue(p.county, now);
+  // An institution's queue is read from its own entries (applications-store.ts): its cost
+  // follows that queue, not the county's.
+  const { today, policy, queue } = institution ? await institutionQueue(p.county, institution, now) : await countyQueue(p.county, now);
   const ours = queue
     .filter((q) => (!institution || inQueueOf(q.application, institution)) && (!filter.careType || q.application.careType === filter.careType))
     // Positions are places in the queue asked for (an institution's, a care type's): each counts from 1.
@@ -153,10 +167,11 @@ async function readable(p: Principal, id: string): Promise<{ a: BedApplication; 
   return { a, access: await accessTo(p, a) };
 }
 
-/** The family's view; `place` (while open) gives the reason for the position: the class's rank and the queue time. */
-const familyView = (a: Pick<Full, 'id' | 'elderId' | 'status' | 'appliedAt' | 'position' | 'priorityClass' | 'withdrawnAt'>, place?: Pick<Entry, 'classRank' | 'queuedAt' | 'requeued'>): FamilyView => ({
+/** The family's view; `place` (while open) gives the reason for the position: the class's rank and the queue time; `offer` where a bed is held. */
+const familyView = (a: Pick<Full, 'id' | 'elderId' | 'status' | 'appliedAt' | 'position' | 'priorityClass' | 'withdrawnAt'>, place?: Pick<Entry, 'classRank' | 'queuedAt' | 'requeued'>, offer?: FamilyView['offer']): FamilyView => ({
   id: a.id, elderId: a.elderId, status: a.status, appliedAt: a.appliedAt, ...(a.position !== undefined && { position: a.position }), ...(a.priorityClass !== undefined && { priorityClass: a.priorityClass }),
   ...(place && { classRank: place.classRank, queuedAt: place.queuedAt, requeued: place.requeued }), ...(a.withdrawnAt !== undefined && { withdrawnAt: a.withdrawnAt }),
+  ...(offer && { offer }),
 });
 
 /** One application with, while open, its class and place in the county's queue today. */
@@ -164,17 +179,28 @@ export async function readApplication(p: Principal, id: string, now: Date): Prom
   const { a, access } = await readable(p, id);
   const place = isOpen(a) ? (await countyQueue(a.county, now)).queue.find((q) => q.id === a.id) : undefined;
   const out: Full = { ...shown(a), ...(place && { priorityClass: place.priorityClass, position: place.position, queuedAt: place.queuedAt }) };
-  return access === 'full' ? out : familyView(out, place);
+  if (access === 'full') return out;
+  return familyView(out, place, a.status === 'offered' && a.offerId ? await familyOffer(a.county, a.offerId) : undefined);
 }
 
 /** Withdraws an open application (staff of the area or a linked family): 409 APPLICATION_CLOSED when it is not open. */
 export async function withdrawApplication(p: Principal, id: string, now: Date): Promise<Full | FamilyView> {
-  const { a, access } = await readable(p, id);
-  const closed = () => errors.rule('APPLICATION_CLOSED', `This application is already ${a.status === 'admitted' ? 'admitted' : 'withdrawn'}: it is no longer in the queue.`, [{ path: 'id', message: `is ${a.status}` }]);
-  if (!isOpen(a)) throw closed();
+  let { a, access } = await readable(p, id);
   const at = now.toISOString();
-  const ok = await store.withdrawApplication(a, at, { type: 'bed_application.withdrawn', county: a.county, entity: `bed_application:${a.id}`, data: { applicationId: a.id, elderId: a.elderId, withdrawnAt: at } });
-  if (!ok) throw errors.rule('APPLICATION_CLOSED', 'This application was closed meanwhile.', [{ path: 'id', message: 'was closed meanwhile' }]);
-  const out: Full = { ...shown(a), status: 'withdrawn', withdrawnAt: at };
+  const event = { type: 'bed_application.withdrawn', county: a.county, entity: `bed_application:${a.id}`, data: { applicationId: a.id, elderId: a.elderId, withdrawnAt: at } } as const;
+  // The write is conditioned on the status read (waiting, or offered with that offer): an offer
+  // made or ended meanwhile makes it fail, and it is read and tried again.
+  for (let attempt = 1; ; attempt++) {
+    if (!isOpen(a)) throw errors.rule('APPLICATION_CLOSED', `This application is already ${a.status === 'admitted' ? 'admitted' : 'withdrawn'}: it is no longer in the queue.`, [{ path: 'id', message: `is ${a.status}` }]);
+    const release = a.status === 'offered' && a.offerId ? await offerRelease(a.county, a.offerId, at, by(p)) : undefined;
+    if (await store.withdrawApplication(a, at, event, release?.items)) {
+      if (release) await offerFreedBeds(a.county, [release.institutionId], now);
+      break;
+    }
+    if (attempt >= 4) throw errors.rule('APPLICATION_CLOSED', 'This application kept changing; read it again.', [{ path: 'id', message: 'changed meanwhile' }]);
+    ({ a } = await readable(p, id));
+  }
+  const { offerId: _o, ...rest } = shown(a);
+  const out: Full = { ...rest, status: 'withdrawn', withdrawnAt: at };
   return access === 'full' ? out : familyView(out);
 }

@@ -5,12 +5,13 @@ import type { Page, PageRequest } from '#shared/pagination.js';
 import type * as z from 'zod/mini';
 import { MAX_TAGS_PER_INSTITUTION, type addBedsBody, type createInstitutionBody, type PatchInstitutionInput } from '#shared/schemas/beds.js';
 import { newId } from '../lib/ids.js';
-import { operableInstitution, operatesInstitution } from './access.js';
+import { by, operableInstitution, operatesInstitution } from './access.js';
+import { heldIfOffered, offerFreedBeds } from './offers.js';
 import type { Bed, Institution } from './domain/model.js';
 import { bedDelta, combine, type BedStatus } from './domain/occupancy.js';
 import * as store from './store.js';
 
-export const by = (p: Principal) => `${p.role}:${p.sub}`;
+export { by };
 
 export const bedView = (b: Bed) => ({
   id: b.id,
@@ -21,6 +22,7 @@ export const bedView = (b: Bed) => ({
   status: b.status,
   ...(b.occupant && { occupant: b.occupant }),
   ...(b.vacantSince && b.status !== 'occupied' && { vacantSince: b.vacantSince }),
+  ...(b.offerId && { offerId: b.offerId }),
   updatedAt: b.updatedAt,
 });
 
@@ -64,7 +66,10 @@ export async function addBeds(p: Principal, institutionId: string, input: z.outp
     const r = await store.insertBeds(i, beds, delta, { action: 'beds_added', at, by: by(p), count: beds.length }, {
       type: 'beds.added', county: i.county, entity: `institution:${i.id}`, data: { institutionId: i.id, beds: beds.map((b) => ({ bedId: b.id, label: b.label, careType: b.careType, tags: b.tags })) },
     }, add.length ? { add, expectedSize: known.stored } : undefined);
-    if (r.ok) return beds.map(bedView);
+    if (r.ok) {
+      const offers = await offerFreedBeds(i.county, [i.id], now);
+      return beds.map((b) => bedView(heldIfOffered(b, offers)));
+    }
     if ('takenLabel' in r) throw errors.rule('BED_LABEL_EXISTS', `This institution already has a bed labelled "${r.takenLabel}".`, [{ path: 'beds', message: 'label already in use', label: r.takenLabel }]);
     if (attempt >= 5) throw new Error('the institution\'s tags kept changing; try again');
   }
@@ -91,13 +96,20 @@ export async function setBedStatus(p: Principal, bedId: string, status: 'vacant'
   const bed = await store.getBed(bedId);
   if (!bed) throw errors.notFound('Bed');
   if (bed.status === 'occupied') throw errors.rule('BED_OCCUPIED', 'An occupied bed changes status by discharge or transfer.');
+  const held = () => errors.rule('BED_HELD', 'This bed is held for an open offer of the waiting list: accept or decline the offer first.', [{ path: 'bedId', message: 'held for an offer', offerId: bed.offerId }]);
+  if (bed.offerId) throw held();
   if (bed.status === status) return bedView(bed);
   const at = now.toISOString();
   const ok = await store.setStatus(i, bed, status, bedDelta(bed, bed.status, status), { action: 'status_changed', at, by: by(p), bedId, status, ...(reason && { reason }) }, {
     type: 'bed.status_changed', county: i.county, entity: `bed:${bedId}`, data: { bedId, institutionId: i.id, from: bed.status, to: status },
   });
-  if (!ok) throw errors.rule('BED_OCCUPIED', 'This bed changed meanwhile; read it again.');
-  return bedView({ ...bed, status, updatedAt: at });
+  if (!ok) {
+    const again = await store.getBed(bedId);
+    if (again?.offerId) throw errors.rule('BED_HELD', 'This bed was just offered to the next application of the waiting list: accept or decline the offer first.', [{ path: 'bedId', message: 'held for an offer', offerId: again.offerId }]);
+    throw errors.rule('BED_OCCUPIED', 'This bed changed meanwhile; read it again.');
+  }
+  const offers = status === 'vacant' ? await offerFreedBeds(i.county, [i.id], now) : [];
+  return bedView(heldIfOffered({ ...bed, status, updatedAt: at }, offers));
 }
 
 /** A page of the institution's change log, newest first (the sort key is the entry's ULID). */

@@ -1,6 +1,7 @@
 import { idempotency } from '../http/idempotency.js';
 import { bedApplicationRoutes } from '#shared/routes/bed-applications.js';
 import { bedRoutes } from '#shared/routes/beds.js';
+import { offerRoutes } from '#shared/routes/offers.js';
 import { httpLambda } from '../http/lambda.js';
 import { pageTokenKey } from '../lib/page-token-key.js';
 import { addBeds } from './handlers/add-beds.js';
@@ -26,11 +27,17 @@ import { getElderApplication } from './handlers/get-elder-application.js';
 import { listApplications } from './handlers/list-applications.js';
 import { putAdmissionPolicy } from './handlers/put-admission-policy.js';
 import { withdrawApplication } from './handlers/withdraw-application.js';
+import { acceptOffer } from './handlers/accept-offer.js';
+import { declineOffer } from './handlers/decline-offer.js';
+import { getOffer } from './handlers/get-offer.js';
+import { listOffers } from './handlers/list-offers.js';
+import { waitingListFigures } from './handlers/waiting-list-figures.js';
 import { writeAuditLines } from '../lib/audit.js';
 
-/** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy, the waiting list. */
-export const handler = httpLambda('beds', { ...bedRoutes, ...bedApplicationRoutes }, {
+/** Entry point of the beds function: institutions, beds, residents, home care beds, occupancy, the waiting list and its offers. */
+export const handler = httpLambda('beds', { ...bedRoutes, ...bedApplicationRoutes, ...offerRoutes }, {
   bedLog, createInstitution, listInstitutions, getInstitution, patchInstitution, addBeds, listBeds, admit, discharge, transfer, setBedStatus, openHomeCareBed, closeHomeCareBed, occupancy, vacancies, occupancyHistory,
   putAdmissionPolicy, getAdmissionPolicy, fileApplication, listApplications, getApplication, withdrawApplication,
+  listOffers, getOffer, acceptOffer, declineOffer, waitingListFigures,
   getElderApplication,
 }, idempotency, pageTokenKey, writeAuditLines);

@@ -47,7 +47,7 @@ const table = () => config.tableName('beds');
 const institutionKey = (id: string) => ({ pk: `INST#${id}`, sk: 'INST' });
 const bedRecordKey = (institutionId: string, label: string) => ({ pk: `INST#${institutionId}`, sk: `BED#${label}` });
 const logKey = (institutionId: string, at: string) => ({ pk: `INST#${institutionId}`, sk: `LOG#${newEventId(Date.parse(at))}` });
-const residenceKey = (elderId: string) => ({ pk: `ELDER#${elderId}`, sk: 'RESIDENCE' });
+export const residenceKey = (elderId: string) => ({ pk: `ELDER#${elderId}`, sk: 'RESIDENCE' });
 const homeCareGuardKey = (elderId: string) => ({ pk: `ELDER#${elderId}`, sk: 'HOMECARE' });
 const homeCareKey = (id: string) => ({ pk: `HCB#${id}`, sk: 'HCB' });
 const historyKey = (county: string, date: string, scope: string) => ({ pk: `HISTORY#${county}`, sk: `${date}#${scope}` });
@@ -85,7 +85,7 @@ export interface TagGuard {
  * expression names one attribute per care type and tag that moves; the tag bound
  * (MAX_TAGS_PER_INSTITUTION) keeps it far under DynamoDB's 4 KB expression limit.
  */
-function counterUpdates(i: Pick<Institution, 'id' | 'county' | 'township'>, delta: Delta, at: string, tags?: TagGuard): TransactItem[] {
+export function counterUpdates(i: Pick<Institution, 'id' | 'county' | 'township'>, delta: Delta, at: string, tags?: TagGuard): TransactItem[] {
   return counterKeys(i).flatMap((key, n) => {
     const isInstitution = n === 0;
     const entries: [string, number][] = [...Object.entries(delta.counts), ...(isInstitution ? Object.entries(delta.vacantTags) : [])];
@@ -115,7 +115,7 @@ function counterUpdates(i: Pick<Institution, 'id' | 'county' | 'township'>, delt
   });
 }
 
-const logPut = (institutionId: string, entry: BedLogEntry): TransactItem => ({
+export const logPut = (institutionId: string, entry: BedLogEntry): TransactItem => ({
   Put: { TableName: table(), Item: { ...logKey(institutionId, entry.at), ...entry } },
 });
 
@@ -385,7 +385,8 @@ export async function transfer(i: Institution, from: Bed, to: Bed, r: Residence,
 
 export async function setStatus(i: Institution, b: Bed, status: Bed['status'], delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<boolean> {
   const out = await transact([
-    bedUpdate(b, { status }, log.at, '#st = :was', { ':was': b.status }, event),
+    // A bed held for an offer changes only through the offer (offers-store.ts).
+    bedUpdate(b, { status }, log.at, '#st = :was AND attribute_not_exists(offerId)', { ':was': b.status }, event),
     ...counterUpdates(i, delta, log.at),
     logPut(i.id, log),
   ]);

@@ -64,7 +64,7 @@ export const bedRoutes = defineRoutes({
   },
   setBedStatus: {
     method: 'PUT', path: '/v1/beds/{bedId}/status', fn: 'beds', access: ['institution', 'staff'], tag,
-    summary: 'Mark a bed vacant, reserved or out of service (not while occupied).', params: bedParams, body: bedStatusBody, responses: { 200: bed }, errors: ['NOT_FOUND', 'BED_OCCUPIED'],
+    summary: 'Mark a bed vacant, reserved or out of service (not while occupied, nor while held for an offer of the waiting list: 409 BED_HELD).', description: 'A bed made vacant at a public institution is offered at once to the next suitable application of the waiting list when the county has an admission policy in force: the answer then shows it reserved with its offerId.', params: bedParams, body: bedStatusBody, responses: { 200: bed }, errors: ['NOT_FOUND', 'BED_OCCUPIED', 'BED_HELD'],
   },
   openHomeCareBed: {
     method: 'POST', path: '/v1/home-care-beds', fn: 'beds', access: ['institution', 'staff'], tag,

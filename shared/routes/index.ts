@@ -1,5 +1,6 @@
 import { routeKey, type RouteSpec } from '../http/route.js';
 import { bedApplicationRoutes } from './bed-applications.js';
+import { offerRoutes } from './offers.js';
 import { bedRoutes } from './beds.js';
 import { mealReportRoutes } from './meal-reports.js';
 import { mealRoutes } from './meals.js';
@@ -11,7 +12,7 @@ import { systemRoutes } from './system.js';
  * The route table. The CDK HttpApi, the local server and the OpenAPI document are all built
  * from this one object; adding a route is one entry here plus its handler.
  */
-export const routes = { ...systemRoutes, ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...bedApplicationRoutes, ...platformRoutes } as const;
+export const routes = { ...systemRoutes, ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...bedApplicationRoutes, ...offerRoutes, ...platformRoutes } as const;
 export type RouteName = keyof typeof routes;
 
 export const routeList: readonly (RouteSpec & { name: string })[] = Object.entries(routes).map(([name, r]) => ({

@@ -16,18 +16,19 @@ export const offerRoutes = defineRoutes({
     method: 'GET', path: '/v1/offers', fn: 'beds', access: ['staff', 'institution'], tag,
     summary: 'Offers of beds to applications, newest first (staff of the area; an institution sees its own).',
     description: 'An institution\'s account sees only its own offers (another institutionId is 403). Township staff see offers at institutions of their township and offers to elders of their township.',
-    query: offersQuery, responses: { 200: offersPage }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'],
+    query: offersQuery, responses: { 200: offersPage }, errors: ['NOT_FOUND', 'INVALID_PAGE_TOKEN'], audit: 'read',
   },
   getOffer: {
     method: 'GET', path: '/v1/offers/{offerId}', fn: 'beds', access: ['staff', 'institution'], tag,
     summary: 'One offer.',
-    params: offerParams, responses: { 200: offer }, errors: ['NOT_FOUND'],
+    description: 'Another institution\'s account, or staff of another area, get 403; an id the caller\'s county does not have, 404.',
+    params: offerParams, responses: { 200: offer }, errors: ['NOT_FOUND'], audit: 'read',
   },
   acceptOffer: {
     method: 'POST', path: '/v1/offers/{offerId}/accept', fn: 'beds', access: ['staff', 'institution'], tag,
     summary: 'Accept an open offer: the elder is admitted into the held bed in the same write that closes the offer and the application.',
     description: 'One transaction: the offer (open and not past expiresAt), the bed (still held for this offer), the elder\'s residence guard, the application (admitted) and the elder\'s application guard, the counters and the change log. An offer already accepted, declined, withdrawn or past its hold is 409 OFFER_CLOSED (whatever races: twenty parallel accepts admit once). Dates as for an admission: 422 DATE_IN_FUTURE, DATE_OUT_OF_ORDER (also before the offer was made), ELDER_DECEASED; 409 ELDER_ALREADY_ADMITTED when the elder took a bed elsewhere meanwhile (decline the offer then). Emits offer.accepted and resident.admitted.',
-    params: offerParams, body: acceptOfferBody, responses: { 201: residence }, idempotent: true, audit: 'change',
+    params: offerParams, body: acceptOfferBody, responses: { 201: residence }, idempotent: true,
     errors: ['NOT_FOUND', 'OFFER_CLOSED', 'ELDER_ALREADY_ADMITTED', 'ELDER_DECEASED', 'DATE_IN_FUTURE', 'DATE_OUT_OF_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
   },
   declineOffer: {

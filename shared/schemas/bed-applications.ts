@@ -87,11 +87,11 @@ export const bedApplicationFamilyView = named(
     queuedAt: described(z.optional(instant), 'the time that orders the application within its class: appliedAt, or the last decline that moved it to the end of its class; absent when closed'),
     requeued: described(z.optional(z.boolean()), 'true when declined offers moved the application to the end of its class; absent when closed'),
     appliedAt: instant,
-    withdrawnAt: z.optional(instant),
     offer: described(
       z.optional(z.object({ institutionName: z.string(), bedLabel: z.string(), expiresAt: instant })),
       'while offered: where the bed is held and until when',
     ),
+    withdrawnAt: z.optional(instant),
   }),
   'BedApplicationFamilyView',
 );

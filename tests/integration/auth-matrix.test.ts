@@ -27,8 +27,21 @@ let applicationId: string;
 const linkedApplication = async () => {
   const e = await fx.register();
   await api('POST', `/v1/elders/${e.id}/family-links`, { token: fx.staff, body: { familySub: 'fam-linked', relation: 'child' } });
-  return (await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: e.id, careType: 'nursing' } })).body.id as string;
+  return (await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: e.id, careType: 'nursing', township: fx.otherTownship } })).body.id as string;
 };
+/**
+ * A fresh open offer at the matrix's institution: an application naming it, then a bed added
+ * there (the product offers it at once). The matrix's other applications prefer the other
+ * township, so the beds other rows add there are never offered to them.
+ */
+const freshOffer = async () => {
+  const e = await fx.register();
+  await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: e.id, careType: 'ordinary', institutionIds: [instId] } });
+  const bed = (await api('POST', `/v1/institutions/${instId}/beds`, { token: fx.staff, body: { beds: [{ label: `O${n++}`, careType: 'ordinary' }] } })).body.items[0];
+  if (!bed.offerId) throw new Error(`no offer was made for the new bed: ${JSON.stringify(bed)}`);
+  return bed.offerId as string;
+};
+let offerId: string;
 const freshBed = async () => {
   const r = await api('POST', `/v1/institutions/${instId}/beds`, { token: fx.staff, body: { beds: [{ label: `M${n++}`, careType: 'nursing' }] } });
   return r.body.items[0].id as string;
@@ -58,7 +71,8 @@ beforeAll(async () => {
   instId = (await api('POST', '/v1/institutions', { token: fx.staff, body: { name: '矩阵敬老院', township: fx.township, kind: 'welfare_home' } })).body.id;
   await api('PUT', '/v1/subsidy-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', rules: [{ match: { minAge: 60 }, subsidyFen: 300 }] } });
   await api('PUT', '/v1/admission-policy', { token: fx.staff, body: { effectiveFrom: '2020-01-01', classes: [{ name: '特困', match: { categories: ['tekun'] } }], declinesBeforeRequeue: 2 } });
-  applicationId = (await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: elder.id, careType: 'nursing' } })).body.id;
+  applicationId = (await api('POST', '/v1/bed-applications', { token: fx.staff, body: { elderId: elder.id, careType: 'nursing', township: fx.otherTownship } })).body.id;
+  offerId = await freshOffer();
   tokens = {
     staffCounty: fx.staff,
     staffTownship: await token({ role: 'staff', sub: 'st-t1', county: fx.county, township: fx.township }),
@@ -292,7 +306,7 @@ const matrix: Record<string, Case> = {
   },
   getAdmissionPolicy: { request: () => ({ method: 'GET', path: '/v1/admission-policy' }), expect: row(200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 401) },
   fileApplication: {
-    request: async () => ({ method: 'POST', path: '/v1/bed-applications', body: { elderId: (await fx.register()).id, careType: 'ordinary' } }),
+    request: async () => ({ method: 'POST', path: '/v1/bed-applications', body: { elderId: (await fx.register()).id, careType: 'ordinary', township: fx.otherTownship } }),
     expect: row(201, 201, 403, 404, 403, 403, 403, 403, 403, 403, 401),
   },
   listApplications: { request: () => ({ method: 'GET', path: '/v1/bed-applications' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
@@ -303,6 +317,19 @@ const matrix: Record<string, Case> = {
   },
   // Found from the elder (the family page's way in): the same answers as by application id.
   getElderApplication: { request: () => ({ method: 'GET', path: `/v1/elders/${elder.id}/bed-application` }), expect: row(200, 200, 403, 403, 200, 404, 403, 403, 403, 403, 401) },
+  // Offers: the institution's own account and staff of its area (another area's staff 403;
+  // another county's staff have no such offer: 404). Figures are for civil-affairs staff.
+  listOffers: { request: () => ({ method: 'GET', path: '/v1/offers' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 200, 403, 401) },
+  getOffer: { request: () => ({ method: 'GET', path: `/v1/offers/${offerId}` }), expect: row(200, 200, 403, 404, 403, 403, 403, 403, 200, 403, 401) },
+  acceptOffer: {
+    request: async () => ({ method: 'POST', path: `/v1/offers/${await freshOffer()}/accept`, body: { admittedAt: new Date().toISOString() } }),
+    expect: row(201, 201, 403, 404, 403, 403, 403, 403, 201, 403, 401),
+  },
+  declineOffer: {
+    request: async () => ({ method: 'POST', path: `/v1/offers/${await freshOffer()}/decline`, body: { reason: '家属另有安排' } }),
+    expect: row(200, 200, 403, 404, 403, 403, 403, 403, 200, 403, 401),
+  },
+  waitingListFigures: { request: () => ({ method: 'GET', path: '/v1/waiting-list/figures?from=2026-01&to=2026-12' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
   // County figures are for civil-affairs staff; each sees their own area.
   occupancy: { request: () => ({ method: 'GET', path: '/v1/occupancy' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },
   vacancies: { request: () => ({ method: 'GET', path: '/v1/vacancies' }), expect: row(200, 200, 200, 200, 403, 403, 403, 403, 403, 403, 401) },

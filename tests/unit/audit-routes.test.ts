@@ -8,8 +8,8 @@ import { routeList } from '../../shared/routes/index.js';
 // lines. Which routes those are is found here from the contract, not listed by hand: a route
 // whose success answer carries an elder's record or link, or that acts on one elder (an
 // `elderId` in its path), must declare `audit`.
-// Care-bed applications name the elder with their class (特困, 低保...) and care needs.
-const personal = ['Elder', 'ElderMinimal', 'FamilyLink', 'RemovedFamilyLink', 'BedApplication', 'BedApplicationFamilyView', 'QueueEntry'];
+// Care-bed applications and offers name the elder with their class (特困, 低保...) and care needs.
+const personal = ['Elder', 'ElderMinimal', 'FamilyLink', 'RemovedFamilyLink', 'BedApplication', 'BedApplicationFamilyView', 'QueueEntry', 'Offer'];
 const doc = buildOpenApi(routeList, 'test') as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
 const openapiPath = (path: string) => path;
 

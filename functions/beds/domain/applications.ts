@@ -19,6 +19,8 @@ type Shown = z.input<typeof bedApplication>;
 export type BedApplication = Omit<Shown, 'priorityClass' | 'position' | 'queuedAt'> & {
   /** The elder's birth date (YYYY-MM-DD): the policy's minAge is counted on the ordering day. */
   readonly birthDate: string;
+  /** Beds the elder declined or let lapse: never offered to this application again. */
+  readonly declinedBeds?: readonly string[];
 };
 
 /** The policy used when a county has none in force: no classes, so first come, first served. */

@@ -16,15 +16,18 @@ const instantOf = (iso: string | undefined): Date | undefined => (iso === undefi
  * An admission dated `admittedAt`: not in the future (DATE_IN_FUTURE: the bed would be shown
  * occupied before anyone moved in), not before the elder's birth, before the bed's last occupant
  * left (`bedVacantSince`) or before the elder's own last discharge (`elderLeftAt`): the elder
- * or the bed would be in two places at once (DATE_OUT_OF_ORDER). A late entry is fine.
+ * or the bed would be in two places at once (DATE_OUT_OF_ORDER); through an offer, not before the
+ * offer was made (`offerMadeAt`: the bed was held for the elder from then). A late entry is fine.
  */
-export function admissionBreach(a: { admittedAt: Date; now: Date; birthDate: string; bedVacantSince?: string; elderLeftAt?: string }): DateBreach | undefined {
+export function admissionBreach(a: { admittedAt: Date; now: Date; birthDate: string; bedVacantSince?: string; elderLeftAt?: string; offerMadeAt?: string }): DateBreach | undefined {
   const vacant = instantOf(a.bedVacantSince);
   const left = instantOf(a.elderLeftAt);
+  const offered = instantOf(a.offerMadeAt);
   return instantNotAhead('admittedAt', a.admittedAt, a.now)
     ?? dateNotBefore('admittedAt', cstDate(a.admittedAt), a.birthDate, 'the elder\'s birth date')
     ?? (vacant ? instantNotBefore('admittedAt', a.admittedAt, vacant, 'the time the bed\'s last occupant left') : undefined)
-    ?? (left ? instantNotBefore('admittedAt', a.admittedAt, left, 'the elder\'s last discharge') : undefined);
+    ?? (left ? instantNotBefore('admittedAt', a.admittedAt, left, 'the elder\'s last discharge') : undefined)
+    ?? (offered ? instantNotBefore('admittedAt', a.admittedAt, offered, 'the offer of this bed (it was held from then)') : undefined);
 }
 
 /** A discharge dated `dischargedAt`: not in the future, not before the residence's `since` (admission or last transfer). */

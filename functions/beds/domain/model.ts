@@ -25,6 +25,8 @@ export interface Bed {
   readonly occupant?: { readonly elderId: string; readonly since: string };
   /** When the last occupant left (the discharge's or transfer's own date, ISO): nobody can be admitted before it. */
   readonly vacantSince?: string;
+  /** While reserved for an open offer of the waiting list: the offer's id. */
+  readonly offerId?: string;
   readonly updatedAt: string;
 }
 
@@ -52,7 +54,7 @@ export interface HomeCareBed {
 
 /** Who did what to which bed, when and why: kept for every change. */
 export interface BedLogEntry {
-  readonly action: 'beds_added' | 'admitted' | 'discharged' | 'transferred' | 'status_changed';
+  readonly action: 'beds_added' | 'admitted' | 'discharged' | 'transferred' | 'status_changed' | 'offer_made' | 'offer_accepted' | 'offer_declined' | 'offer_expired' | 'offer_withdrawn';
   readonly at: string;
   readonly by: string;
   readonly elderId?: string;
@@ -61,4 +63,5 @@ export interface BedLogEntry {
   readonly status?: string;
   readonly reason?: string;
   readonly count?: number;
+  readonly offerId?: string;
 }
