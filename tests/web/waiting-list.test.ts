@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { admittedTime } from '../../web/src/pages/staff/offer-actions.js';
 import { cstLocalInput, cstLongDate, cstMonthDayTime, instantOfCstLocal } from '../../web/src/format.js';
 import { classOrdinal, waitingReason } from '../../web/src/messages.js';
 import { applicationBodyOf, classInWords, declinesInWords, days, policyBodyOf, policyFormOf, policyLines, policyTermsInWords, type PolicyForm } from '../../web/src/waiting-forms.js';
@@ -113,5 +114,19 @@ describe('the queue\'s words', () => {
     expect(declinesInWords({ declinedAt: ['2026-11-01T00:00:00Z', '2026-11-05T00:00:00Z'], requeued: true })).toBe('已放弃2次，已移到本类别末尾重新排队');
     expect(days(12.345)).toBe('12.3天');
     expect(days(0)).toBe('0.0天');
+  });
+});
+
+describe('the admission time sent when accepting an offer', () => {
+  const offer = { madeAt: '2026-12-01T06:30:40.000Z' };
+  it('is now when the field was left alone (it shows minutes only, and the offer may be seconds old)', () => {
+    expect(admittedTime(offer, undefined, new Date('2026-12-01T06:30:55.123Z'))).toBe('2026-12-01T06:30:55.123Z');
+  });
+  it('is the typed Beijing time, or the offer\'s own time when typed in the minute it was made', () => {
+    expect(admittedTime(offer, '2026-12-01T15:00')).toBe('2026-12-01T07:00:00.000Z');
+    expect(admittedTime(offer, '2026-12-01T14:30')).toBe(offer.madeAt);
+    // Earlier still: sent as typed, for the API to refuse in words (DATE_OUT_OF_ORDER)
+    expect(admittedTime(offer, '2026-12-01T14:29')).toBe('2026-12-01T06:29:00.000Z');
+    expect(admittedTime(offer, '')).toBeUndefined();
   });
 });

@@ -10,6 +10,21 @@ export type Offer = Answer<'listOffers'>['items'][number];
 export const heldUntil = (o: Pick<Offer, 'expiresAt'>): string => st.heldUntilAt(cstMonthDayTime(o.expiresAt));
 
 /**
+ * The admission time to send: now when the field was left as it was (the field shows minutes,
+ * and the offer may have been made within this very minute: its start would be before the
+ * offer, which the API refuses as DATE_OUT_OF_ORDER); else the typed China Standard Time, and
+ * the offer's own time when the typed minute is the one the offer was made in. Undefined when
+ * nothing usable was typed.
+ */
+export function admittedTime(offer: Pick<Offer, 'madeAt'>, typed: string | undefined, now = new Date()): string | undefined {
+  if (typed === undefined) return now.toISOString();
+  const at = instantOfCstLocal(typed);
+  if (!at) return undefined;
+  const made = Date.parse(offer.madeAt);
+  return Date.parse(at) < made && Date.parse(at) + 60_000 > made ? offer.madeAt : at;
+}
+
+/**
  * 办理入住 and 登记放弃 for one open offer, used by the offers page and the bed board (staff and
  * the institution's own staff may do both). Accepting asks for the time the elder moved in (now by
  * default, China Standard Time, editable) and sends it with an Idempotency-Key, so a double press
@@ -19,6 +34,7 @@ export function OfferActions(props: { offer: Offer; onDone: (message: string) =>
   const { offer } = props;
   const [mode, setMode] = useState<'accept' | 'decline'>();
   const [admittedAt, setAdmittedAt] = useState(() => cstLocalInput(new Date()));
+  const [edited, setEdited] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string>();
   const [error, setError] = useState<ApiError>();
@@ -47,7 +63,7 @@ export function OfferActions(props: { offer: Offer; onDone: (message: string) =>
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            const at = instantOfCstLocal(admittedAt);
+            const at = admittedTime(offer, edited ? admittedAt : undefined);
             if (!at) return setProblem('请填写入住的日期和时间。');
             setProblem(undefined);
             void run(() => call('acceptOffer', { params: { offerId: offer.id }, body: { admittedAt: at }, idempotencyKey: key }), st.acceptDone(`${offer.institutionName} ${offer.bedLabel}`));
@@ -56,7 +72,7 @@ export function OfferActions(props: { offer: Offer; onDone: (message: string) =>
           <div class="field">
             <label for={id('admitted')}>{st.admittedAtLabel}</label>
             <span class="field-hint" id={id('admitted-hint')}>{st.admittedAtHint}</span>
-            <input id={id('admitted')} type="datetime-local" value={admittedAt} aria-describedby={id('admitted-hint')} aria-invalid={problem ? 'true' : undefined} onInput={(e) => setAdmittedAt(e.currentTarget.value)} />
+            <input id={id('admitted')} type="datetime-local" value={admittedAt} aria-describedby={id('admitted-hint')} aria-invalid={problem ? 'true' : undefined} onInput={(e) => { setAdmittedAt(e.currentTarget.value); setEdited(true); }} />
             {problem && <p class="field-problem">{problem}</p>}
           </div>
           <div class="actions">
