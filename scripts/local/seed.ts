@@ -193,9 +193,10 @@ export async function seedWaitingList(registry: SeedResult, say: (line: string) 
     // A version already there (an interrupted earlier seed) stands.
     if (!(e instanceof AppError && e.code === 'DATE_IN_PAST')) throw e;
   });
-  // Elders past the ones the bed seed admitted or gave home care beds (offsets 40-180).
+  // Elders past the ones the bed seed admitted (township offsets 60 to about 160) or gave a home
+  // care bed (180 to 193), within the 200 a township has.
   const elderIds = [registry.familyElderIds[0]!];
-  for (let t = 0; t < 4; t++) elderIds.push(...(await listTownshipElderIds(demoTownshipCode(t), 3, 250)));
+  for (let t = 0; t < 4; t++) elderIds.push(...(await listTownshipElderIds(demoTownshipCode(t), 3, 194)));
   let filed = 0;
   // A minute apart, oldest first: within a class the queue reads in the order filed.
   for (const [k, elderId] of elderIds.entries()) {
