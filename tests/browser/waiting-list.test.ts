@@ -171,6 +171,12 @@ describe('the queue, the policy and the application form', { timeout: 120_000 },
     await page.getByRole('status').filter({ hasText: '已撤回这份申请。' }).waitFor();
     await eventually(() => page.locator(`tr[data-elder="${first.id}"]`).count()).toBe(0);
     expect((await apiQueue(fx)).map((e) => e.elderId)).not.toContain(first.id);
+    // A second application for an elder already waiting is refused in words
+    const apply = page.locator('section[aria-labelledby="apply"]');
+    await apply.getByRole('textbox', { name: '身份证号' }).fill(tekun.idNumber);
+    await apply.getByRole('button', { name: '查找老人', exact: true }).click();
+    await apply.getByRole('button', { name: '登记申请' }).click();
+    await apply.getByRole('alert').filter({ hasText: '这位老人已有一份正在轮候的床位申请，不能重复申请。' }).waitFor();
     // The elder link opens the elder's record
     await page.locator(`tr[data-elder="${tekun.id}"]`).getByRole('link').click();
     await page.getByRole('heading', { name: '找到的老人：李桂芝' }).waitFor();
