@@ -26,16 +26,30 @@ export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
   const region = context('region') ?? process.env.CDK_DEFAULT_REGION;
   const partition = context('partition') ?? (region?.startsWith('cn-') ? 'aws-cn' : 'aws');
   if (partition !== 'aws' && partition !== 'aws-cn') throw new Error(`partition must be aws or aws-cn; got ${partition}`);
-  // An OIDC issuer other than Cognito: -c oidcIssuer=https://... -c oidcJwksUri=https://... -c oidcWebClientId=...
-  // [-c oidcAudience=id1,id2] [-c claimRoles=realm_access.roles -c claimCounty=county ...].
-  const issuer = context('oidcIssuer');
+  // Two OIDC issuers instead of Cognito (required in aws-cn), one per realm (shared/auth/realms.ts):
+  // public (families, meal-site devices, the platform's account):
+  //   -c oidcIssuer=https://... -c oidcJwksUri=https://... -c oidcWebClientId=... [-c oidcAudience=id1,id2]
+  //   [-c claimRoles=realm_access.roles -c claimCounty=county ...]
+  // staff (county, township and institution staff; the realm must require TOTP):
+  //   -c staffOidcIssuer=https://... -c staffOidcJwksUri=https://... -c staffOidcWebClientId=... [-c staffOidcAudience=...]
+  //   [-c staffClaimRoles=... ...; each unset staff claim name is the public realm's]
   const claimKeys = ['roles', 'county', 'township', 'site', 'institution'] as const;
-  const claims = Object.fromEntries(claimKeys.flatMap((k) => {
-    const v = context(`claim${k[0]!.toUpperCase()}${k.slice(1)}`);
+  const claimsOf = (prefix: string) => Object.fromEntries(claimKeys.flatMap((k) => {
+    const v = context(`${prefix}${prefix ? 'C' : 'c'}laim${k[0]!.toUpperCase()}${k.slice(1)}`);
     return v ? [[k, v]] : [];
   }));
-  const identity: IdentitySettings = issuer
-    ? { kind: 'oidc', issuer, jwksUri: context('oidcJwksUri') ?? '', webClientId: context('oidcWebClientId') ?? '', audience: list('oidcAudience') ?? [], claims }
+  const issuerOf = (prefix: '' | 'staff') => {
+    const name = (n: string) => (prefix ? `${prefix}O${n.slice(1)}` : n);
+    return { issuer: context(name('oidcIssuer')) ?? '', jwksUri: context(name('oidcJwksUri')) ?? '', webClientId: context(name('oidcWebClientId')) ?? '', audience: list(name('oidcAudience')) ?? [] };
+  };
+  const publicIssuer = issuerOf('');
+  const staffIssuer = issuerOf('staff');
+  if (!!publicIssuer.issuer !== !!staffIssuer.issuer) {
+    throw new Error(`An OIDC identity provider needs two issuers, staff and public (families and devices), each with its own rules: give ${publicIssuer.issuer ? 'staffOidcIssuer, staffOidcJwksUri and staffOidcWebClientId' : 'oidcIssuer, oidcJwksUri and oidcWebClientId'} too`);
+  }
+  const publicClaims = claimsOf('');
+  const identity: IdentitySettings = publicIssuer.issuer
+    ? { kind: 'oidc', public: { ...publicIssuer, claims: publicClaims }, staff: { ...staffIssuer, claims: { ...publicClaims, ...claimsOf('staff') } } }
     : { kind: 'cognito' };
   const emails = list('alarmEmail');
   const httpsUrls = list('alarmUrl');
@@ -45,11 +59,23 @@ export function buildApp(app = new App()): { app: App; stack: EldercareStack } {
     identity,
     // cdk deploy -c platformUrl=https://... (the platform's webhook URL for this county)
     ...(context('platformUrl') && { platformUrl: context('platformUrl') }),
+    // -c stage=prod requires the webhook secrets by ARN (infra/constructs/webhook-secrets.ts):
+    // -c platformWebhookSecretArn=arn:... -c platformDeliverySecretArn=arn:...
+    ...(context('stage') && { stage: context('stage') }),
+    webhookSecretArns: {
+      ...(context('platformWebhookSecretArn') && { inbound: context('platformWebhookSecretArn') }),
+      ...(context('platformDeliverySecretArn') && { outbound: context('platformDeliverySecretArn') }),
+    },
     // -c alarmEmail=duty@mzj.example.gov.cn,it@... -c alarmUrl=https://...
     alarmRecipients: { ...(emails && { emails }), ...(httpsUrls && { httpsUrls }) },
     ...(number('deliveryConcurrency') !== undefined && { deliveryConcurrency: number('deliveryConcurrency') }),
     ...(number('tableMaxRequestUnits') !== undefined && { tableMaxRequestUnits: number('tableMaxRequestUnits') }),
     ...(context('backupCopyVaultArn') && { backupCopyVaultArn: context('backupCopyVaultArn') }),
+    // -c webDomain=yanglao.example.gov.cn with -c webCertificateArn=<ACM, us-east-1> (global) or
+    // -c webIamCertificateId=<IAM server certificate> (China: required there, ICP-filed).
+    ...(context('webDomain') && {
+      webDomain: { name: context('webDomain')!, ...(context('webCertificateArn') && { acmCertificateArn: context('webCertificateArn') }), ...(context('webIamCertificateId') && { iamCertificateId: context('webIamCertificateId') }) },
+    }),
     ...(number('concurrencyAlarmAt') !== undefined && { concurrencyAlarmAt: number('concurrencyAlarmAt') }),
     ...(process.env.CDK_DEFAULT_ACCOUNT && { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }),
   });

@@ -110,10 +110,11 @@ console.log(`
 Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s.
 
   Web pages:  ${stack.url}/
-    Sign in with a demo account: the local sign-in page lists them as buttons (no password).
-    The demo family (family-demo) books meals for its two elders; county staff (staff-demo) open
-    the dashboard, township staff theirs, the meal site (site-demo) its counter, and the
-    institution (institution-demo, once its beds are seeded) its bed board.
+    Sign in with a demo account: the local sign-in pages list them as buttons (no password).
+    家属、助餐点登录: the demo family (family-demo) books meals for its two elders, the meal site
+    (site-demo) opens its counter. 工作人员登录 (the staff realm; no TOTP code asked locally):
+    county staff (staff-demo) open the dashboard, township staff theirs, and the institution
+    (institution-demo, once its beds are seeded) its bed board.
   API:        ${stack.url}/v1   (OpenAPI: ${stack.url}/v1/openapi.json)
   Tokens for curl:  TOKEN=$(npm run -s token -- --role staff)      (--role family --sub family-demo, ...)
     then: curl -s -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/meal-sites

@@ -1,5 +1,6 @@
 import { cognitoClaims } from '#shared/auth/claims.js';
-import type { IssuerSettings } from '../authorizer/verify.js';
+import { realms } from '#shared/auth/realms.js';
+import type { RealmIssuer } from '../authorizer/verify.js';
 import { platformRetryDefaults, platformRetryEnv, type PlatformRetrySettings } from '#shared/platform-retry.js';
 import { tables, type TableName } from '#shared/tables.js';
 
@@ -27,21 +28,26 @@ const once = (name: string): string => {
 
 export const config = {
   /**
-   * The OIDC issuer the Lambda authorizer trusts (OIDC_ISSUER, OIDC_AUDIENCE comma-separated,
-   * OIDC_JWKS_URI) and where its claims are (CLAIM_ROLES, CLAIM_COUNTY, CLAIM_TOWNSHIP,
-   * CLAIM_SITE, CLAIM_INSTITUTION; Cognito's names when unset).
+   * The two issuers the Lambda authorizer trusts, one per realm (shared/auth/realms.ts), from
+   * OIDC_<REALM>_ISSUER, OIDC_<REALM>_AUDIENCE (comma-separated), OIDC_<REALM>_JWKS_URI and where
+   * its claims are, OIDC_<REALM>_CLAIM_ROLES, _COUNTY, _TOWNSHIP, _SITE, _INSTITUTION (Cognito's
+   * names when unset); <REALM> is PUBLIC or STAFF.
    */
-  oidcIssuer: (): IssuerSettings => ({
-    issuer: once('OIDC_ISSUER'),
-    audience: once('OIDC_AUDIENCE').split(',').map((a) => a.trim()).filter(Boolean),
-    jwksUri: once('OIDC_JWKS_URI'),
-    claims: {
-      roles: process.env.CLAIM_ROLES || cognitoClaims.roles,
-      county: process.env.CLAIM_COUNTY || cognitoClaims.county,
-      township: process.env.CLAIM_TOWNSHIP || cognitoClaims.township,
-      site: process.env.CLAIM_SITE || cognitoClaims.site,
-      institution: process.env.CLAIM_INSTITUTION || cognitoClaims.institution,
-    },
+  oidcIssuers: (): RealmIssuer[] => realms.map((realm) => {
+    const v = (name: string) => `OIDC_${realm.toUpperCase()}_${name}`;
+    return {
+      realm,
+      issuer: once(v('ISSUER')),
+      audience: once(v('AUDIENCE')).split(',').map((a) => a.trim()).filter(Boolean),
+      jwksUri: once(v('JWKS_URI')),
+      claims: {
+        roles: process.env[v('CLAIM_ROLES')] || cognitoClaims.roles,
+        county: process.env[v('CLAIM_COUNTY')] || cognitoClaims.county,
+        township: process.env[v('CLAIM_TOWNSHIP')] || cognitoClaims.township,
+        site: process.env[v('CLAIM_SITE')] || cognitoClaims.site,
+        institution: process.env[v('CLAIM_INSTITUTION')] || cognitoClaims.institution,
+      },
+    };
   }),
   tableName: (t: TableName): string => once(tables[t].envVar),
   /** Local runs keep PII keys in a file; in AWS these are KMS key ids. */

@@ -1,20 +1,38 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { realms, type Realm } from '../../shared/auth/realms.js';
 import { contentSecurityPolicy } from '../../shared/web-security.js';
 
 export interface WebDistributionProps {
   /** The built pages (web/dist). */
   readonly webDistDir: string;
   readonly api: HttpApi;
-  /** What the pages' sign-in code reads from /config.json (tokens resolve at deploy time). */
-  readonly oidc: { readonly authority: string; readonly clientId: string; readonly scope: string };
+  /** What the pages' sign-in code reads from /config.json, per realm (tokens resolve at deploy time). */
+  readonly signIn: Readonly<Record<Realm, { readonly authority: string; readonly clientId: string }>>;
   /** Origins the pages must reach besides their own: the OIDC provider's discovery and token endpoints. */
   readonly identityOrigins: readonly string[];
+  /** The bureau's own domain name for the pages, with its certificate (see WebDomain). */
+  readonly domain?: WebDomain;
+}
+
+/**
+ * The pages' own domain name. In the global regions optional (the distribution's
+ * *.cloudfront.net name works), with an ACM certificate in us-east-1. In the AWS China regions
+ * required: CloudFront there serves nothing on *.cloudfront.cn; the domain needs an ICP filing
+ * (ICP备案), and since CloudFront there does not take ACM certificates, the certificate is
+ * uploaded to IAM and named by its server certificate id (docs.amazonaws.cn, "Amazon CloudFront
+ * in Amazon Web Services in China").
+ */
+export interface WebDomain {
+  readonly name: string;
+  readonly acmCertificateArn?: string;
+  readonly iamCertificateId?: string;
 }
 
 /**
@@ -28,7 +46,7 @@ export class WebDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly bucket: s3.Bucket;
   readonly headers: cloudfront.ResponseHeadersPolicy;
-  /** The pages' address (https://<id>.cloudfront.net); callback and logout URLs derive from it. */
+  /** The pages' address (https://<webDomain>, or https://<id>.cloudfront.net); callback and logout URLs derive from it. */
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebDistributionProps) {
@@ -80,8 +98,15 @@ export class WebDistribution extends Construct {
 
     const pages = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
     const apiDomain = `${props.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+    const domain = props.domain;
+    if (domain && !domain.acmCertificateArn === !domain.iamCertificateId) throw new Error(`The web domain ${domain.name} needs one certificate: -c webCertificateArn=<ACM certificate in us-east-1> (global regions) or -c webIamCertificateId=<IAM server certificate id> (AWS China regions).`);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'County elderly-care services: web pages and /v1 API',
+      ...(domain?.acmCertificateArn && {
+        domainNames: [domain.name],
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', domain.acmCertificateArn),
+        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
@@ -114,10 +139,18 @@ export class WebDistribution extends Construct {
         },
       },
     });
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    if (domain?.iamCertificateId) {
+      // The Distribution construct takes ACM certificates only: the IAM one goes in as CloudFormation has it.
+      const cfn = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
+      cfn.addPropertyOverride('DistributionConfig.Aliases', [domain.name]);
+      cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', { IamCertificateId: domain.iamCertificateId, SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' });
+      // cdk-nag reads the construct's own properties, not the override above (tests/infra/partitions.test.ts checks the template).
+      Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR4', reason: 'The IAM server certificate is set by a property override that pins TLSv1.2_2021; the rule does not read overrides.' });
+    }
+    this.url = `https://${domain?.name ?? this.distribution.distributionDomainName}`;
     Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR1', reason: 'Families of a county\'s elders live and travel anywhere; sign-in and the API\'s area rules limit what anyone sees, not geography.' });
-    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: 'A WAF web ACL for CloudFront lives in us-east-1 and is a cost the bureau decides on; the API behind /v1 has stage throttling and a JWT authorizer.' });
-    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate cannot pin a TLS minimum; a bureau domain name with its ACM certificate sets TLSv1.2_2021.' });
+    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: 'A WAF web ACL for CloudFront lives in us-east-1 and is a cost the bureau decides on; the API behind /v1 has stage throttling and a token authorizer.' });
+    if (!domain) Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate cannot pin a TLS minimum; a bureau domain name with its certificate (-c webDomain) sets TLSv1.2_2021.' });
 
     // Hashed files under assets/ never change: cached a year. The rest (index.html, the
     // counter's service worker sw.js and its manifest, config.json) is checked on every use
@@ -137,13 +170,14 @@ export class WebDistribution extends Construct {
       sources: [
         s3deploy.Source.asset(props.webDistDir, { exclude: ['.build-stamp', 'assets', 'assets/*'] }),
         s3deploy.Source.jsonData('config.json', {
-          oidc: {
-            authority: props.oidc.authority,
-            clientId: props.oidc.clientId,
+          // web/src/auth.ts RuntimeConfig: one OIDC client per realm (staff, public).
+          oidc: Object.fromEntries(realms.map((realm) => [realm, {
+            authority: props.signIn[realm].authority,
+            clientId: props.signIn[realm].clientId,
             redirectUri: `${this.url}/auth/callback`,
             postLogoutRedirectUri: `${this.url}/`,
-            scope: props.oidc.scope,
-          },
+            scope: 'openid',
+          }])),
         }),
       ],
       distribution: this.distribution,

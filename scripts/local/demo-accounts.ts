@@ -1,7 +1,11 @@
 import { DEMO_COUNTY } from './demo.js';
 import type { LocalAccount } from './oidc.js';
 
-/** The demo county's accounts on the local sign-in page (their claims are those of `npm run -s token`). */
+/**
+ * The demo county's accounts on the local sign-in pages (their claims are those of `npm run -s
+ * token`). Each is listed by its role's realm (shared/auth/realms.ts): family and site on the
+ * public realm's page, staff and institution on the staff realm's (/oidc-staff).
+ */
 export const demoAccounts = (): LocalAccount[] => [
   { id: 'family-demo', label: '家属（演示家庭，绑定两位老人）', claims: { role: 'family', sub: 'family-demo', county: DEMO_COUNTY } },
   { id: 'staff-demo', label: '县民政局工作人员（全县）', claims: { role: 'staff', sub: 'staff-demo', county: DEMO_COUNTY } },

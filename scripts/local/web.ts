@@ -1,8 +1,9 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { LOCAL_AUDIENCE } from './keys.js';
-import { localOidcProvider } from './oidc.js';
+import { realms, type Realm } from '#shared/auth/realms.js';
+import { localRealms } from './keys.js';
+import { localOidcProvider, realmPath } from './oidc.js';
 import { contentSecurityPolicy } from '#shared/web-security.js';
 import { projectRoot } from './paths.js';
 
@@ -34,15 +35,15 @@ const types: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** What the page's sign-in code reads at start: which OIDC provider, which client. */
+/** What the page's sign-in code reads at start: per realm, which OIDC provider, which client (web/src/auth.ts RuntimeConfig). */
 export const localRuntimeConfig = (origin: string) => ({
-  oidc: {
-    authority: origin,
-    clientId: LOCAL_AUDIENCE,
+  oidc: Object.fromEntries(realms.map((realm) => [realm, {
+    authority: `${origin}${realmPath[realm]}`,
+    clientId: localRealms[realm].audience,
     redirectUri: `${origin}/auth/callback`,
     postLogoutRedirectUri: `${origin}/`,
     scope: 'openid',
-  },
+  }])) as Record<Realm, { authority: string; clientId: string; redirectUri: string; postLogoutRedirectUri: string; scope: string }>,
 });
 
 export function localWebHandler(localDir: string, distDir = webDistDir) {

@@ -83,7 +83,7 @@ export function buildOpenApi(routes: readonly (RouteSpec & { name: string })[], 
     },
   }]));
   components.Error = { ...stripMeta(components.Error ?? {}), description: `Error codes, each with its status:\n${errorCodes.map((c) => `- ${c} (${errorCatalogue[c].status === 'record' ? 'per record, in a 200 batch answer' : errorCatalogue[c].status}): ${errorCatalogue[c].meaning}`).join('\n')}` };
-  components.GatewayMessage = { type: 'object', required: ['message'], properties: { message: { type: 'string' } }, description: 'API Gateway\'s own answer, which HTTP APIs cannot reshape: `{"message":"Unauthorized"}` (401) when its JWT authorizer refuses a token, with the reason in `www-authenticate`; `{"message":"Request Entity Too Large"}` (413) for a body over 10 MB or a request over Lambda\'s 6 MB.' };
+  components.GatewayMessage = { type: 'object', required: ['message'], properties: { message: { type: 'string' } }, description: 'API Gateway\'s own answer, which HTTP APIs cannot reshape: `{"message":"Unauthorized"}` (401) when a request has no token, `{"message":"Forbidden"}` (403) when its authorizer refuses the token (expired, badly signed, or claiming a role its issuer may not grant; the local server answers these 401 with the reason in `www-authenticate`); `{"message":"Request Entity Too Large"}` (413) for a body over 10 MB or a request over Lambda\'s 6 MB.' };
 
   return {
     openapi: '3.1.0',
@@ -130,10 +130,11 @@ function errorResponses(r: RouteSpec): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     const envelope = { allOf: [{ $ref: '#/components/schemas/Error' }, { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: list } } } } }] };
-    // API Gateway answers these itself, in its own shape, before any function runs: 401 from the
-    // JWT authorizer; 413 for a body over its 10 MB or an invocation over Lambda's 6 MB. (The
-    // local stand-in answers 413 in the envelope.)
-    const gatewayToo = (status === 401 && r.access !== 'signed' && r.access !== 'public') || status === 413;
+    // API Gateway answers these itself, in its own shape, before any function runs: 401 when the
+    // token is missing and 403 when our Lambda authorizer refuses it (a bad, expired or other
+    // realm's token; the local stand-in answers 401 with the reason); 413 for a body over its
+    // 10 MB or an invocation over Lambda's 6 MB. (The local stand-in answers 413 in the envelope.)
+    const gatewayToo = ((status === 401 || status === 403) && r.access !== 'signed' && r.access !== 'public') || status === 413;
     const schema = gatewayToo ? { oneOf: [envelope, { $ref: '#/components/schemas/GatewayMessage' }] } : envelope;
     out[String(status)] = { description: list.map((c: ErrorCode) => `${c}: ${errorCatalogue[c].meaning}`).join(' '), content: { 'application/json': { schema } } };
   }

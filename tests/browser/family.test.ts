@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yuan } from '../../web/src/format.js';
 import { errorSentences } from '../../web/src/messages.js';
 import { api, token } from '../support/api.js';
-import { chooseAccount, expectAccessible, expectLargeTapTargets, expectUsableAtDoubleZoom, launchBrowser, phone, registerAccounts, screenshot, webUrl } from '../support/browser.js';
+import { chooseAccount, expectAccessible, signInButton, expectLargeTapTargets, expectUsableAtDoubleZoom, launchBrowser, phone, registerAccounts, screenshot, webUrl } from '../support/browser.js';
 import { addDays, mealsFixture, today } from '../support/meals.js';
 
 /**
@@ -46,7 +46,7 @@ afterAll(async () => {
 async function signedIn(who: string, path: string): Promise<Page> {
   const page = await (await phone(browser)).newPage();
   await page.goto(webUrl(path));
-  await chooseAccount(page, sub(who));
+  await chooseAccount(page, sub(who), 'public');
   await page.waitForURL(webUrl(path));
   return page;
 }
@@ -65,10 +65,10 @@ describe('a family books a meal for a parent', { timeout: 90_000 }, () => {
     // Not signed in: the home page explains and offers to sign in.
     const page = await (await phone(browser)).newPage();
     await page.goto(webUrl('/'));
-    await expect.poll(() => page.getByRole('button', { name: '登录', exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => signInButton(page, 'public').isVisible()).toBe(true);
     await expectAccessible(page, 'home');
     await screenshot(page, 'family-0-home');
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await signInButton(page, 'public').click();
     await page.waitForURL(/\/oauth2\/authorize/);
     await page.locator(`button[value="${sub('mother')}"]`).waitFor();
     await expectAccessible(page, 'local sign-in page');
@@ -168,8 +168,8 @@ describe('a family books a meal for a parent', { timeout: 90_000 }, () => {
 
     // Signing out ends the provider's session too: the next sign-in asks which account again.
     await tab.getByRole('button', { name: '退出登录' }).click();
-    await tab.getByRole('button', { name: '登录', exact: true }).waitFor();
-    await tab.getByRole('button', { name: '登录', exact: true }).click();
+    await signInButton(tab, 'public').waitFor();
+    await signInButton(tab, 'public').click();
     await tab.waitForURL(/\/oauth2\/authorize/);
     await tab.locator(`button[value="${sub('mother')}"]`).waitFor();
     expect(violations).toEqual([]);

@@ -6,7 +6,7 @@ import { snapshotOccupancy } from '../../functions/beds/occupancy.js';
 import { config } from '../../functions/lib/config.js';
 import { db } from '../../functions/lib/dynamo.js';
 import { api, countyFixture, newIdNumber, token } from '../support/api.js';
-import { chooseAccount, desk, expectAccessible, launchBrowser, registerAccounts, screenshot, webUrl } from '../support/browser.js';
+import { chooseAccount, desk, expectAccessible, launchBrowser, registerAccounts, screenshot, signInButton, signInFromHome, webUrl } from '../support/browser.js';
 import { useLocalEnv } from '../support/env.js';
 import { addDays, siteBody, today } from '../support/meals.js';
 import { dateLabel } from '../../web/src/format.js';
@@ -76,7 +76,8 @@ afterAll(async () => {
 async function signedIn(who: string, path: string, opts: { strictCsp?: boolean } = {}): Promise<Page> {
   const page = await (await desk(browser, opts)).newPage();
   await page.goto(webUrl(path));
-  await chooseAccount(page, acct(who));
+  // Staff pages send everyone to the staff realm's sign-in; family pages to the public one.
+  await chooseAccount(page, acct(who), who === 'family' ? 'public' : 'staff');
   await page.waitForURL(webUrl(path));
   return page;
 }
@@ -113,6 +114,40 @@ async function expectedFigures(staffToken: string) {
     rows: o.byTownship.map((t: { township: string; beds: number; occupied: number; vacant: number }) => ({ township: t.township, beds: t.beds, occupied: t.occupied, vacant: t.vacant })),
   };
 }
+
+describe('staff sign in at a realm of their own (issue 15, point 3)', { timeout: 120_000 }, () => {
+  it('工作人员登录 leads to the staff realm\'s page, which lists staff and institutions only and says the TOTP step is skipped here', async () => {
+    const page = await (await desk(browser)).newPage();
+    await page.goto(webUrl('/'));
+    await signInButton(page, 'staff').click();
+    await page.waitForURL(/\/oidc-staff\/oauth2\/authorize/);
+    await expect.poll(() => page.getByText('本机演示不校验动态验证码').isVisible()).toBe(true);
+    await page.locator(`button[value="${acct('staff')}"]`).waitFor();
+    expect(await page.locator(`button[value="${acct('institution')}"]`).count()).toBe(1);
+    // A family account is not offered at the staff realm.
+    expect(await page.locator(`button[value="${acct('family')}"]`).count()).toBe(0);
+    await expectAccessible(page, 'staff sign-in page');
+    await chooseAccount(page, acct('staff'), 'staff');
+    await page.waitForURL(webUrl('/staff'));
+    await page.locator('[data-testid="chart-townships"]').waitFor();
+    await page.context().close();
+
+    // And the other way: the public realm offers no staff account.
+    const pub = await (await desk(browser)).newPage();
+    await pub.goto(webUrl('/'));
+    await signInButton(pub, 'public').click();
+    await pub.locator(`button[value="${acct('family')}"]`).waitFor();
+    expect(await pub.locator(`button[value="${acct('staff')}"]`).count()).toBe(0);
+    await pub.context().close();
+  });
+
+  it('an institution signs in from the home page through the staff button and reaches its bed board', async () => {
+    const page = await (await desk(browser)).newPage();
+    await signInFromHome(page, acct('institution'), 'institution');
+    await page.waitForURL(webUrl('/institution'));
+    await page.context().close();
+  });
+});
 
 describe('county staff read the occupancy dashboard', { timeout: 120_000 }, () => {
   it('shows the figures of GET /v1/occupancy, draws both charts, and breaks no content security policy', async () => {

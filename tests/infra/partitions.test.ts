@@ -19,6 +19,13 @@ const keycloak = {
   claimRoles: 'realm_access.roles',
   claimCounty: 'county',
   claimTownship: 'township',
+  // Staff sign in at a realm of their own (issue 15, point 3; tests/infra/staff-sign-in.test.ts).
+  staffOidcIssuer: 'https://sso.mzj.example.gov.cn/realms/county-staff',
+  staffOidcJwksUri: 'https://sso.mzj.example.gov.cn/realms/county-staff/protocol/openid-connect/certs',
+  staffOidcWebClientId: 'eldercare-staff-web',
+  // CloudFront in China serves only on an ICP-filed domain with an IAM server certificate.
+  webDomain: 'yanglao.example.gov.cn',
+  webIamCertificateId: 'ASCAEXAMPLECERTIFICATE1',
 };
 const china = buildApp(new App({ context: { ...noBundling, region: 'cn-northwest-1', ...keycloak } }));
 const cn = Template.fromStack(china.stack);
@@ -26,6 +33,22 @@ const global = Template.fromStack(buildApp(new App({ context: noBundling })).sta
 const ourFunctions = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).map((f) => f.Properties).filter((f) => !String(f.Runtime).startsWith('python'));
 
 describe('AWS China regions (aws-cn)', () => {
+  it('serves the pages on the bureau\'s ICP-filed domain with an IAM server certificate (CloudFront there takes no ACM certificate and serves nothing on *.cloudfront.cn), and refuses to synth without one', () => {
+    const dist = Object.values(cn.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(dist.Aliases).toEqual(['yanglao.example.gov.cn']);
+    expect(dist.ViewerCertificate).toEqual({ IamCertificateId: 'ASCAEXAMPLECERTIFICATE1', SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' });
+    const { webDomain: _d, webIamCertificateId: _c, ...noDomain } = keycloak;
+    expect(() => buildApp(new App({ context: { ...noBundling, region: 'cn-northwest-1', ...noDomain } }))).toThrow(/ICP.*webDomain=.*webIamCertificateId/);
+  });
+
+  it('in the global regions, a domain takes its ACM certificate and pins TLS 1.2', () => {
+    const withDomain = Template.fromStack(buildApp(new App({ context: { ...noBundling, webDomain: 'yanglao.example.gov.cn', webCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' } })).stack);
+    const dist = Object.values(withDomain.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(dist.Aliases).toEqual(['yanglao.example.gov.cn']);
+    expect(dist.ViewerCertificate).toMatchObject({ AcmCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc', MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    expect(() => buildApp(new App({ context: { ...noBundling, webDomain: 'yanglao.example.gov.cn' } }))).toThrow(/needs one certificate/);
+  });
+
   it('refuses Cognito there, naming what to give instead', () => {
     expect(() => buildApp(new App({ context: { ...noBundling, region: 'cn-north-1' } }))).toThrow(/not offered in the AWS China regions.*oidcIssuer/);
     expect(() => buildApp(new App({ context: { ...noBundling, partition: 'aws-cn' } }))).toThrow(/Cognito/);
@@ -36,10 +59,10 @@ describe('AWS China regions (aws-cn)', () => {
     const authorizers = Object.values(cn.findResources('AWS::ApiGatewayV2::Authorizer')).map((a) => a.Properties);
     expect(authorizers).toHaveLength(1);
     expect(authorizers[0]).toMatchObject({ AuthorizerType: 'REQUEST', AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'], AuthorizerResultTtlInSeconds: 300 });
-    const fn = ourFunctions(cn).find((f) => f.Environment?.Variables?.OIDC_ISSUER)!;
+    const fn = ourFunctions(cn).find((f) => f.Environment?.Variables?.OIDC_PUBLIC_ISSUER)!;
     expect(fn.Environment.Variables).toMatchObject({
-      OIDC_ISSUER: keycloak.oidcIssuer, OIDC_JWKS_URI: keycloak.oidcJwksUri, OIDC_AUDIENCE: 'eldercare-web,eldercare-counter',
-      CLAIM_ROLES: 'realm_access.roles', CLAIM_COUNTY: 'county', CLAIM_TOWNSHIP: 'township', CLAIM_SITE: 'custom:site', CLAIM_INSTITUTION: 'custom:institution',
+      OIDC_PUBLIC_ISSUER: keycloak.oidcIssuer, OIDC_PUBLIC_JWKS_URI: keycloak.oidcJwksUri, OIDC_PUBLIC_AUDIENCE: 'eldercare-web,eldercare-counter',
+      OIDC_PUBLIC_CLAIM_ROLES: 'realm_access.roles', OIDC_PUBLIC_CLAIM_COUNTY: 'county', OIDC_PUBLIC_CLAIM_TOWNSHIP: 'township', OIDC_PUBLIC_CLAIM_SITE: 'custom:site', OIDC_PUBLIC_CLAIM_INSTITUTION: 'custom:institution',
     });
     const routes = Object.values(cn.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
     for (const r of routeList) {
@@ -52,7 +75,7 @@ describe('AWS China regions (aws-cn)', () => {
     // config.json has no deploy-time value here: it is written whole into the deployment's asset.
     const out = china.app.synth().directory;
     const configs = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('config.json')).map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')));
-    expect(configs).toContainEqual(expect.objectContaining({ oidc: expect.objectContaining({ authority: keycloak.oidcIssuer, clientId: 'eldercare-web' }) }));
+    expect(configs).toContainEqual(expect.objectContaining({ oidc: expect.objectContaining({ public: expect.objectContaining({ authority: keycloak.oidcIssuer, clientId: 'eldercare-web' }) }) }));
     const policy = Object.values(cn.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string;
     expect(policy).toMatch(/connect-src[^;]*https:\/\/sso\.mzj\.example\.gov\.cn/);
     expect(policy).not.toContain('cognito');
@@ -82,14 +105,16 @@ describe('AWS China regions (aws-cn)', () => {
     expect(build({ oidcIssuer: 'http://sso.example.gov.cn/realms/county' })).toThrow(/oidcIssuer must be an https URL/);
     expect(build({ oidcJwksUri: 'http://sso.example.gov.cn/certs' })).toThrow(/oidcJwksUri/);
     expect(build({ oidcWebClientId: '' })).toThrow(/oidcWebClientId/);
+    expect(build({ staffOidcIssuer: 'http://sso.example.gov.cn/realms/staff' })).toThrow(/staffOidcIssuer must be an https URL/);
+    expect(build({ staffOidcWebClientId: '' })).toThrow(/staffOidcWebClientId/);
   });
 });
 
 describe('global regions (aws), by default', () => {
-  it('keeps Cognito and the JWT authorizer', () => {
+  it('keeps Cognito, two user pools (staff, public), behind the same Lambda authorizer', () => {
     const authorizers = Object.values(global.findResources('AWS::ApiGatewayV2::Authorizer')).map((a) => a.Properties);
-    expect(authorizers.map((a) => a.AuthorizerType)).toEqual(['JWT']);
-    expect(Object.keys(global.findResources('AWS::Cognito::UserPool'))).toHaveLength(1);
+    expect(authorizers.map((a) => a.AuthorizerType)).toEqual(['REQUEST']);
+    expect(Object.keys(global.findResources('AWS::Cognito::UserPool'))).toHaveLength(2);
   });
 
   it('may use an OIDC issuer there too', () => {

@@ -13,6 +13,7 @@ import { roles } from '../../shared/auth/roles.js';
 import { functionGroups, isListRoute, routeKey } from '../../shared/http/route.js';
 import { routeList } from '../../shared/routes/index.js';
 import { tables } from '../../shared/tables.js';
+import { jobNames } from '../../shared/jobs.js';
 
 // Bundling is skipped here (it is exercised once, by the CLI test below).
 const { app, stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
@@ -54,21 +55,22 @@ describe('HTTP API', () => {
     expect(fallback.Target).toEqual(openapi.Target);
     for (const r of routeList) {
       const deployed = routes.find((x) => x.RouteKey === routeKey(r))!;
-      // Public routes and the platform's signed webhook have no JWT authorizer.
-      expect(deployed.AuthorizationType, routeKey(r)).toBe(r.access === 'public' || r.access === 'signed' ? 'NONE' : 'JWT');
+      // Public routes and the platform's signed webhook have no authorizer; the rest our Lambda authorizer.
+      expect(deployed.AuthorizationType, routeKey(r)).toBe(r.access === 'public' || r.access === 'signed' ? 'NONE' : 'CUSTOM');
     }
   });
 
-  it('uses a JWT authorizer backed by the Cognito user pool and its client', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        // The API's client (SRP sign-in) and the web pages' client (authorization code + PKCE).
-        Audience: [{ Ref: Match.stringLikeRegexp('UsersApiClient') }, { Ref: Match.stringLikeRegexp('UsersWebClient') }],
-        Issuer: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('cognito-idp')])]) }),
-      },
-    });
+  it('uses one Lambda authorizer that trusts both user pools, each with its own clients', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'REQUEST', EnableSimpleResponses: true, IdentitySource: ['$request.header.Authorization'], AuthorizerResultTtlInSeconds: 300 });
+    const env = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables ?? {}).find((v) => v.OIDC_STAFF_ISSUER)!;
+    const text = (v: unknown) => JSON.stringify(v);
+    expect(text(env.OIDC_PUBLIC_ISSUER)).toMatch(/cognito-idp.*"Ref":"Users[0-9A-F]{8}"/);
+    expect(text(env.OIDC_STAFF_ISSUER)).toMatch(/cognito-idp.*"Ref":"StaffUsers[0-9A-F]{8}"/);
+    expect(text(env.OIDC_PUBLIC_JWKS_URI)).toMatch(/\/\.well-known\/jwks\.json/);
+    // The API's client (SRP sign-in) and the web pages' client of the public pool; the staff pool's web client alone.
+    expect(text(env.OIDC_PUBLIC_AUDIENCE)).toMatch(/UsersApiClient.*UsersWebClient/);
+    expect(text(env.OIDC_STAFF_AUDIENCE)).toMatch(/StaffUsersStaffWebClient/);
+    expect(text(env.OIDC_STAFF_AUDIENCE)).not.toMatch(/"Ref":"Users/);
   });
 
   it('logs access without bodies and throttles the stage', () => {
@@ -83,25 +85,30 @@ describe('HTTP API', () => {
 });
 
 describe('Cognito', () => {
-  it('has one group per role and custom attributes for the area', () => {
-    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual([...roles].sort());
-    const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0]!.Properties;
-    expect(pool.Schema.map((s: { Name: string }) => s.Name).sort()).toEqual(['county', 'institution', 'site', 'township']);
+  it('has one group per role, each in its realm\'s pool, and custom attributes for the area', () => {
+    const pools = template.findResources('AWS::Cognito::UserPool');
+    const poolOf = (id: string) => Object.keys(pools).find((p) => p.startsWith(id) && !p.startsWith(`Staff${id}`))!;
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => [g.Properties.GroupName, g.Properties.UserPoolId.Ref]);
+    expect(groups.map(([g]) => g).sort()).toEqual([...roles].sort());
+    for (const [g, pool] of groups) expect(pool, g).toBe(poolOf(['staff', 'institution'].includes(g) ? 'StaffUsers' : 'Users'));
+    for (const pool of Object.values(pools)) expect(pool.Properties.Schema.map((s: { Name: string }) => s.Name).sort()).toEqual(['county', 'institution', 'site', 'township']);
   });
 
   it('does not let users write their own area attributes', () => {
     const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((c) => c.Properties);
-    expect(clients).toHaveLength(2);
+    expect(clients).toHaveLength(3);
     for (const client of clients) expect(client.WriteAttributes.some((a: string) => a.startsWith('custom:'))).toBe(false);
   });
 
-  it('gives the web pages a public client: authorization code only, no secret, callback on the distribution', () => {
-    const web = Object.entries(template.findResources('AWS::Cognito::UserPoolClient')).find(([id]) => id.includes('WebClient'))![1].Properties;
-    expect(web.AllowedOAuthFlows).toEqual(['code']);
-    expect(web.AllowedOAuthScopes).toEqual(['openid']);
-    expect(web.GenerateSecret).toBe(false);
-    expect(JSON.stringify(web.CallbackURLs)).toMatch(/DomainName.*\/auth\/callback/);
+  it('gives the web pages a public client per pool: authorization code only, no secret, callback on the distribution', () => {
+    const webClients = Object.entries(template.findResources('AWS::Cognito::UserPoolClient')).filter(([id]) => id.includes('WebClient'));
+    expect(webClients).toHaveLength(2);
+    for (const [, { Properties: web }] of webClients) {
+      expect(web.AllowedOAuthFlows).toEqual(['code']);
+      expect(web.AllowedOAuthScopes).toEqual(['openid']);
+      expect(web.GenerateSecret).toBe(false);
+      expect(JSON.stringify(web.CallbackURLs)).toMatch(/DomainName.*\/auth\/callback/);
+    }
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
   });
 });
@@ -110,7 +117,8 @@ describe('functions', () => {
   it('one Node.js 22 arm64 function per bounded context plus the scheduled jobs, with log retention', () => {
     // Not counted: CDK's own BucketDeployment function, which copies the web pages at deploy time.
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties).filter((f) => !String(f.Runtime).startsWith('python'));
-    expect(fns).toHaveLength(functionGroups.length + 5);
+    // One per job, plus the authorizer, which verifies both realms' tokens.
+    expect(fns).toHaveLength(functionGroups.length + jobNames.length + 1);
     for (const f of fns) {
       expect(f.Runtime).toBe('nodejs22.x');
       expect(f.Architectures).toEqual(['arm64']);
@@ -160,7 +168,7 @@ describe('functions', () => {
   it('alarms on API 5xx and on function and table throttles', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.some((a) => a.MetricName === '5xx' && a.Namespace === 'AWS/ApiGateway')).toBe(true);
-    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + 5);
+    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(functionGroups.length + jobNames.length + 1);
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('WriteThrottleEvents'))).toHaveLength(Object.keys(tables).length);
     expect(alarms.every((a) => a.AlarmActions?.length === 1)).toBe(true);
   });
@@ -294,8 +302,9 @@ describe('web pages on CloudFront', () => {
     template.hasResourceProperties('Custom::CDKBucketDeployment', { SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' }, Prune: false });
     const deploy = Object.values(template.findResources('Custom::CDKBucketDeployment')).find((d) => d.Properties.DistributionPaths)!.Properties;
     expect(deploy.SourceObjectKeys).toHaveLength(2);
-    // config.json names the user pool's issuer and the web client, resolved at deploy time.
-    expect(JSON.stringify(deploy.SourceMarkers)).toMatch(/UsersWebClient/);
+    // config.json names both pools' issuers and web clients, resolved at deploy time.
+    expect(JSON.stringify(deploy.SourceMarkers)).toMatch(/"Ref":"UsersWebClient/);
+    expect(JSON.stringify(deploy.SourceMarkers)).toMatch(/StaffUsersStaffWebClient/);
   });
 });
 
@@ -341,7 +350,7 @@ describe('cdk synth (CLI, offline, esbuild bundling)', () => {
 
   it('writes the template and one minified ESM bundle with a source map per function', () => {
     expect(existsSync(join(out, 'Eldercare.template.json'))).toBe(true);
-    expect(bundles).toHaveLength(functionGroups.length + 5);
+    expect(bundles).toHaveLength(functionGroups.length + jobNames.length + 1);
     for (const b of bundles) {
       expect(existsSync(`${b}.map`)).toBe(true);
       const code = readFileSync(b, 'utf8');

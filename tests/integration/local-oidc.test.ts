@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../scripts/local/keys.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_STAFF_AUDIENCE, LOCAL_STAFF_ISSUER, signToken } from '../../scripts/local/keys.js';
 import { writeLocalAccounts } from '../../scripts/local/oidc.js';
 import { api, countyFixture } from '../support/api.js';
 
@@ -14,12 +14,16 @@ let elderId: string;
 const base = () => inject('apiUrl');
 const redirectUri = () => `${base()}/auth/callback`;
 const account = () => `oidc-fam-${fx.county}`;
+const staffAccount = () => `oidc-staff-${fx.county}`;
 
 beforeAll(async () => {
   fx = await countyFixture();
   elderId = (await fx.register()).id;
   await api('POST', `/v1/elders/${elderId}/family-links`, { token: fx.staff, body: { familySub: account(), relation: 'child' } });
-  writeLocalAccounts(inject('localDir'), `oidc-test-${fx.county}`, [{ id: account(), label: '家属（测试）', claims: { role: 'family', sub: account(), county: fx.county } }]);
+  writeLocalAccounts(inject('localDir'), `oidc-test-${fx.county}`, [
+    { id: account(), label: '家属（测试）', claims: { role: 'family', sub: account(), county: fx.county } },
+    { id: staffAccount(), label: '县民政局（测试）', claims: { role: 'staff', sub: staffAccount(), county: fx.county } },
+  ]);
 });
 
 const pkce = () => {
@@ -55,7 +59,10 @@ describe('the local OIDC provider', () => {
       response_types_supported: ['code'],
     });
     const config = await (await fetch(`${base()}/config.json`)).json();
-    expect(config.oidc).toEqual({ authority: base(), clientId: LOCAL_AUDIENCE, redirectUri: redirectUri(), postLogoutRedirectUri: `${base()}/`, scope: 'openid' });
+    expect(config.oidc).toEqual({
+      public: { authority: base(), clientId: LOCAL_AUDIENCE, redirectUri: redirectUri(), postLogoutRedirectUri: `${base()}/`, scope: 'openid' },
+      staff: { authority: `${base()}/oidc-staff`, clientId: LOCAL_STAFF_AUDIENCE, redirectUri: redirectUri(), postLogoutRedirectUri: `${base()}/`, scope: 'openid' },
+    });
   });
 
   it('lists the accounts as buttons, and refuses requests without PKCE, for another client or another redirect', async () => {
@@ -128,5 +135,64 @@ describe('the local OIDC provider', () => {
     expect((await fetch(`${base()}/assets/missing.js`)).status).toBe(404);
     expect((await fetch(`${base()}/v1/no-such-route`)).status).toBe(404);
     expect((await fetch(`${base()}/%2e%2e/package.json`)).status).toBe(404);
+  });
+});
+
+// Issue 15, point 3: staff sign in at a realm of their own, under /oidc-staff.
+describe('the local staff realm', () => {
+  const staffParams = (challenge: string) => new URLSearchParams({ ...authorizeParams(challenge), client_id: LOCAL_STAFF_AUDIENCE });
+
+  it('has its own issuer, endpoints and key set', async () => {
+    const d = await (await fetch(`${base()}/oidc-staff/.well-known/openid-configuration`)).json();
+    expect(d).toMatchObject({ issuer: LOCAL_STAFF_ISSUER, authorization_endpoint: `${base()}/oidc-staff/oauth2/authorize`, token_endpoint: `${base()}/oidc-staff/oauth2/token`, jwks_uri: `${base()}/oidc-staff/.well-known/jwks.json` });
+    const staffKeys = await (await fetch(d.jwks_uri)).json();
+    const publicKeys = (await api('GET', '/.well-known/jwks.json')).body;
+    expect(staffKeys.keys[0].kid).not.toBe(publicKeys.keys[0].kid);
+    expect(staffKeys.keys[0].d).toBeUndefined();
+  });
+
+  it('lists staff accounts only, says TOTP is not checked here, and refuses the public client or a family account', async () => {
+    const { challenge } = pkce();
+    const page = await (await fetch(`${base()}/oidc-staff/oauth2/authorize?${staffParams(challenge)}`)).text();
+    expect(page).toContain(`value="${staffAccount()}"`);
+    expect(page).not.toContain(`value="${account()}"`);
+    expect(page).toContain('本机演示不校验动态验证码');
+    expect((await fetch(`${base()}/oidc-staff/oauth2/authorize?${new URLSearchParams(authorizeParams(challenge))}`)).status).toBe(400);
+    const family = await fetch(`${base()}/oidc-staff/oauth2/authorize`, form({ ...Object.fromEntries(staffParams(challenge)), account: account() }));
+    expect(family.status).toBe(400);
+    // Nor is a staff account offered by the public realm.
+    const publicPage = await (await fetch(`${base()}/oauth2/authorize?${new URLSearchParams(authorizeParams(challenge))}`)).text();
+    expect(publicPage).not.toContain(`value="${staffAccount()}"`);
+    expect((await fetch(`${base()}/oauth2/authorize`, form({ ...authorizeParams(challenge), account: staffAccount() }))).status).toBe(400);
+  });
+
+  it('issues staff-realm tokens the API accepts; its codes are redeemed at its own token endpoint only', async () => {
+    const { verifier, challenge } = pkce();
+    const chosen = await fetch(`${base()}/oidc-staff/oauth2/authorize`, form({ ...Object.fromEntries(staffParams(challenge)), account: staffAccount() }));
+    expect(chosen.status).toBe(303);
+    const code = new URL(chosen.headers.get('location')!).searchParams.get('code')!;
+    // At the public realm's endpoint: refused, and the code is spent.
+    expect((await exchange(code, verifier, { client_id: LOCAL_STAFF_AUDIENCE })).status).toBe(400);
+    const again = await fetch(`${base()}/oidc-staff/oauth2/authorize`, form({ ...Object.fromEntries(staffParams(challenge)), account: staffAccount() }));
+    const code2 = new URL(again.headers.get('location')!).searchParams.get('code')!;
+    const r = await fetch(`${base()}/oidc-staff/oauth2/token`, form({ grant_type: 'authorization_code', code: code2, code_verifier: verifier, client_id: LOCAL_STAFF_AUDIENCE, redirect_uri: redirectUri() }));
+    expect(r.status).toBe(200);
+    const { id_token } = await r.json();
+    expect(decodeJwt(id_token)).toMatchObject({ iss: LOCAL_STAFF_ISSUER, aud: LOCAL_STAFF_AUDIENCE, 'cognito:groups': ['staff'] });
+    expect((await api('GET', `/v1/elders/${elderId}`, { token: id_token })).status).toBe(200);
+  });
+
+  it('the API refuses a token whose issuer grants a role of the other realm (401, the reason in www-authenticate)', async () => {
+    const dir = inject('localDir');
+    const publicStaff = await signToken(dir, { role: 'staff', county: fx.county, realm: 'public' });
+    const staffFamily = await signToken(dir, { role: 'family', sub: account(), county: fx.county, realm: 'staff' });
+    const r1 = await api('GET', `/v1/elders/${elderId}`, { token: publicStaff });
+    expect(r1.status).toBe(401);
+    expect(r1.headers.get('www-authenticate')).toContain('the public issuer may not grant role staff');
+    const r2 = await api('GET', '/v1/me/elders', { token: staffFamily });
+    expect(r2.status).toBe(401);
+    expect(r2.headers.get('www-authenticate')).toContain('the staff issuer may not grant role family');
+    // The same claims from the right realms are fine.
+    expect((await api('GET', `/v1/elders/${elderId}`, { token: await signToken(dir, { role: 'staff', county: fx.county }) })).status).toBe(200);
   });
 });

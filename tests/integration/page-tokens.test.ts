@@ -71,7 +71,9 @@ beforeAll(async () => {
   // The elder's trail has its registration and this read: two lines.
   await api('GET', `/v1/elders/${elder.id}`, { token: staff });
   const elderB = await fx.register();
-  // Two open care-bed applications: the county's queue.
+  // Two open care-bed applications: the county's queue. Under a policy, the two vacant beds of the
+  // public home are offered to them: two offers.
+  await api('PUT', '/v1/admission-policy', { token: staff, body: { effectiveFrom: '2020-01-01', classes: [], declinesBeforeRequeue: 0 } });
   for (const e of [elder, elderB]) await api('POST', '/v1/bed-applications', { token: staff, body: { elderId: e.id, careType: 'nursing' } });
   lists = {
     listSites: { path: '/v1/meal-sites?limit=1', otherFilters: `/v1/meal-sites?limit=1&township=${fx.township}`, token: first('/v1/meal-sites?limit=1') },
@@ -85,6 +87,7 @@ beforeAll(async () => {
     elderAudit: { path: `/v1/elders/${elder.id}/audit?limit=1`, otherFilters: `/v1/elders/${elderB.id}/audit?limit=1`, token: first(`/v1/elders/${elder.id}/audit?limit=1`) },
     listInstitutions: { path: '/v1/institutions?limit=1', otherFilters: '/v1/institutions?limit=1&kind=private', token: first('/v1/institutions?limit=1') },
     listApplications: { path: '/v1/bed-applications?limit=1', otherFilters: '/v1/bed-applications?limit=1&status=waiting', token: first('/v1/bed-applications?limit=1') },
+    listOffers: { path: '/v1/offers?limit=1', otherFilters: '/v1/offers?limit=1&status=open', token: first('/v1/offers?limit=1') },
   };
   for (const [name, c] of Object.entries(lists)) tokens[name] = await c.token();
 });

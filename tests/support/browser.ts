@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { chromium, devices, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { writeLocalAccounts, type LocalAccount } from '../../scripts/local/oidc.js';
+import { realmOf, type Realm } from '../../shared/auth/realms.js';
+import type { Role } from '../../shared/auth/roles.js';
+import { t } from '../../web/src/messages.js';
 import { projectRoot } from '../../scripts/local/paths.js';
 
 /**
@@ -42,10 +45,27 @@ export function registerAccounts(name: string, accounts: LocalAccount[]): void {
   writeLocalAccounts(inject('localDir'), name, accounts);
 }
 
-/** On the provider's page (reached by a redirect): choose the account. */
-export async function chooseAccount(page: Page, accountId: string): Promise<void> {
-  await page.waitForURL(/\/oauth2\/authorize/);
+/**
+ * On the provider's page (reached by a redirect): choose the account. `realm` (when given) is the
+ * sign-in page it must be on: staff and institution accounts are listed only on the staff realm's
+ * page (`/oidc-staff/...`), families and meal sites only on the public one.
+ */
+export async function chooseAccount(page: Page, accountId: string, realm?: Realm): Promise<void> {
+  await page.waitForURL(realm === 'staff' ? /\/oidc-staff\/oauth2\/authorize/ : realm === 'public' ? /\/\/[^/]+\/oauth2\/authorize/ : /\/oauth2\/authorize/);
   await page.locator(`button[value="${accountId}"]`).click();
+}
+
+/** The home page's sign-in button of a realm: 工作人员登录 for staff and institutions, 家属、助餐点登录 for the rest. */
+export const signInButton = (page: Page, realm: Realm) => page.getByRole('button', { name: realm === 'staff' ? t.signInStaff : t.signInPublic, exact: true });
+
+/**
+ * Signs in from the home page as a person would: the button of the account's realm (by its
+ * role), then the account on that realm's page; back on the role's home page afterwards.
+ */
+export async function signInFromHome(page: Page, accountId: string, role: Role): Promise<void> {
+  await page.goto(webUrl('/'));
+  await signInButton(page, realmOf(role)).click();
+  await chooseAccount(page, accountId, realmOf(role));
 }
 
 const axePath = join(createRequire(import.meta.url).resolve('axe-core'), '..', 'axe.min.js');

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { base64url, createRemoteJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { base64url, createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifier, type IssuerSettings } from '../../functions/authorizer/verify.js';
+import { createRealmVerifier, createVerifier, type IssuerSettings, type RealmIssuer } from '../../functions/authorizer/verify.js';
 import { cognitoClaims } from '../../shared/auth/claims.js';
 import { principalFromClaims } from '../../shared/auth/principal.js';
 
@@ -99,12 +99,87 @@ describe('the Lambda authorizer\'s verifier', () => {
   });
 });
 
+// Issue 15, point 3: staff sign in at an issuer of their own (MFA required there); each issuer
+// is trusted for its own roles only. Two issuers, two local key sets.
+describe('the two realms\' verifier', () => {
+  const staffIssuer = 'https://sso.example.gov.cn/realms/staff';
+  const publicIssuer = 'https://sso.example.gov.cn/realms/public';
+  const staffKey = keyA;
+  const publicKey = keyB;
+  const realmIssuers = async (): Promise<RealmIssuer[]> => [
+    { realm: 'staff', issuer: staffIssuer, audience: ['eldercare-staff-web'], jwksUri: 'https://unused.invalid/staff', claims: keycloak().claims,
+      keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(staffKey.publicKey)), kid: 's1', alg: 'RS256' }] }) },
+    { realm: 'public', issuer: publicIssuer, audience: ['eldercare-web'], jwksUri: 'https://unused.invalid/public', claims: keycloak().claims,
+      keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey.publicKey)), kid: 'p1', alg: 'ES256' }] }) },
+  ];
+  const staffToken = (roles: string[], extra: Record<string, unknown> = {}) =>
+    token({ key: staffKey.privateKey, kid: 's1', alg: 'RS256', iss: staffIssuer, aud: 'eldercare-staff-web', claims: { realm_access: { roles }, institution: 'I1', ...extra } });
+  const publicToken = (roles: string[], extra: Record<string, unknown> = {}) =>
+    token({ key: publicKey.privateKey, kid: 'p1', alg: 'ES256', iss: publicIssuer, aud: 'eldercare-web', claims: { realm_access: { roles }, site: 'S1', township: undefined, ...extra } });
+
+  it('takes a staff-issuer token for staff and institution, and says which realm it came from', async () => {
+    const verify = createRealmVerifier(await realmIssuers());
+    const staff = await verify(await staffToken(['staff']));
+    expect(staff.ok && principalFromClaims(staff.claims)).toMatchObject({ role: 'staff', county: '411328', township: '411328100' });
+    expect(staff.ok && staff.claims.realm).toBe('staff');
+    const institution = await verify(await staffToken(['institution']));
+    expect(institution.ok && principalFromClaims(institution.claims)).toMatchObject({ role: 'institution', institution: 'I1' });
+  });
+
+  it('takes a public-issuer token for family, site and platform', async () => {
+    const verify = createRealmVerifier(await realmIssuers());
+    for (const role of ['family', 'site', 'platform']) {
+      const v = await verify(await publicToken([role]));
+      expect(v.ok && principalFromClaims(v.claims), role).toMatchObject({ role });
+      expect(v.ok && v.claims.realm).toBe('public');
+    }
+  });
+
+  it.each([['staff'], ['institution'], ['family', 'staff']])('refuses a public-issuer token claiming %s', async (...roles) => {
+    const verify = createRealmVerifier(await realmIssuers());
+    expect(await verify(await publicToken(roles))).toEqual({ ok: false, reason: expect.stringMatching(/^the public issuer may not grant role (staff|institution)/) });
+  });
+
+  it.each([['family'], ['site'], ['platform'], ['staff', 'site']])('refuses a staff-issuer token claiming %s', async (...roles) => {
+    const verify = createRealmVerifier(await realmIssuers());
+    expect(await verify(await staffToken(roles))).toEqual({ ok: false, reason: expect.stringMatching(/^the staff issuer may not grant role (family|site|platform)/) });
+  });
+
+  it('ignores roles the API does not know (offline_access) when checking the realm', async () => {
+    const verify = createRealmVerifier(await realmIssuers());
+    expect((await verify(await staffToken(['staff', 'offline_access', 'uma_authorization']))).ok).toBe(true);
+  });
+
+  it('refuses a token whose iss names the staff issuer but which the public key signed, and a third issuer', async () => {
+    const verify = createRealmVerifier(await realmIssuers());
+    // Claims to be from the staff realm, signed with the public realm's key: the staff key set has no such key.
+    const forged = await token({ key: publicKey.privateKey, kid: 'p1', alg: 'ES256', iss: staffIssuer, aud: 'eldercare-staff-web', claims: { realm_access: { roles: ['staff'] } } });
+    expect(await verify(forged)).toEqual({ ok: false, reason: 'ERR_JWKS_NO_MATCHING_KEY' });
+    // A staff token for the public realm's client: wrong audience at the staff issuer.
+    expect(await verify(await token({ key: staffKey.privateKey, kid: 's1', alg: 'RS256', iss: staffIssuer, aud: 'eldercare-web', claims: { realm_access: { roles: ['staff'] } } }))).toEqual({ ok: false, reason: 'ERR_JWT_CLAIM_VALIDATION_FAILED' });
+    expect(await verify(await token({ iss: 'https://evil.example.com/realms/staff' }))).toEqual({ ok: false, reason: 'unknown issuer' });
+    expect(await verify('Bearer not-a-jwt')).toEqual({ ok: false, reason: 'no bearer token' });
+  });
+
+  it('refuses one issuer given for both realms', async () => {
+    const [staff, pub] = await realmIssuers();
+    expect(() => createRealmVerifier([staff!, { ...pub!, issuer: staffIssuer }])).toThrow(/separate issuers/);
+  });
+});
+
 describe('the authorizer function', () => {
-  it('answers isAuthorized with the claims as context, or false', async () => {
-    Object.assign(process.env, { OIDC_ISSUER: issuer, OIDC_AUDIENCE: `${audience}, eldercare-counter`, OIDC_JWKS_URI: jwksUri, CLAIM_ROLES: 'realm_access.roles', CLAIM_COUNTY: 'county', CLAIM_TOWNSHIP: 'township' });
+  it('answers isAuthorized with the claims as context, or false; a public-realm token claiming staff is refused', async () => {
+    const publicIssuer = 'https://sso.example.gov.cn/realms/public';
+    Object.assign(process.env, {
+      OIDC_STAFF_ISSUER: issuer, OIDC_STAFF_AUDIENCE: `${audience}, eldercare-counter`, OIDC_STAFF_JWKS_URI: jwksUri, OIDC_STAFF_CLAIM_ROLES: 'realm_access.roles', OIDC_STAFF_CLAIM_COUNTY: 'county', OIDC_STAFF_CLAIM_TOWNSHIP: 'township',
+      OIDC_PUBLIC_ISSUER: publicIssuer, OIDC_PUBLIC_AUDIENCE: audience, OIDC_PUBLIC_JWKS_URI: jwksUri, OIDC_PUBLIC_CLAIM_ROLES: 'realm_access.roles', OIDC_PUBLIC_CLAIM_COUNTY: 'county',
+    });
     const { handler } = await import('../../functions/authorizer/lambda.js');
     const event = (authorization: string) => ({ headers: { authorization }, identitySource: [authorization], routeKey: 'GET /v1/occupancy' }) as never;
-    expect(await handler(event(await token({ aud: 'eldercare-counter' })))).toEqual({ isAuthorized: true, context: { sub: 'u-1', 'cognito:groups': '[staff offline_access]', 'custom:county': '411328', 'custom:township': '411328100' } });
+    expect(await handler(event(await token({ aud: 'eldercare-counter' })))).toEqual({ isAuthorized: true, context: { sub: 'u-1', 'cognito:groups': '[staff offline_access]', 'custom:county': '411328', 'custom:township': '411328100', realm: 'staff' } });
     expect(await handler(event(await token({ aud: 'nobody' })))).toEqual({ isAuthorized: false });
+    // The same key set serves both here: only the issuer differs, and the public one may not grant staff.
+    expect(await handler(event(await token({ iss: publicIssuer })))).toEqual({ isAuthorized: false });
+    expect(await handler(event(await token({ iss: publicIssuer, claims: { realm_access: { roles: ['family'] } } })))).toMatchObject({ isAuthorized: true, context: { 'cognito:groups': '[family]', realm: 'public' } });
   });
 });

@@ -41,6 +41,17 @@ describe('the API module: URLs and types from the route table', () => {
     expect(e).toMatchObject({ code: 'NETWORK' });
   });
 
+  it('takes API Gateway\'s own 403 {"message":"Forbidden"} (the authorizer refused the token) as signing in again, and keeps the API\'s 403s', async () => {
+    const unauthorized = vi.fn();
+    configureApi({ token: () => 'expired', unauthorized });
+    vi.stubGlobal('fetch', vi.fn(async () => answer(403, { message: 'Forbidden' })));
+    await expect(call('myElders', {})).rejects.toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
+    expect(unauthorized).toHaveBeenCalledOnce();
+    vi.stubGlobal('fetch', vi.fn(async () => answer(403, { error: { code: 'FORBIDDEN', message: 'no', details: [] } })));
+    await expect(call('myElders', {})).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    expect(unauthorized).toHaveBeenCalledOnce();
+  });
+
   it('is typed by the routes\' schemas (checked by tsc)', () => {
     const typeOnly = () => {
       // @ts-expect-error getElder needs its elderId

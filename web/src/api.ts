@@ -105,13 +105,22 @@ export async function call<N extends RouteName>(name: N, args: CallArgs<N>): Pro
     json = undefined;
   }
   if (res.ok) return json as Answer<N>;
-  if (res.status === 401) {
+  if (res.status === 401 || tokenRefused(res.status, json)) {
     onUnauthorized();
     throw new ApiError('UNAUTHORIZED', 401);
   }
   const err = (json as { error?: { code?: string; details?: ErrorDetail[] } } | undefined)?.error;
   const code = err?.code && known.has(err.code) ? (err.code as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'UNEXPECTED';
   throw new ApiError(code, res.status, err?.details ?? []);
+}
+
+/**
+ * API Gateway's own 403 `{"message":"Forbidden"}` (no error envelope): its Lambda authorizer
+ * refused the token (expired, or of the wrong realm). For the page that is a sign-in to redo,
+ * like a 401; the API's own 403s carry an error code and stay what they are.
+ */
+function tokenRefused(status: number, body: unknown): boolean {
+  return status === 403 && !!body && typeof body === 'object' && (body as { message?: unknown }).message === 'Forbidden' && !('error' in body);
 }
 
 /** A new key per booking attempt (kept while the form is on screen). */
@@ -141,10 +150,11 @@ export async function callFile<N extends RouteName>(name: N, args: CallArgs<N>, 
     throw new ApiError('NETWORK', 0);
   }
   if (res.ok) return res.blob();
-  if (res.status === 401) {
+  const body: unknown = await res.json().catch(() => undefined);
+  if (res.status === 401 || tokenRefused(res.status, body)) {
     onUnauthorized();
     throw new ApiError('UNAUTHORIZED', 401);
   }
-  const err = ((await res.json().catch(() => undefined)) as { error?: { code?: string } } | undefined)?.error;
+  const err = (body as { error?: { code?: string } } | undefined)?.error;
   throw new ApiError(err?.code && known.has(err.code) ? (err.code as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'UNEXPECTED', res.status);
 }

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { UserManager } from 'oidc-client-ts';
 import { principalFromClaims, type Principal } from '#shared/auth/principal.js';
+import { realms, type Realm } from '#shared/auth/realms.js';
 import { configureApi } from './api.js';
 
 /**
@@ -13,9 +14,21 @@ import { configureApi } from './api.js';
  * oidc-client-ts (about a fifth of the pages' script) is loaded only to sign in, finish signing
  * in or sign out; an already signed-in page reads the user the library stored, from
  * localStorage (so a link opened in a new tab is signed in too).
+ *
+ * Two realms (shared/auth/realms.ts), each its own provider and client: staff and institutions
+ * sign in at the staff realm (a TOTP code required there), families and meal sites at the public
+ * one. The realm chosen is remembered on the device (localStorage: a word, nothing personal), so
+ * the callback, a later page load and sign-out all talk to the provider that signed the user in.
  */
+export interface OidcClientConfig {
+  readonly authority: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly postLogoutRedirectUri: string;
+  readonly scope: string;
+}
 export interface RuntimeConfig {
-  readonly oidc: { authority: string; clientId: string; redirectUri: string; postLogoutRedirectUri: string; scope: string };
+  readonly oidc: Readonly<Record<Realm, OidcClientConfig>>;
 }
 
 /** What the pages need of the signed-in user (from oidc-client-ts's stored User). */
@@ -28,9 +41,19 @@ export interface SignedIn {
 
 export const user = signal<SignedIn | null>(null);
 let config: RuntimeConfig;
-let manager: Promise<UserManager> | undefined;
+const managers: Partial<Record<Realm, Promise<UserManager>>> = {};
 const TARGET_KEY = 'eldercare.signInTarget';
-const storeKey = () => `oidc.user:${config.oidc.authority}:${config.oidc.clientId}`;
+const REALM_KEY = 'eldercare.signInRealm';
+
+/** The realm this device last signed in with (public when never). */
+export function currentRealm(): Realm {
+  const r = localStorage.getItem(REALM_KEY);
+  return realms.includes(r as Realm) ? (r as Realm) : 'public';
+}
+const client = (realm: Realm = currentRealm()) => config.oidc[realm];
+const storeKey = (realm: Realm = currentRealm()) => `oidc.user:${client(realm).authority}:${client(realm).clientId}`;
+const isRuntimeConfig = (c: unknown): c is RuntimeConfig =>
+  realms.every((r) => typeof (c as { oidc?: Record<string, { authority?: unknown }> } | null)?.oidc?.[r]?.authority === 'string');
 
 const CONFIG_KEY = 'eldercare.config';
 /**
@@ -41,12 +64,14 @@ export async function loadConfig(): Promise<RuntimeConfig> {
   try {
     const res = await fetch('/config.json', { cache: 'no-store' });
     if (!res.ok) throw new Error('config');
-    const c = (await res.json()) as RuntimeConfig;
+    const c: unknown = await res.json();
+    if (!isRuntimeConfig(c)) throw new Error('config');
     localStorage.setItem(CONFIG_KEY, JSON.stringify(c));
     return c;
   } catch (e) {
-    const kept = localStorage.getItem(CONFIG_KEY);
-    if (kept) return JSON.parse(kept) as RuntimeConfig;
+    // A kept configuration of an older shape (one provider) is no use: wait for the network.
+    const kept: unknown = JSON.parse(localStorage.getItem(CONFIG_KEY) ?? 'null');
+    if (isRuntimeConfig(kept)) return kept;
     throw e;
   }
 }
@@ -67,19 +92,20 @@ function stored(allowExpired = false): SignedIn | null {
   }
 }
 
-function getManager(): Promise<UserManager> {
-  manager ??= import('oidc-client-ts').then(({ UserManager, WebStorageStateStore }) => new UserManager({
-    authority: config.oidc.authority,
-    client_id: config.oidc.clientId,
-    redirect_uri: config.oidc.redirectUri,
-    post_logout_redirect_uri: config.oidc.postLogoutRedirectUri,
-    scope: config.oidc.scope,
+function getManager(realm: Realm = currentRealm()): Promise<UserManager> {
+  const c = client(realm);
+  managers[realm] ??= import('oidc-client-ts').then(({ UserManager, WebStorageStateStore }) => new UserManager({
+    authority: c.authority,
+    client_id: c.clientId,
+    redirect_uri: c.redirectUri,
+    post_logout_redirect_uri: c.postLogoutRedirectUri,
+    scope: c.scope,
     response_type: 'code',
     loadUserInfo: false,
     automaticSilentRenew: false,
     userStore: new WebStorageStateStore({ store: window.localStorage }),
   }));
-  return manager;
+  return managers[realm];
 }
 
 export function initAuth(c: RuntimeConfig): void {
@@ -94,16 +120,23 @@ export function initAuth(c: RuntimeConfig): void {
   });
 }
 
-/** Off to the provider; `target` (a path of this app) comes back in the OIDC state. */
-export async function signIn(target: string): Promise<void> {
+/**
+ * Off to the realm's provider (`staff` for staff and institutions, `public` for families and meal
+ * sites); `target` (a path of this app) comes back in the OIDC state. Whoever was signed in with
+ * the other realm on this device is forgotten here first: one user at a time.
+ */
+export async function signIn(target: string, realm: Realm): Promise<void> {
   sessionStorage.setItem(TARGET_KEY, target);
-  await (await getManager()).signinRedirect({ state: { target }, redirectMethod: 'replace' });
+  if (realm !== currentRealm()) localStorage.removeItem(storeKey());
+  localStorage.setItem(REALM_KEY, realm);
+  await (await getManager(realm)).signinRedirect({ state: { target }, redirectMethod: 'replace' });
 }
 
 /**
  * The callback page: exchanges the code and returns the page asked for. A callback opened
  * again (reload, Back) has no state left to match: when someone is signed in, that is fine,
- * and they go on to the page they asked for.
+ * and they go on to the page they asked for. The provider is the realm chosen before leaving
+ * (remembered on the device by signIn).
  */
 export async function completeSignIn(): Promise<string> {
   const m = await getManager();

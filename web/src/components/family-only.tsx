@@ -13,7 +13,7 @@ export function FamilyOnly(props: { children: ComponentChildren }) {
   const { url } = useLocation();
   const signedIn = !!user.value;
   useEffect(() => {
-    if (!signedIn) void signIn(url);
+    if (!signedIn) void signIn(url, 'public');
   }, [signedIn, url]);
   if (!signedIn) return <Page title={t.signingIn} nav={false}><p role="status">{t.signingIn}</p></Page>;
   if (principal()?.role !== 'family') return <Page title={t.homeTitle}><p class="notice">{t.notFamily} <a href="/">{t.backHome}</a></p></Page>;

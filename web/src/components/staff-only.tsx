@@ -33,7 +33,8 @@ export function RoleOnly(props: { roles: readonly Principal['role'][]; children:
   const { url } = useLocation();
   const signedIn = !!user.value;
   useEffect(() => {
-    if (!signedIn) void signIn(url);
+    // Staff and institutions sign in at the staff realm (TOTP required there).
+    if (!signedIn) void signIn(url, 'staff');
   }, [signedIn, url]);
   if (!signedIn) return <Page title={t.signingIn} nav={false} brand={st.brand}><p role="status">{t.signingIn}</p></Page>;
   const who = principal();

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { completeSignIn, signIn } from '../auth.js';
+import { completeSignIn, currentRealm, signIn } from '../auth.js';
 import { Page } from '../components/layout.js';
 import { clientErrorSentences, t } from '../messages.js';
 
@@ -16,7 +16,7 @@ export function Callback() {
       {failed ? (
         <>
           <p class="notice error" role="alert"><span aria-hidden="true">⚠ </span>{clientErrorSentences.SIGN_IN_FAILED}</p>
-          <button type="button" class="primary" onClick={() => void signIn('/family')}>{t.signIn}</button>
+          <button type="button" class="primary" onClick={() => void signIn('/', currentRealm())}>{t.signIn}</button>
         </>
       ) : (
         <p role="status">{t.signingIn}</p>

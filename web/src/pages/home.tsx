@@ -27,7 +27,10 @@ export function Home() {
     <Page title={t.homeTitle} nav={false}>
       <p>{t.homeIntro}</p>
       <p>{t.homeSignInHint}</p>
-      <button type="button" class="primary" onClick={() => void signIn('/')}>{t.signIn}</button>
+      {/* Two providers (realms): staff must give a TOTP code, families and meal sites need not. */}
+      <button type="button" class="primary" onClick={() => void signIn('/', 'public')}>{t.signInPublic}</button>
+      <p>{t.signInStaffHint}</p>
+      <button type="button" class="sign-in" onClick={() => void signIn('/', 'staff')}>{t.signInStaff}</button>
     </Page>
   );
 }

@@ -27,7 +27,7 @@ export function Counter() {
   }, []);
   useEffect(() => {
     // Never off to the identity provider while offline: that page would not load.
-    if (canSignIn) void signIn(url);
+    if (canSignIn) void signIn(url, 'public');
   }, [canSignIn]);
   if (!session) return <Shell><p class="notice" role="status">{c.online.value ? t.signingIn : ct.offlineNoSession}</p></Shell>;
   if (who?.role !== 'site' || !who.site) return <Shell><p class="notice">{ct.notSite}</p></Shell>;
@@ -121,7 +121,7 @@ function HeaderActions() {
         {c.uploading.value ? ct.uploading : ct.uploadNow}
       </button>
       {expired ? (
-        <button type="button" class="on-dark" onClick={() => void signIn('/counter')}>{ct.signInAgain}</button>
+        <button type="button" class="on-dark" onClick={() => void signIn('/counter', 'public')}>{ct.signInAgain}</button>
       ) : (
         <button type="button" class="link" onClick={() => void signOut()}>{ct.signOut}</button>
       )}
