@@ -56,7 +56,8 @@ afterAll(async () => {
 async function signedIn(who: string, county: Fx, path: string, on: 'desk' | 'phone' = 'desk'): Promise<Page> {
   const page = await (await (on === 'desk' ? desk(browser) : phone(browser))).newPage();
   await page.goto(webUrl(path));
-  await chooseAccount(page, acct(who, county.county));
+  // Staff and institutions sign in at the staff realm, families at the public one.
+  await chooseAccount(page, acct(who, county.county), who === 'family' ? 'public' : 'staff');
   await page.waitForURL(webUrl(path));
   return page;
 }
@@ -88,7 +89,7 @@ describe('the queue, the policy and the application form', { timeout: 120_000 },
     const page = await (await desk(browser)).newPage();
     const scripts = scriptsOf(page);
     await page.goto(webUrl('/staff/waiting-list'));
-    await chooseAccount(page, acct('staff', fx.county));
+    await chooseAccount(page, acct('staff', fx.county), 'staff');
     await page.getByRole('heading', { name: '养老床位轮候' }).waitFor();
     // The page is its own lazy chunk (the family pages never fetch it: the family test checks).
     expect(scripts).toContain('waiting-list');
@@ -289,7 +290,7 @@ describe('a family sees its elder\'s place', { timeout: 120_000 }, () => {
     const page = await (await phone(browser)).newPage();
     const scripts = scriptsOf(page);
     await page.goto(webUrl(`/family/elders/${mother.id}`));
-    await chooseAccount(page, acct('family', fx.county));
+    await chooseAccount(page, acct('family', fx.county), 'public');
     await page.waitForURL(webUrl(`/family/elders/${mother.id}`));
     const section = page.getByTestId('bed-wait');
     await eventually(() => section.getByTestId('bed-wait-position').textContent()).toBe(`当前排第${position}位`);
