@@ -8,7 +8,7 @@ import type { BedApplication } from './domain/applications.js';
 import type { BedLogEntry, Institution, Residence } from './domain/model.js';
 import { bedDelta, type CareType } from './domain/occupancy.js';
 import type { Offer } from './domain/offers.js';
-import { bedKey, counterUpdates, logPut, residenceKey } from './store.js';
+import { bedKey, counterUpdates, logPut, residenceGuardPut } from './store.js';
 
 /**
  * Data access for offers of the waiting list, in the Beds table (with the beds they hold and
@@ -241,14 +241,7 @@ export async function acceptOffer(o: StoredOffer, bed: Held, a: BedApplication, 
         ExpressionAttributeValues: { ':occupied': 'occupied', ':occ': { elderId: r.elderId, since: r.since }, ':now': now, ':reserved': 'reserved', ':offer': o.id, ':evt': eventAttribute(events.admitted, new Date(now)).evt },
       },
     },
-    residence: withOld({
-      Put: {
-        TableName: table(),
-        Item: { ...residenceKey(r.elderId), ...r },
-        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(bedId) AND leftAt <= :since)',
-        ExpressionAttributeValues: { ':since': r.since },
-      },
-    }),
+    residence: residenceGuardPut(r),
     application: {
       Update: {
         TableName: table(),

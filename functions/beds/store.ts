@@ -288,6 +288,19 @@ const bedUpdate = (b: Bed, set: { status: Bed['status']; occupant?: Bed['occupan
 /** A vacant bed nobody left after `at`: an occupant can move in at `at` (ISO instants compare as strings). */
 const VACANT_SINCE_BEFORE = '#st = :vacant AND (attribute_not_exists(vacantSince) OR vacantSince <= :movedIn)';
 
+/**
+ * The elder's residence guard written by an admission (here or through an offer): no bed now, and
+ * not discharged after `r.since` (the guard outlives a discharge as `{leftAt}`). ALL_OLD on failure.
+ */
+export const residenceGuardPut = (r: Residence): TransactItem => withOld({
+  Put: {
+    TableName: table(),
+    Item: { ...residenceKey(r.elderId), ...r },
+    ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(bedId) AND leftAt <= :since)',
+    ExpressionAttributeValues: { ':since': r.since },
+  },
+});
+
 export type AdmitResult =
   | { ok: true }
   | { ok: false; reason: 'bed_not_vacant' }
@@ -303,14 +316,7 @@ export type AdmitResult =
 export async function admit(i: Institution, b: Bed, r: Residence, delta: Delta, log: BedLogEntry, event: DomainEvent): Promise<AdmitResult> {
   const out = await transactNamed({
     bed: withOld(bedUpdate(b, { status: 'occupied', occupant: { elderId: r.elderId, since: r.since } }, log.at, VACANT_SINCE_BEFORE, { ':vacant': 'vacant', ':movedIn': r.since }, event)),
-    guard: withOld({
-      Put: {
-        TableName: table(),
-        Item: { ...residenceKey(r.elderId), ...r },
-        ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(bedId) AND leftAt <= :since)',
-        ExpressionAttributeValues: { ':since': r.since },
-      },
-    }),
+    guard: residenceGuardPut(r),
     counters: counterUpdates(i, delta, log.at),
     log: logPut(i.id, log),
   });
