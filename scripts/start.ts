@@ -143,7 +143,9 @@ if (!values['no-seed']) {
     const beds = await seed.seedBeds(say);
     await snapshotOccupancy(new Date());
     writeLocalAccounts(localDir, 'demo-institution', [demoInstitutionAccount(beds.institutionId)]);
-    say(`institutions and beds ${beds.skipped ? 'already seeded' : 'seeded'}: ${beds.beds} beds. The demo county is complete.`);
+    say(`institutions and beds ${beds.skipped ? 'already seeded' : 'seeded'}: ${beds.beds} beds.`);
+    const waiting = await seed.seedWaitingList(registry, say);
+    say(`waiting list ${waiting.skipped ? 'already seeded' : 'seeded'}: ${waiting.applications} applications. The demo county is complete.`);
   })().catch((e: Error) => {
     if (!stopping) console.error(`seeding failed: ${e.message}`);
   });

@@ -12,7 +12,7 @@ import { registryRoutes } from '../shared/routes/registry.js';
  * build time. The pages build their URLs from it without shipping the route table's zod schemas
  * (about 60% of the script) to every page; types still come from the schemas themselves.
  */
-// Staff and institution pages: beds, occupancy, dead letters (issue 14).
+// Staff and institution pages: beds, occupancy, dead letters (issue 14); the waiting list and its offers (issue 16).
 export const webRoutes = { ...registryRoutes, ...mealRoutes, ...mealReportRoutes, ...bedRoutes, ...bedApplicationRoutes, ...offerRoutes, ...platformRoutes };
 
 export function routeTablePlugin(): Plugin {

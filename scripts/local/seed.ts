@@ -12,6 +12,7 @@ import { countersOf } from '#functions/beds/store.js';
 import { admit } from '#functions/beds/residents.js';
 import { openHomeCareBed } from '#functions/beds/home-care.js';
 import { institutionKinds } from '#shared/schemas/beds.js';
+import { fileApplication, putAdmissionPolicy } from '#functions/beds/applications.js';
 import { checkCharacter } from '#shared/id-number.js';
 
 /**
@@ -25,6 +26,7 @@ export { DEMO_COUNTY };
 const SEED_NAME = 'demo-county-v1';
 const MEALS_SEED = 'demo-meals-v1';
 const BEDS_SEED = 'demo-beds-v1';
+const WAITING_SEED = 'demo-waiting-list-v1';
 
 const TOWNSHIPS: readonly [string, number][] = [
   ['赊店镇', 16800], ['桥头镇', 7400], ['饶良镇', 6900], ['兴隆镇', 6300], ['晋庄镇', 6100], ['李店镇', 7000],
@@ -166,6 +168,50 @@ export async function seedBeds(say: (line: string) => void): Promise<{ skipped: 
   return { skipped: false, institutionId: institutions[0]!.id, beds: TOTAL_BEDS };
 }
 
+/**
+ * The waiting list (轮候): an admission policy of three classes as a county publishes one (特困
+ * first, then 低保/低收入 elders who lost capacity, then 80 and over) and a dozen applications, one
+ * of them for the demo family's first elder, so the family page shows a place in the queue. Filed
+ * after the beds: with a policy in force, filing may at once offer a vacant bed of a public
+ * institution. About a second; skipped once done.
+ */
+export async function seedWaitingList(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; applications: number }> {
+  const existing = await getSeedMarker(WAITING_SEED);
+  if (existing) return { skipped: true, applications: Number(existing.applications) };
+  const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
+  const now = new Date();
+  await putAdmissionPolicy(staff, {
+    effectiveFrom: '2020-01-01',
+    classes: [
+      { name: '特困供养', match: { categories: ['tekun'] } },
+      { name: '低保低收入失能', match: { categories: ['dibao', 'low_income'], capabilityLevelAtLeast: 2 } },
+      { name: '高龄', match: { minAge: 80 } },
+    ],
+    offerHoldDays: 3,
+    declinesBeforeRequeue: 2,
+  }, now).catch((e: unknown) => {
+    // A version already there (an interrupted earlier seed) stands.
+    if (!(e instanceof AppError && e.code === 'DATE_IN_PAST')) throw e;
+  });
+  // Elders past the ones the bed seed admitted (township offsets 60 to about 160) or gave a home
+  // care bed (180 to 193), within the 200 a township has.
+  const elderIds = [registry.familyElderIds[0]!];
+  for (let t = 0; t < 4; t++) elderIds.push(...(await listTownshipElderIds(demoTownshipCode(t), 3, 194)));
+  let filed = 0;
+  // A minute apart, oldest first: within a class the queue reads in the order filed.
+  for (const [k, elderId] of elderIds.entries()) {
+    try {
+      await fileApplication(staff, { elderId, careType: k % 3 === 2 ? 'ordinary' : 'nursing', tags: k % 4 === 1 ? ['dementia_care'] : [], ...(k % 5 === 3 && { township: demoTownshipCode(k % 4) }) }, new Date(now.getTime() - (elderIds.length - k) * 60_000));
+      filed++;
+    } catch (e) {
+      // One open application per elder (an interrupted earlier seed), or an elder the seed admitted.
+      if (!(e instanceof AppError)) throw e;
+    }
+  }
+  say(`waiting list: an admission policy and ${filed} applications`);
+  await putSeedMarker(WAITING_SEED, { applications: filed, seededAt: now.toISOString() });
+  return { skipped: false, applications: filed };
+}
 
 /**
  * The subsidy policy, the 36 meal sites and today's and tomorrow's menus: what a family needs

@@ -650,7 +650,7 @@ describe('what each page loads', { timeout: 120_000 }, () => {
     await family.goto(webUrl('/family/bookings'));
     await family.getByRole('heading', { name: '我的预订' }).waitFor();
     expect(familyScripts).toContain('index');
-    for (const chunk of ['charts', 'settlement-xlsx', 'occupancy', 'board', 'staff-only']) expect(familyScripts).not.toContain(chunk);
+    for (const chunk of ['charts', 'settlement-xlsx', 'occupancy', 'board', 'staff-only', 'waiting-list', 'offers', 'offer-actions']) expect(familyScripts).not.toContain(chunk);
     await family.context().close();
 
     const staff = await (await desk(browser)).newPage();

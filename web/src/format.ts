@@ -18,3 +18,28 @@ export function dateLabel(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日（周${weekdays[d.getUTCDay()]}）`;
 }
+
+/**
+ * An instant (ISO 8601 with offset) as a China Standard Time month, day and time, for a deadline:
+ * "12月4日 14:30". The phone's own zone plays no part (a family abroad sees Beijing time, which is
+ * when the institution expects them).
+ */
+export function cstMonthDayTime(instant: string): string {
+  const d = new Date(Date.parse(instant) + CST_OFFSET_MS);
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/** An instant's China Standard Time date written out in full: "2026年11月3日". */
+export function cstLongDate(instant: string): string {
+  const d = new Date(Date.parse(instant) + CST_OFFSET_MS);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/** An instant as the value of an <input type="datetime-local"> in China Standard Time: "2026-12-01T14:30". */
+export const cstLocalInput = (instant: string | Date): string => new Date(new Date(instant).getTime() + CST_OFFSET_MS).toISOString().slice(0, 16);
+/** A datetime-local value read as China Standard Time, as an ISO instant; undefined when it is not one. */
+export function instantOfCstLocal(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return undefined;
+  const t = Date.parse(`${value}:00+08:00`);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}

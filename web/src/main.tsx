@@ -24,6 +24,8 @@ const StaffVacancies = staffPage(() => import('./pages/staff/vacancies.js'), 'Va
 const StaffElders = staffPage(() => import('./pages/staff/elders.js'), 'Elders');
 const StaffSites = staffPage(() => import('./pages/staff/sites.js'), 'Sites');
 const StaffPlatform = staffPage(() => import('./pages/staff/platform.js'), 'Platform');
+const StaffWaitingList = staffPage(() => import('./pages/staff/waiting-list.js'), 'WaitingList');
+const StaffOffers = staffPage(() => import('./pages/staff/offers.js'), 'Offers');
 // The counter is its own chunk: the family pages never load it, and the service worker precaches it.
 const Counter = lazy(() => import('./pages/counter/counter.js').then((m) => m.Counter));
 
@@ -48,6 +50,8 @@ function App() {
         <Route path="/staff/elders" component={StaffElders} />
         <Route path="/staff/sites" component={StaffSites} />
         <Route path="/staff/platform" component={StaffPlatform} />
+        <Route path="/staff/waiting-list" component={StaffWaitingList} />
+        <Route path="/staff/offers" component={StaffOffers} />
         <Route path="/counter" component={Counter} />
         <Route default component={NotFound} />
       </Router>

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '#shared/http/error-codes.js';
 import type { dietaryNeeds } from '#shared/schemas/elders.js';
+import { cstLongDate } from './format.js';
 
 /**
  * Every word the pages show, in one place, written as the county's civil-affairs office would
@@ -167,7 +168,38 @@ export const t = {
   backHome: '回到首页',
   refusedTitle: '无法查看',
   yuan: '元',
+  // An elder's care-bed application (养老床位轮候), on the elder's page
+  waitingTitle: '养老床位轮候',
+  waitingPosition: (n: number) => `当前排第${n}位`,
+  waitingClass: '类别',
+  waitingApplied: '申请日期',
+  waitingStatus: '状态',
+  waitingHeld: (institution: string, bed: string, until: string) => `已为您家老人保留${institution} ${bed}床位，请于${until}前到该机构办理入住。`,
+  waitingHeldHint: '如不打算入住，请告知乡镇民政所，床位将让给下一位老人；逾期未入住视为放弃。',
+  waitingOther: '其他',
 } as const;
+
+/** The application's status on the family's page, in words (a mark beside it, never colour alone). */
+export const waitingStatusLabels = { waiting: '● 轮候中', offered: '★ 已配床，等待入住', admitted: '✓ 已入住', withdrawn: '✕ 已撤回' } as const;
+
+const classNumerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
+/** 0 → "第一类" (a policy has at most 20 classes). */
+export const classOrdinal = (rank: number): string => `第${classNumerals[rank] ?? rank + 1}类`;
+
+/**
+ * Why the elder is where they are in the queue, in one sentence a family can check against the
+ * published rules: the rule (class first, then the time of application), then the elder's class
+ * and the date that orders them in it. Only what the family view carries: `priorityClass` (其他 or
+ * absent when no class matches), `classRank` (0 for the policy's first class) when the API gives
+ * it, `appliedAt`, and `queuedAt` with `requeued` when declined offers moved them to the end of
+ * their class. Dates in China Standard Time.
+ */
+export function waitingReason(v: { priorityClass?: string; classRank?: number; appliedAt: string; queuedAt?: string; requeued?: boolean }): string {
+  const rule = '按县民政局轮候规则，优先类别的老人排在前面，同一类别按申请先后排序';
+  const since = v.requeued && v.queuedAt ? `因放弃配床，自${cstLongDate(v.queuedAt)}起在本类别中重新排队` : `${cstLongDate(v.appliedAt)}申请`;
+  if (!v.priorityClass || v.priorityClass === t.waitingOther) return `${rule}；老人不属于优先类别，${v.requeued && v.queuedAt ? since : `按${cstLongDate(v.appliedAt)}申请的先后排队`}。`;
+  return `${rule}；老人属于${v.classRank === undefined ? '' : classOrdinal(v.classRank)}“${v.priorityClass}”，${since}。`;
+}
 
 /** The meal site's counter (助餐点收银台), tablet first. */
 export const counterText = {

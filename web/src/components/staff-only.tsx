@@ -13,6 +13,8 @@ export function staffLinks(who: Principal | undefined): NavLink[] {
     { href: '/staff', label: st.navOccupancy },
     { href: '/staff/vacancies', label: st.navVacancies },
     { href: '/staff/beds', label: st.navBeds },
+    { href: '/staff/waiting-list', label: st.navWaiting },
+    { href: '/staff/offers', label: st.navOffers },
     { href: '/staff/meals', label: st.navMeals },
     { href: '/staff/sites', label: st.navSites },
     { href: '/staff/alerts', label: st.navAlerts },

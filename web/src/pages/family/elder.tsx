@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/notice.js';
 import { addDays, cstToday, dateLabel, yuan } from '../../format.js';
 import { siteKindLabels, slotLabels, t } from '../../messages.js';
 import { useLoad } from '../../use-load.js';
+import { BedWait } from './bed-wait.js';
 
 type Site = Answer<'listSites'>['items'][number];
 
@@ -47,6 +48,7 @@ function Elder() {
   const days = Array.from({ length: 7 }, (_, i) => addDays(today, i));
   return (
     <Page title={t.elderTitle(elder.name)}>
+      <BedWait elderId={elderId} />
       <fieldset class="chips">
         <legend>{t.chooseDate}</legend>
         {days.map((d, i) => (

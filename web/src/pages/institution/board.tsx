@@ -8,8 +8,11 @@ import { RoleOnly, staffLinks } from '../../components/staff-only.js';
 import { genderLabels } from '../../messages.js';
 import { bedActionLabels, bedStatusLabels, bedStatusMarks, careTypeLabels, st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
+import { cstMonthDayTime } from '../../format.js';
 import { ElderFinder, type FoundElder } from '../staff/elder-finder.js';
 import { cstDateTime } from '../staff/figures.js';
+import { heldUntil, type Offer, OfferActions } from '../staff/offer-actions.js';
+import { offerStatusLabels } from '../../staff-messages.js';
 
 type Bed = Answer<'listBeds'>['items'][number];
 type Status = Bed['status'];
@@ -53,13 +56,16 @@ async function allBeds(institutionId: string): Promise<Bed[]> {
 function Board(props: { who: Principal; institutionId: string }) {
   const { institutionId, who } = props;
   const data = useLoad(async () => {
-    const [beds, log, name] = await Promise.all([
+    const [beds, log, name, offers] = await Promise.all([
       allBeds(institutionId),
       call('bedLog', { params: { institutionId }, query: { limit: 50 } }),
       // The name heads the board for both roles; a board without it still works.
       call('getInstitution', { params: { institutionId } }).then((i) => i.name, () => undefined),
+      // Beds held for the waiting list (轮候配床) not yet taken up; an institution has few at once.
+      // Without them the board still works (the held beds then say 为轮候老人保留 without a date).
+      call('listOffers', { query: { institutionId, status: 'open', limit: 100 } }).then((p) => p.items, (): Offer[] => []),
     ]);
-    return { beds, log: log.items, name };
+    return { beds, log: log.items, name, offers };
   }, [institutionId]);
   const [selected, setSelected] = useState<string>();
   const [done, setDone] = useState<string>();
@@ -68,7 +74,13 @@ function Board(props: { who: Principal; institutionId: string }) {
   const brand = who.role === 'staff' ? st.brand : st.institutionBrand;
   if (data.error) return <Page title={st.boardTitle} links={links} brand={brand} wide><ErrorNotice error={data.error} /></Page>;
   if (!data.data) return <Page title={st.boardTitle} links={links} brand={brand} wide><Loading /></Page>;
-  const { beds, log } = data.data;
+  const { beds, log, offers } = data.data;
+  const offerOf = new Map(offers.map((o) => [o.id, o]));
+  const afterOffer = (what: string) => {
+    setSelected(undefined);
+    setDone(what);
+    data.reload();
+  };
   const rooms = new Map<string, Bed[]>();
   for (const b of [...beds].sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }))) {
     const r = roomOf(b.label);
@@ -81,6 +93,14 @@ function Board(props: { who: Principal; institutionId: string }) {
     <Page title={title} links={links} brand={brand} wide>
       {done && <p class="notice ok" role="status">✓ {done}</p>}
       {beds.length === 0 && <p class="notice">{st.noBeds}</p>}
+      {offers.length > 0 && (
+        <section aria-labelledby="held-offers">
+          <h2 id="held-offers">{st.openOffersHere}</h2>
+          <ul class="cards held-offers" data-testid="open-offers">
+            {offers.map((o) => <HeldOffer key={o.id} offer={o} onDone={afterOffer} />)}
+          </ul>
+        </section>
+      )}
       <ul class="legend" aria-label={st.legend}>
         {(Object.keys(bedStatusLabels) as Status[]).map((s) => (
           <li key={s} data-testid={`count-${s}`}><span class={`bed-mark ${s}`} aria-hidden="true">{bedStatusMarks[s]}</span> {bedStatusLabels[s]} {counts[s]}</li>
@@ -94,7 +114,8 @@ function Board(props: { who: Principal; institutionId: string }) {
               <li key={b.id}>
                 <button type="button" class={`bed ${b.status}`} aria-pressed={b.id === selected} data-bed={b.label} onClick={() => { setSelected(b.id === selected ? undefined : b.id); setDone(undefined); }}>
                   <span class="label">{b.label}</span>
-                  <span class="state">{bedStatusMarks[b.status]} {bedStatusLabels[b.status]}</span>
+                  <span class="state">{bedStatusMarks[b.status]} {b.offerId ? st.heldForWaiting : bedStatusLabels[b.status]}</span>
+                  {b.offerId && offerOf.has(b.offerId) && <span class="held">{st.heldUntil} {heldUntil(offerOf.get(b.offerId)!)}</span>}
                   <span class="small">{careTypeLabels[b.careType]}{b.occupant ? ` · ${st.occupantSince(b.occupant.since.slice(0, 10))}` : ''}</span>
                 </button>
               </li>
@@ -107,6 +128,7 @@ function Board(props: { who: Principal; institutionId: string }) {
           key={bed.id}
           bed={bed}
           vacantBeds={beds.filter((b) => b.status === 'vacant')}
+          offer={bed.offerId ? offerOf.get(bed.offerId) : undefined}
           institutionId={institutionId}
           onDone={(what) => {
             setSelected(undefined);
@@ -148,7 +170,23 @@ function Board(props: { who: Principal; institutionId: string }) {
 const byLabels: Record<string, string> = { staff: st.logByStaff, institution: st.logByInstitution };
 
 /** What can be done with the chosen bed, in a panel under the grid; it takes the focus when it opens. */
-function BedActions(props: { bed: Bed; vacantBeds: Bed[]; institutionId: string; onDone: (what: string) => void; onClose: () => void }) {
+/**
+ * An open offer at this institution: the bed, the elder's class and application date (an
+ * institution may not read the elder's record; staff follow the link on the offers page), until
+ * when it is held, and 办理入住 / 登记放弃.
+ */
+function HeldOffer(props: { offer: Offer; onDone: (what: string) => void }) {
+  const o = props.offer;
+  return (
+    <li class="card" data-offer={o.id}>
+      <h3>{st.selectBed(o.bedLabel)}：{offerStatusLabels[o.status]}</h3>
+      <p>{st.heldBedUntil(cstMonthDayTime(o.expiresAt))}。{st.priorityClass}：{o.priorityClass}；{st.appliedAt}：{cstDateTime(o.appliedAt)}</p>
+      <OfferActions offer={o} onDone={props.onDone} />
+    </li>
+  );
+}
+
+function BedActions(props: { bed: Bed; vacantBeds: Bed[]; offer: Offer | undefined; institutionId: string; onDone: (what: string) => void; onClose: () => void }) {
   const { bed, institutionId } = props;
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
@@ -220,7 +258,14 @@ function BedActions(props: { bed: Bed; vacantBeds: Bed[]; institutionId: string;
           <button type="button" class="danger" disabled={busy || !reason.trim()} onClick={() => void run(st.discharge, () => call('discharge', { params: { institutionId }, body: { elderId: bed.occupant!.elderId, dischargedAt: now(), reason: reason.trim() } }))}>{st.discharge}</button>
         </>
       )}
-      {bed.status !== 'occupied' && (
+      {bed.offerId && (
+        // A bed held for the waiting list changes only through its offer (a status change is 409 BED_HELD).
+        <>
+          <p data-testid="held-note">◐ {props.offer ? st.heldBedUntil(cstMonthDayTime(props.offer.expiresAt)) : st.heldForWaiting}</p>
+          {props.offer && <OfferActions offer={props.offer} onDone={props.onDone} />}
+        </>
+      )}
+      {bed.status !== 'occupied' && !bed.offerId && (
         <>
           <h3>{st.status}</h3>
           <div class="field">

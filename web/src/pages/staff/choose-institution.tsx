@@ -19,7 +19,7 @@ export function ChooseInstitution() {
 }
 
 /** Every institution of the area (or of one township), following nextToken. */
-async function allInstitutions(township: string): Promise<Institution[]> {
+export async function allInstitutions(township: string): Promise<Institution[]> {
   const out: Institution[] = [];
   let nextToken: string | undefined;
   do {

@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import type { Principal } from '#shared/auth/principal.js';
 import { parseIdNumber } from '#shared/id-number.js';
 import { dietaryNeeds, elderCategories, familyRelations } from '#shared/schemas/elders.js';
@@ -47,6 +48,11 @@ function EldersPage(props: { who: Principal }) {
       setOpenError(err instanceof ApiError ? err : new ApiError('UNEXPECTED', 0));
     }
   };
+  // /staff/elders?elder=ID opens that elder (the waiting list and the offers link here).
+  const asked = useLocation().query.elder;
+  useEffect(() => {
+    if (asked) void open(asked);
+  }, [asked]);
   return (
     <StaffPage who={props.who} title={st.eldersTitle}>
       {message && <p class="notice ok" role="status">✓ {message}</p>}
