@@ -225,7 +225,7 @@ export async function expireLapsed(county: string, now: Date): Promise<number> {
   for (const id of await store.lapsedOfferIds(county, now.toISOString())) {
     const o = await store.getOffer(county, id, true);
     // An offer accepted at the same moment closed first: its marker is gone with it, or goes now.
-    if (!o || o.status !== 'open' || !isLapsed(o, now)) continue;
+    if (o?.status !== 'open' || !isLapsed(o, now)) continue;
     if (await closeAndOfferOn(o, 'expired', now, SYSTEM)) expired += 1;
   }
   return expired;
@@ -276,7 +276,7 @@ export async function readWaitingListFigures(p: Principal, from: string, to: str
  */
 export async function offerRelease(county: string, offerId: string, at: string, who: string): Promise<{ items: ReturnType<typeof store.heldOfferRelease>; institutionId: string } | undefined> {
   const o = await store.getOffer(county, offerId, true);
-  if (!o || o.status !== 'open') return undefined;
+  if (o?.status !== 'open') return undefined;
   const bed = await heldBed(o);
   return {
     institutionId: o.institutionId,

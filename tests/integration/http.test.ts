@@ -25,7 +25,10 @@ describe('the local API server', () => {
     expect(body.required).toEqual(expect.arrayContaining(['idNumber', 'name', 'township']));
     // The platform's signed webhook documents the body it takes (a union by type).
     expect(r.body.paths['/v1/platform/webhooks'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/PlatformWebhook' });
-    expect(r.body.components.schemas.PlatformWebhook.oneOf ?? r.body.components.schemas.PlatformWebhook.anyOf).toHaveLength(4);
+    // One per inbound event type the union takes (enrolled, updated, assessed, deceased, a care-bed application filed).
+    const inbound = r.body.components.schemas.PlatformWebhook.oneOf ?? r.body.components.schemas.PlatformWebhook.anyOf;
+    expect(inbound).toHaveLength(5);
+    expect(JSON.stringify(inbound)).toContain('bed_application.filed');
     // The webhooks section: one entry per event type, with its signed headers and its data.
     expect(Object.keys(r.body.webhooks).sort()).toEqual([...eventTypes].sort());
     const serving = r.body.webhooks['serving.recorded'].post;
