@@ -121,6 +121,8 @@ describe('the queue, the policy and the application form', { timeout: 120_000 },
     expect(await shownQueue(page)).toEqual(await apiQueue(fx));
     const mine = (await api('GET', '/v1/bed-applications', { token: fx.staff })).body.items[0];
     expect(mine).toMatchObject({ elderId: tekun.id, careType: 'nursing', tags: ['dementia_care'], categoriesAtFiling: ['tekun'] });
+    // The care tag is said in words, not as its code.
+    await page.getByRole('cell', { name: /认知症照护/ }).first().waitFor();
     await expectAccessible(page, 'waiting list');
     await screenshot(page, 'staff-12-waiting-list', { fullPage: true });
     await page.context().close();

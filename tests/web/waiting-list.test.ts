@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { admittedTime } from '../../web/src/pages/staff/offer-actions.js';
 import { cstLocalInput, cstLongDate, cstMonthDayTime, instantOfCstLocal } from '../../web/src/format.js';
 import { classOrdinal, waitingReason } from '../../web/src/messages.js';
+import { careTagLabel } from '../../web/src/staff-messages.js';
 import { applicationBodyOf, classInWords, declinesInWords, days, policyBodyOf, policyFormOf, policyLines, policyTermsInWords, type PolicyForm } from '../../web/src/waiting-forms.js';
 
 /** A policy as the API answers GET /v1/admission-policy. */
@@ -128,5 +129,12 @@ describe('the admission time sent when accepting an offer', () => {
     // Earlier still: sent as typed, for the API to refuse in words (DATE_OUT_OF_ORDER)
     expect(admittedTime(offer, '2026-12-01T14:29')).toBe('2026-12-01T06:29:00.000Z');
     expect(admittedTime(offer, '')).toBeUndefined();
+  });
+});
+
+describe('care tags', () => {
+  it('says the common ones in words and shows any other as typed', () => {
+    expect(careTagLabel('dementia_care')).toBe('认知症照护');
+    expect(careTagLabel('night_watch')).toBe('night_watch');
   });
 });

@@ -19,6 +19,19 @@ export const categoryLabels = {
   none: '无类别',
 } as const;
 export const relationLabels = { child: '子女', spouse: '配偶', grandchild: '孙辈', sibling: '兄弟姐妹', other_relative: '其他亲属', guardian: '监护人', other: '其他' } as const;
+/**
+ * Care tags are free lower-case codes the county chooses (beds and applications share them);
+ * the common ones are said in words, any other is shown as typed.
+ */
+export const careTagLabels: Readonly<Record<string, string>> = {
+  dementia_care: '认知症照护',
+  hospice: '安宁疗护',
+  rehabilitation: '康复护理',
+  bedridden: '卧床照护',
+  wheelchair: '轮椅可用',
+};
+export const careTagLabel = (tag: string): string => careTagLabels[tag] ?? tag;
+
 export const bedActionLabels = { beds_added: '新增床位', admitted: '入住', discharged: '退住', transferred: '转床', status_changed: '更改状态', offer_made: '轮候配床（保留床位）', offer_accepted: '轮候配床入住', offer_declined: '轮候对象放弃', offer_expired: '保留期满未入住', offer_withdrawn: '申请撤回，释放床位' } as const;
 export const anomalyKindLabels: Record<string, string> = {
   two_sites_within_30_minutes: '30分钟内在两个助餐点用餐', over_capacity: '超出餐次容量', deceased_elder_served: '已故老人仍有用餐记录',

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../../components/notice.js';
 import { RoleOnly, StaffPage } from '../../components/staff-only.js';
 import { cstToday } from '../../format.js';
 import { classOrdinal, genderLabels } from '../../messages.js';
-import { applicationStatusLabels, capabilityLabels, careTypeLabels, categoryLabels, st, staffFieldLabels } from '../../staff-messages.js';
+import { applicationStatusLabels, capabilityLabels, careTagLabel, careTypeLabels, categoryLabels, st, staffFieldLabels } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
 import { applicationBodyOf, declinesInWords, emptyClass, type ClassForm, type Policy, type PolicyForm, policyBodyOf, policyFormOf, policyLines, policyTermsInWords } from '../../waiting-forms.js';
 import { allInstitutions } from './choose-institution.js';
@@ -172,7 +172,7 @@ function Queue(props: { institutions: Institution[]; onWithdrawn: () => void }) 
                   <td><a href={`/staff/elders?elder=${encodeURIComponent(e.elderId)}`}>{st.viewElderText}</a></td>
                   <td>
                     {careTypeLabels[e.careType]}
-                    {e.tags.length > 0 && <span class="small">{e.tags.join('、')}</span>}
+                    {e.tags.length > 0 && <span class="small">{e.tags.map(careTagLabel).join('、')}</span>}
                     {e.institutionIds && <span class="small">{e.institutionIds.map((id) => names.get(id) ?? id).join('、')}</span>}
                   </td>
                   <td>{cstDateTime(e.appliedAt)}</td>
