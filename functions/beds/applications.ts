@@ -14,6 +14,7 @@ import * as store from './applications-store.js';
 import { afterCursor, inQueueOf, isOpen, noPolicy, queueOn, type AdmissionPolicyVersion, type BedApplication } from './domain/applications.js';
 import { by } from './access.js';
 import { familyOffer, offerFreedBeds, offerRelease } from './offers.js';
+import { WAITING_LIST_KINDS } from './domain/offers.js';
 import { getInstitution } from './store.js';
 
 type Full = z.input<typeof bedApplication>;
@@ -82,6 +83,8 @@ export async function fileApplication(p: Principal, input: z.output<typeof fileA
   for (const [k, id] of (input.institutionIds ?? []).entries()) {
     const i = await getInstitution(id);
     if (!i || i.county !== p.county) throw errors.notFound(`Institution (institutionIds.${k})`);
+    // Only public institutions' beds are offered (domain/offers.ts): naming another would wait forever.
+    if (!WAITING_LIST_KINDS.has(i.kind)) throw errors.validation([{ path: `institutionIds.${k}`, message: `is a ${i.kind} institution: the waiting list fills the beds of public institutions only (${[...WAITING_LIST_KINDS].join(', ')})` }]);
   }
   const at = now.toISOString();
   const a: BedApplication = {

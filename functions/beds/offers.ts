@@ -55,7 +55,7 @@ export async function fillVacancies(county: string, now: Date, only?: readonly s
     for (let round = 0; round < ROUNDS; round++) {
       const [beds, open] = await Promise.all([vacantBeds(place.id), applications.institutionApplications(county, place, true)]);
       const queue = queueOn(policy, open, today);
-      const pairs = pairOffers(beds, queue.map((q) => ({ ...q.application, priorityClass: q.priorityClass })));
+      const pairs = pairOffers(beds, queue.map((q) => ({ ...q.application, priorityClass: q.priorityClass })), { now, days: policy.offerHoldDays });
       let lost = false;
       for (const { bed, application } of pairs) {
         const madeAt = now.toISOString();
@@ -254,12 +254,12 @@ const MAX_HOLD_MS = 30 * 86_400_000;
 /**
  * The waiting list's figures for months `from`..`to` (YYYY-MM, CST; at most 24): offers by month
  * and outcome, waits by institution and class (domain/offers.ts figuresOf). Township staff: the
- * institutions of their township. 400 when `to` is before `from` or more than 24 months on.
+ * institutions of their township. 400 when `to` is before `from` or the range spans more than 24 months.
  */
 export async function readWaitingListFigures(p: Principal, from: string, to: string): Promise<Figures> {
   const months = monthsBetween(from, to);
-  if (!months.length) throw errors.validation([{ path: 'to', message: 'must not be before from' }]);
-  if (months.length > 24) throw errors.validation([{ path: 'to', message: 'must be at most 24 months after from' }]);
+  if (!months.length) throw errors.validation([{ path: 'to', in: 'query', message: 'must not be before from' }]);
+  if (months.length > 24) throw errors.validation([{ path: 'to', in: 'query', message: 'must make a range of at most 24 months, from and to included' }]);
   // Month bounds in China Standard Time (UTC+8), as ULID time prefixes of the offer ids.
   const start = Date.parse(`${from}-01T00:00:00+08:00`) - MAX_HOLD_MS;
   const [ty, tm] = to.split('-').map(Number) as [number, number];

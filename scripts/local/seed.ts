@@ -13,6 +13,7 @@ import { admit } from '#functions/beds/residents.js';
 import { openHomeCareBed } from '#functions/beds/home-care.js';
 import { institutionKinds } from '#shared/schemas/beds.js';
 import { fileApplication, putAdmissionPolicy } from '#functions/beds/applications.js';
+import { fillVacancies } from '#functions/beds/offers.js';
 import { checkCharacter } from '#shared/id-number.js';
 
 /**
@@ -172,27 +173,14 @@ export async function seedBeds(say: (line: string) => void): Promise<{ skipped: 
  * The waiting list (轮候): an admission policy of three classes as a county publishes one (特困
  * first, then 低保/低收入 elders who lost capacity, then 80 and over) and a dozen applications, one
  * of them for the demo family's first elder, so the family page shows a place in the queue. Filed
- * after the beds: with a policy in force, filing may at once offer a vacant bed of a public
- * institution. About a second; skipped once done.
+ * after the beds: the applications, then the policy, then the vacant beds of public institutions
+ * offered (now). About a second; skipped once done.
  */
 export async function seedWaitingList(registry: SeedResult, say: (line: string) => void): Promise<{ skipped: boolean; applications: number }> {
   const existing = await getSeedMarker(WAITING_SEED);
   if (existing) return { skipped: true, applications: Number(existing.applications) };
   const staff: Principal = { sub: 'seed', role: 'staff', county: DEMO_COUNTY };
   const now = new Date();
-  await putAdmissionPolicy(staff, {
-    effectiveFrom: '2020-01-01',
-    classes: [
-      { name: '特困供养', match: { categories: ['tekun'] } },
-      { name: '低保低收入失能', match: { categories: ['dibao', 'low_income'], capabilityLevelAtLeast: 2 } },
-      { name: '高龄', match: { minAge: 80 } },
-    ],
-    offerHoldDays: 3,
-    declinesBeforeRequeue: 2,
-  }, now).catch((e: unknown) => {
-    // A version already there (an interrupted earlier seed) stands.
-    if (!(e instanceof AppError && e.code === 'DATE_IN_PAST')) throw e;
-  });
   // Elders past the ones the bed seed admitted (township offsets 60 to about 160) or gave a home
   // care bed (180 to 193), within the 200 a township has.
   const elderIds = [registry.familyElderIds[0]!];
@@ -208,7 +196,23 @@ export async function seedWaitingList(registry: SeedResult, say: (line: string) 
       if (!(e instanceof AppError)) throw e;
     }
   }
-  say(`waiting list: an admission policy and ${filed} applications`);
+  // The policy after the applications: filing back-dated under a policy would make offers
+  // (to any application) dated in the past. Then the vacant public beds are offered, now.
+  await putAdmissionPolicy(staff, {
+    effectiveFrom: '2020-01-01',
+    classes: [
+      { name: '特困供养', match: { categories: ['tekun'] } },
+      { name: '低保低收入失能', match: { categories: ['dibao', 'low_income'], capabilityLevelAtLeast: 2 } },
+      { name: '高龄', match: { minAge: 80 } },
+    ],
+    offerHoldDays: 3,
+    declinesBeforeRequeue: 2,
+  }, now).catch((e: unknown) => {
+    // A version already there (an interrupted earlier seed) stands.
+    if (!(e instanceof AppError && e.code === 'DATE_IN_PAST')) throw e;
+  });
+  const offers = await fillVacancies(DEMO_COUNTY, new Date());
+  say(`waiting list: an admission policy, ${filed} applications, ${offers.length} beds offered`);
   await putSeedMarker(WAITING_SEED, { applications: filed, seededAt: now.toISOString() });
   return { skipped: false, applications: filed };
 }

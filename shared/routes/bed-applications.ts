@@ -60,7 +60,7 @@ export const bedApplicationRouteDocs = {
   },
   fileApplication: {
     summary: 'File a care-bed application for an elder of the caller\'s area: it joins the waiting list.',
-    description: 'One open application (waiting or offered) per elder in the county: another is 409 APPLICATION_EXISTS with the open one\'s id in details (a guard item written in the same transaction decides races). The elder\'s categories and assessment level at filing are recorded and rank the application. An elder recorded deceased is 422 ELDER_DECEASED; preferred institutions must be of the county (404 otherwise). Emits bed_application.filed.',
+    description: 'One open application (waiting or offered) per elder in the county: another is 409 APPLICATION_EXISTS with the open one\'s id in details (a guard item written in the same transaction decides races). The elder\'s categories and assessment level at filing are recorded and rank the application. An elder recorded deceased is 422 ELDER_DECEASED; preferred institutions must be of the county (404 otherwise) and public (kinds welfare_home, public, public_built_private_run, regional_center: the waiting list fills only their beds; another kind is 400 on institutionIds.N). Emits bed_application.filed.',
   },
   listApplications: {
     summary: 'The waiting list in order, with each application\'s position, class and queue time.',

@@ -55,7 +55,7 @@ export const offerRouteDocs = {
   },
   declineOffer: {
     summary: 'Record that the elder declined an open offer: the bed is freed and offered to the next application.',
-    description: 'The application stays in the queue with the decline recorded; after the policy\'s declinesBeforeRequeue declines (an offer left to expire counts as one: 逾期视为放弃) it moves to the end of its class. 409 OFFER_CLOSED when the offer is no longer open. Emits offer.declined (and offer.made for the next application, if any).',
+    description: 'The application stays in the queue with the decline recorded, and rests for the policy\'s offerHoldDays (no new offer: the beds free at that moment are not pressed on it one after another); after declinesBeforeRequeue declines (an offer left to expire counts as one: 逾期视为放弃) it moves to the end of its class. 409 OFFER_CLOSED when the offer is no longer open. Emits offer.declined (and offer.made for the next application, if any).',
   },
   waitingListFigures: {
     summary: 'Waiting-list figures for staff: offers per month by outcome, and the average wait from application to admission by institution and class.',

@@ -49,7 +49,7 @@ export const declineOfferBody = z.object({ reason: described(text(1, 200), 'why 
 const month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'));
 export const figuresQuery = z.object({
   from: described(month, 'first month (China Standard Time)'),
-  to: described(month, 'last month, at most 24 months after `from`'),
+  to: described(month, 'last month: the range spans at most 24 months, from and to included'),
 });
 
 export const waitingListFigures = named(

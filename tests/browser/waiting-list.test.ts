@@ -264,7 +264,7 @@ describe('offers: a held bed accepted, another declined', { timeout: 180_000 }, 
     await panel.getByText('请填写放弃的原因。').waitFor();
     await panel.getByLabel('放弃原因').fill('家属希望离家更近');
     await panel.getByRole('button', { name: '确定登记放弃' }).click();
-    await page.getByRole('status').filter({ hasText: `已登记放弃，${offer.bedLabel}已让给下一位老人。` }).waitFor();
+    await page.getByRole('status').filter({ hasText: `已登记放弃。${offer.bedLabel}已释放，将按轮候顺序配给下一位符合条件的老人` }).waitFor();
     const declined = (await api('GET', `/v1/offers/${offer.id}`, { token: ox.staff })).body;
     expect(declined).toMatchObject({ status: 'declined', reason: '家属希望离家更近' });
     // The bed is no longer held for this offer; the board says what the API says
@@ -329,7 +329,7 @@ describe('a family sees its elder\'s place', { timeout: 120_000 }, () => {
     expect((await api('GET', `/v1/elders/${dad.id}/bed-application`, { token: familyToken })).body.offer).toMatchObject({ institutionName: home.name, bedLabel: offer.bedLabel });
 
     const page = await signedIn('family', ox, `/family/elders/${dad.id}`, 'phone');
-    await eventually(() => page.getByTestId('bed-wait').textContent()).toContain(`已为您家老人保留${home.name} ${offer.bedLabel}床位，请于${cstMonthDayTime(offer.expiresAt)}前到该机构办理入住。`);
+    await eventually(() => page.getByTestId('bed-wait').textContent()).toContain(`已为您家老人在${home.name}保留床位（${offer.bedLabel}），请于${cstMonthDayTime(offer.expiresAt)}前到该机构办理入住。`);
     await expectAccessible(page, 'family: held bed');
     await screenshot(page, 'family-7-bed-held');
     await page.context().close();

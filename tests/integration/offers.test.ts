@@ -154,6 +154,26 @@ describe('accept, decline, withdraw', () => {
     await s.countersMatchRecount();
   });
 
+  it('after a decline the elder rests for the hold days: the other free bed is not pressed on them at once, but a later run offers it', async () => {
+    useLocalEnv();
+    const { fillVacancies } = await import('../../functions/beds/offers.js');
+    const s = await setup();
+    const [first] = await s.addBeds([{ label: '1', careType: 'nursing' }]);
+    const app = await s.file(await s.elder('19600101'));
+    const [o] = await s.offers();
+    expect(o!.bedId).toBe(first!.id);
+    const [second] = await s.addBeds([{ label: '2', careType: 'nursing' }]);
+    expect(second!.status).toBe('vacant'); // the only application holds an offer already
+    expect((await api('POST', `/v1/offers/${o!.id}/decline`, { token: s.fx.staff, body: { reason: '想离家近些' } })).status).toBe(200);
+    expect(await s.offers('&status=open')).toEqual([]);
+    expect((await s.application(app.id)).status).toBe('waiting');
+    // Within the 3 days nothing; after them, a run offers the bed it did not decline.
+    expect(await fillVacancies(s.fx.county, new Date(Date.now() + 3 * 86_400_000 - 60_000))).toEqual([]);
+    const later = await fillVacancies(s.fx.county, new Date(Date.now() + 3 * 86_400_000 + 60_000));
+    expect(later.map((x) => [x.applicationId, x.bedId])).toEqual([[app.id, second!.id]]);
+    await s.countersMatchRecount();
+  });
+
   it('withdrawing an offered application frees its bed for the next one', async () => {
     const s = await setup();
     await s.addBeds([{ label: '1', careType: 'nursing' }]);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { institutionQueuePks, queueKeys } from '../../functions/beds/applications-store.js';
 import { inQueueOf } from '../../functions/beds/domain/applications.js';
-import { bedSuits, expiryOf, figuresOf, isLapsed, monthsBetween, pairOffers, type Candidate, type Offer, type VacantBed } from '../../functions/beds/domain/offers.js';
+import { bedSuits, expiryOf, figuresOf, isLapsed, isResting, monthsBetween, pairOffers, type Candidate, type Offer, type VacantBed } from '../../functions/beds/domain/offers.js';
 
 // Issue 16, offers: which bed goes to which application, holds, the figures, and the queue's
 // scope partitions agreeing with the rule of who is in an institution's queue. Pure; the API
@@ -29,6 +29,17 @@ describe('pairing beds with the queue', () => {
     const pairs = pairOffers([bed('2'), bed('1', { tags: ['dementia_care'] })], [app('x', { status: 'offered' }), app('a'), app('b', { tags: ['dementia_care'] }), app('c')]);
     // a takes the first bed by label (1); b needs dementia care, which only bed 1 had: none left for b; c takes 2.
     expect(pairs.map((p) => [p.bed.id, p.application.id])).toEqual([['1', 'a'], ['2', 'c']]);
+  });
+
+  it('skips an application resting after its last decline (the hold days), not one whose decline is older', () => {
+    const now = new Date('2026-12-05T00:00:00.000Z');
+    const rest = { now, days: 3 };
+    const recent = app('a', { declinedAt: ['2026-11-01T00:00:00.000Z', '2026-12-03T00:00:00.000Z'] });
+    const older = app('b', { declinedAt: ['2026-12-01T23:59:59.000Z'] });
+    expect(isResting(recent, now, 3)).toBe(true);
+    expect(isResting(older, now, 3)).toBe(false);
+    expect(pairOffers([bed('1'), bed('2')], [recent, older], rest).map((p) => p.application.id)).toEqual(['b']);
+    expect(pairOffers([bed('1')], [recent]).map((p) => p.application.id)).toEqual(['a']);
   });
 
   const beds = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), careType: fc.constantFrom('nursing' as const, 'ordinary' as const), tags: fc.subarray(['d', 'h']) }), { selector: (b) => b.id, maxLength: 8 }).map((bs) => bs.map((b) => ({ ...b, label: b.id })));

@@ -3,7 +3,7 @@ import { admittedTime } from '../../web/src/pages/staff/offer-actions.js';
 import { cstLocalInput, cstLongDate, cstMonthDayTime, instantOfCstLocal } from '../../web/src/format.js';
 import { classOrdinal, waitingReason } from '../../web/src/messages.js';
 import { careTagLabel } from '../../web/src/staff-messages.js';
-import { applicationBodyOf, classInWords, declinesInWords, days, policyBodyOf, policyFormOf, policyLines, policyTermsInWords, type PolicyForm } from '../../web/src/waiting-forms.js';
+import { figuresRangeProblem, applicationBodyOf, classInWords, declinesInWords, days, policyBodyOf, policyFormOf, policyLines, policyTermsInWords, type PolicyForm } from '../../web/src/waiting-forms.js';
 
 /** A policy as the API answers GET /v1/admission-policy. */
 const policy = {
@@ -136,5 +136,15 @@ describe('care tags', () => {
   it('says the common ones in words and shows any other as typed', () => {
     expect(careTagLabel('dementia_care')).toBe('认知症照护');
     expect(careTagLabel('night_watch')).toBe('night_watch');
+  });
+});
+
+describe('the figures range', () => {
+  it('is said wrong in words before it is sent: order, span of at most 24 months (across years)', () => {
+    expect(figuresRangeProblem('2026-01', '2026-12')).toBeUndefined();
+    expect(figuresRangeProblem('2024-02', '2026-01')).toBeUndefined();
+    expect(figuresRangeProblem('2024-01', '2026-01')).toBe('一次最多查询24个月，请缩短时间范围。');
+    expect(figuresRangeProblem('2026-12', '2026-01')).toBe('截止月份不能早于起始月份。');
+    expect(figuresRangeProblem('', '2026-01')).toBe('请选择起止月份。');
   });
 });

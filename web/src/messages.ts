@@ -174,7 +174,7 @@ export const t = {
   waitingClass: '类别',
   waitingApplied: '申请日期',
   waitingStatus: '状态',
-  waitingHeld: (institution: string, bed: string, until: string) => `已为您家老人保留${institution} ${bed}床位，请于${until}前到该机构办理入住。`,
+  waitingHeld: (institution: string, bed: string, until: string) => `已为您家老人在${institution}保留床位（${bed}），请于${until}前到该机构办理入住。`,
   waitingHeldHint: '如不打算入住，请告知乡镇民政所，床位将让给下一位老人；逾期未入住视为放弃。',
   waitingOther: '其他',
 } as const;

@@ -144,3 +144,17 @@ export function declinesInWords(e: Pick<QueueEntry, 'declinedAt' | 'requeued'>):
 
 /** Average days, one decimal: 12.5天. */
 export const days = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}天`;
+
+/**
+ * What is wrong with a figures range (months YYYY-MM, as the month inputs give them), in words,
+ * before it is sent: the API refuses the same (shared/routes/offers.ts, at most 24 months).
+ */
+export function figuresRangeProblem(from: string, to: string): string | undefined {
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/;
+  if (!month.test(from) || !month.test(to)) return '请选择起止月份。';
+  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  const span = index(to) - index(from) + 1;
+  if (span < 1) return '截止月份不能早于起始月份。';
+  if (span > 24) return '一次最多查询24个月，请缩短时间范围。';
+  return undefined;
+}

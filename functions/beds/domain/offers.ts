@@ -38,8 +38,19 @@ export interface VacantBed {
   readonly tags: readonly string[];
 }
 
-/** What matching needs of an application in queue order: the stored application (with the beds it declined). */
-export type Candidate = Pick<BedApplication, 'id' | 'status' | 'careType' | 'tags'> & { readonly declinedBeds?: readonly string[] };
+/** What matching needs of an application in queue order: the stored application (with the beds it declined and when). */
+export type Candidate = Pick<BedApplication, 'id' | 'status' | 'careType' | 'tags'> & { readonly declinedBeds?: readonly string[]; readonly declinedAt?: readonly string[] };
+
+/**
+ * Is the application resting at `now` after its last decline (or lapse)? It is, for `restDays`
+ * x 24 hours (the policy's hold days): it keeps its place, but the beds free at the moment it
+ * declined are not pressed on it one after another; the next offer comes with a later vacancy
+ * (放弃后保留轮候资格，下次有空床再通知).
+ */
+export function isResting(a: Pick<Candidate, 'declinedAt'>, now: Date, restDays: number): boolean {
+  const last = a.declinedAt?.at(-1);
+  return last !== undefined && Date.parse(last) + restDays * DAY_MS > now.getTime();
+}
 
 /**
  * Does the bed suit the application? The same care type (a nursing application needs a nursing
@@ -54,14 +65,15 @@ export function bedSuits(bed: VacantBed, a: Candidate): boolean {
  * Pairs vacant beds with waiting applications: the applications in queue order (the caller
  * orders them: waiting-list.ts), each taking the first suitable bed not yet taken (beds by
  * label), so the head of the queue chooses first. Applications already offered are skipped (an
- * elder never holds two offers). Returns at most one pair per bed and per application.
+ * elder never holds two offers), and so are those resting after a decline (`rest`: isResting).
+ * Returns at most one pair per bed and per application.
  */
-export function pairOffers<B extends VacantBed, A extends Candidate>(beds: readonly B[], queue: readonly A[]): { bed: B; application: A }[] {
+export function pairOffers<B extends VacantBed, A extends Candidate>(beds: readonly B[], queue: readonly A[], rest?: { now: Date; days: number }): { bed: B; application: A }[] {
   const free = [...beds].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
   const pairs: { bed: B; application: A }[] = [];
   for (const a of queue) {
     if (!free.length) break;
-    if (a.status !== 'waiting') continue;
+    if (a.status !== 'waiting' || (rest && isResting(a, rest.now, rest.days))) continue;
     const k = free.findIndex((b) => bedSuits(b, a));
     if (k === -1) continue;
     pairs.push({ bed: free[k]!, application: a });

@@ -55,7 +55,7 @@ export function ElderFinder(props: { idPrefix: string; onFound: (elder: FoundEld
         ))}
       </fieldset>
       <div class="field">
-        <label for={id('value')}>{by === 'idNumber' ? st.idNumber : st.cardNo}</label>
+        <label for={id('value')}>{by === 'idNumber' ? st.idNumber : st.cardNoToFind}</label>
         <input id={id('value')} type="text" autocomplete="off" inputMode={by === 'idNumber' ? 'text' : undefined} value={value} aria-invalid={problem ? 'true' : undefined} aria-describedby={problem ? id('problem') : undefined} onInput={(e) => setValue(e.currentTarget.value)} />
         {problem && <p id={id('problem')} class="field-problem">{problem}</p>}
       </div>

@@ -7,7 +7,7 @@ import { RoleOnly, StaffPage } from '../../components/staff-only.js';
 import { cstToday } from '../../format.js';
 import { careTypeLabels, offerStatusLabels, st } from '../../staff-messages.js';
 import { useLoad } from '../../use-load.js';
-import { days } from '../../waiting-forms.js';
+import { days, figuresRangeProblem } from '../../waiting-forms.js';
 import { allInstitutions } from './choose-institution.js';
 import { count, cstDateTime } from './figures.js';
 import { heldUntil, type Offer, OfferActions } from './offer-actions.js';
@@ -120,18 +120,25 @@ function Figures() {
   const thisMonth = cstToday().slice(0, 7);
   const [range, setRange] = useState({ from: monthBefore(cstToday(), 5), to: thisMonth });
   const [typed, setTyped] = useState(range);
+  const [problem, setProblem] = useState<string | undefined>();
   const data = useLoad(() => call('waitingListFigures', { query: range }), [range.from, range.to]);
   return (
     <section aria-labelledby="figures">
       <h2 id="figures">{st.figuresTitle}</h2>
-      <form class="inline-form" onSubmit={(e) => { e.preventDefault(); setRange(typed); }}>
+      <form class="inline-form" onSubmit={(e) => {
+        e.preventDefault();
+        const p = figuresRangeProblem(typed.from, typed.to);
+        setProblem(p);
+        if (!p) setRange(typed);
+      }}>
         <div class="field">
           <label for="f-from">{st.figuresFrom}</label>
           <input id="f-from" type="month" value={typed.from} onInput={(e) => setTyped({ ...typed, from: e.currentTarget.value })} />
         </div>
         <div class="field">
           <label for="f-to">{st.figuresTo}</label>
-          <input id="f-to" type="month" value={typed.to} onInput={(e) => setTyped({ ...typed, to: e.currentTarget.value })} />
+          <input id="f-to" type="month" value={typed.to} aria-invalid={problem ? 'true' : undefined} aria-describedby={problem ? 'f-to-problem' : undefined} onInput={(e) => setTyped({ ...typed, to: e.currentTarget.value })} />
+          {problem && <p id="f-to-problem" class="field-problem">{problem}</p>}
         </div>
         <button type="submit" class="primary">{st.show}</button>
       </form>
