@@ -103,6 +103,12 @@ describe('offers are made by the product', () => {
       expect((await s.file(await s.elder('19600101'))).status).toBe('waiting');
       expect(await s.offers()).toEqual([]);
       expect((await s.beds())[0]!.status).toBe('vacant');
+      if (opts.kind === 'private') {
+        // Naming a home whose beds are never offered would wait forever: refused, naming the field.
+        const named = await api('POST', '/v1/bed-applications', { token: s.fx.staff, body: { elderId: await s.elder('19610101'), careType: 'nursing', institutionIds: [s.instId] } });
+        expect(named.status).toBe(400);
+        expect(named.body.error.details[0]).toMatchObject({ path: 'institutionIds.0', message: expect.stringContaining('public institutions only') });
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { offer as offerSchema, waitingListFigures } from '#shared/schemas/offers.js';
 import { cstDate } from '#shared/time.js';
-import type { institutionKinds } from '#shared/schemas/beds.js';
+import { type institutionKinds, waitingListKinds } from '#shared/schemas/beds.js';
 import type { BedApplication } from './applications.js';
 import type { CareType } from './occupancy.js';
 
@@ -14,13 +14,8 @@ import type { CareType } from './occupancy.js';
 export type Offer = z.output<typeof offerSchema>;
 type Figures = z.input<typeof waitingListFigures>;
 
-/**
- * The institutions whose beds the waiting list fills: those the county runs or owns (敬老院 and
- * public homes, publicly built ones run by a contractor, and the regional centres). A private
- * home's vacancy is its own business; community and day-care places and 农村幸福院 have no care
- * beds to admit into.
- */
-export const WAITING_LIST_KINDS: ReadonlySet<(typeof institutionKinds)[number]> = new Set(['welfare_home', 'public', 'public_built_private_run', 'regional_center']);
+/** The institutions whose beds the waiting list fills (shared/schemas/beds.ts waitingListKinds). */
+export const WAITING_LIST_KINDS: ReadonlySet<(typeof institutionKinds)[number]> = new Set(waitingListKinds);
 
 const DAY_MS = 86_400_000;
 

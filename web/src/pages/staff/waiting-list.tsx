@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Principal } from '#shared/auth/principal.js';
 import { elderCategories } from '#shared/schemas/elders.js';
+import { waitingListKinds } from '#shared/schemas/beds.js';
 import { ApiError, call, newIdempotencyKey, type Answer } from '../../api.js';
 import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
@@ -51,7 +52,8 @@ function WaitingPage(props: { who: Principal }) {
       allInstitutions(''),
       call('occupancy', { query: {} }).then((o) => o.byTownship.map((t) => ({ code: t.township, name: t.name ?? t.township }))),
     ]);
-    return { institutions: institutions.sort((a, b) => a.township.localeCompare(b.township) || a.name.localeCompare(b.name, 'zh-CN')), townships };
+    // Only public institutions' beds are offered: the others can't be chosen (the API refuses them).
+    return { institutions: institutions.filter((i) => waitingListKinds.includes(i.kind)).sort((a, b) => a.township.localeCompare(b.township) || a.name.localeCompare(b.name, 'zh-CN')), townships };
   }, []);
   const said = (m: string) => {
     setMessage(m);
