@@ -1,13 +1,10 @@
 import * as z from 'zod/mini';
+import { institutionKinds } from '../institution-kinds.js';
 import { described, id, instant, isoDate, named, pageQuery, text, townshipCode, whole } from './common.js';
 
-export const institutionKinds = ['welfare_home', 'public', 'private', 'public_built_private_run', 'regional_center', 'community', 'day_care', 'rural_happiness_home'] as const;
-/**
- * The kinds whose beds the waiting list (轮候) fills: institutions the county runs or owns (敬老院
- * and public homes, publicly built ones run by a contractor, regional centres). A private home's
- * vacancy is its own business; community and day-care places and 农村幸福院 have no care beds.
- */
-export const waitingListKinds: readonly (typeof institutionKinds)[number][] = ['welfare_home', 'public', 'public_built_private_run', 'regional_center'];
+// The kinds are plain data in shared/institution-kinds.ts (jobs import them without zod).
+export { institutionKinds, waitingListKinds } from '../institution-kinds.js';
+
 export const careType = z.enum(['nursing', 'ordinary']);
 export const bedStatus = z.enum(['vacant', 'occupied', 'reserved', 'out_of_service']);
 const tag = z.string().check(z.trim(), z.regex(/^[a-z][a-z0-9_]{1,31}$/, 'must be a lower-case tag such as dementia_care'));

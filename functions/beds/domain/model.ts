@@ -1,4 +1,4 @@
-import type { institutionKinds } from '#shared/schemas/beds.js';
+import type { institutionKinds } from '#shared/institution-kinds.js';
 import type { BedStatus, CareType } from './occupancy.js';
 
 export interface Institution {

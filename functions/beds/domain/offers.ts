@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { offer as offerSchema, waitingListFigures } from '#shared/schemas/offers.js';
 import { cstDate } from '#shared/time.js';
-import { type institutionKinds, waitingListKinds } from '#shared/schemas/beds.js';
+import { type InstitutionKind, waitingListKinds } from '#shared/institution-kinds.js';
 import type { BedApplication } from './applications.js';
 import type { CareType } from './occupancy.js';
 
@@ -14,8 +14,8 @@ import type { CareType } from './occupancy.js';
 export type Offer = z.output<typeof offerSchema>;
 type Figures = z.input<typeof waitingListFigures>;
 
-/** The institutions whose beds the waiting list fills (shared/schemas/beds.ts waitingListKinds). */
-export const WAITING_LIST_KINDS: ReadonlySet<(typeof institutionKinds)[number]> = new Set(waitingListKinds);
+/** The institutions whose beds the waiting list fills (shared/institution-kinds.ts). */
+export const WAITING_LIST_KINDS: ReadonlySet<InstitutionKind> = new Set(waitingListKinds);
 
 const DAY_MS = 86_400_000;
 

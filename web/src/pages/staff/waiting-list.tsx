@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Principal } from '#shared/auth/principal.js';
 import { elderCategories } from '#shared/schemas/elders.js';
-import { waitingListKinds } from '#shared/schemas/beds.js';
+import { waitingListKinds } from '#shared/institution-kinds.js';
 import { ApiError, call, newIdempotencyKey, type Answer } from '../../api.js';
 import { Loading } from '../../components/layout.js';
 import { ErrorNotice } from '../../components/notice.js';
