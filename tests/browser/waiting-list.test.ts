@@ -158,6 +158,14 @@ describe('the queue, the policy and the application form', { timeout: 120_000 },
       { elderId: first.id, position: 3, class: '其他' },
     ]);
     await eventually(() => page.getByTestId('policy').locator('li').first().textContent()).toBe('第一类 重度失能：老年人能力等级3级及以上');
+    // A version published for a later date is shown beside the one in force, and the form starts from it.
+    expect((await api('PUT', '/v1/admission-policy', { token: fx.staff, body: { effectiveFrom: '2099-01-01', classes: [{ name: '高龄', match: { minAge: 80 } }], declinesBeforeRequeue: 1 } })).status).toBe(200);
+    await page.reload();
+    const scheduled = page.getByTestId('policy-scheduled');
+    await scheduled.getByRole('heading', { name: '已发布、待施行的新版规则（自2099-01-01起施行）' }).waitFor();
+    expect(await scheduled.getByTestId('policy-scheduled-lines').locator('li').allTextContents()).toEqual(['第一类 高龄：年满80周岁', expect.stringContaining('其他')]);
+    expect(await page.getByTestId('policy').locator('li').first().textContent()).toBe('第一类 重度失能：老年人能力等级3级及以上');
+    await expectAccessible(page, 'a scheduled policy version');
     await page.context().close();
   });
 

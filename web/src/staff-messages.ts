@@ -293,6 +293,8 @@ export const st = {
   policyTitle: '现行轮候规则',
   noPolicy: '县里尚未发布轮候规则。发布之前，所有申请按申请先后排序，也不会自动配床。',
   policyFrom: (date: string) => `自${date}起施行`,
+  policyScheduled: (date: string) => `已发布、待施行的新版规则（自${date}起施行）`,
+  policyScheduledNote: '在施行日之前，再次发布同一施行日期的规则，将替换这一版。',
   otherClassLine: '其他：不属于以上类别的老人，排在以上各类别之后',
   editPolicy: '发布新版轮候规则',
   editPolicyIntro: '新版规则自生效日期起施行，当天起的轮候名单按新规则排序。生效日期最早为今天；今天已发布过一版的，最早为明天。',

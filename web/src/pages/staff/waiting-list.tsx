@@ -33,20 +33,29 @@ export function WaitingList() {
   return <RoleOnly roles={['staff']}>{(who) => <WaitingPage who={who} />}</RoleOnly>;
 }
 
-/** The policy in force today, or undefined when the county has none (404). */
-async function policyInForce(): Promise<Policy | undefined> {
+/** The policy in force on `date` (default today), or undefined when the county has none then (404). */
+async function policyOn(date?: string): Promise<Policy | undefined> {
   try {
-    return await call('getAdmissionPolicy', { query: {} });
+    return await call('getAdmissionPolicy', { query: date ? { date } : {} });
   } catch (e) {
     if (e instanceof ApiError && e.code === 'NOT_FOUND') return undefined;
     throw e;
   }
 }
 
+/**
+ * The policy in force today and, when one was published for a later date, that version too (the
+ * latest version of all: the one in force on the last representable day).
+ */
+async function policies(): Promise<{ now: Policy | undefined; scheduled: Policy | undefined }> {
+  const [now, latest] = await Promise.all([policyOn(), policyOn('9999-12-31')]);
+  return { now, scheduled: latest && latest.effectiveFrom > cstToday() ? latest : undefined };
+}
+
 function WaitingPage(props: { who: Principal }) {
   const [message, setMessage] = useState<string>();
   const [queueKey, setQueueKey] = useState(0);
-  const policy = useLoad(policyInForce, []);
+  const policy = useLoad(policies, []);
   const places = useLoad(async () => {
     const [institutions, townships] = await Promise.all([
       allInstitutions(''),
@@ -74,13 +83,20 @@ function WaitingPage(props: { who: Principal }) {
           <h2 id="policy">{st.policyTitle}</h2>
           <ErrorNotice error={policy.error} />
           {policy.loading && !policy.data && <Loading />}
-          {!policy.loading && !policy.error && <PolicyInWords policy={policy.data} />}
+          {!policy.loading && !policy.error && <PolicyInWords policy={policy.data?.now} />}
+          {policy.data?.scheduled && (
+            <div class="notice" data-testid="policy-scheduled">
+              <h3>{st.policyScheduled(policy.data.scheduled.effectiveFrom)}</h3>
+              <PolicyInWords policy={policy.data.scheduled} testId="policy-scheduled-lines" />
+              <p class="muted">{st.policyScheduledNote}</p>
+            </div>
+          )}
           {!policy.loading && !policy.error && (props.who.township ? (
             <p class="muted">{st.countyStaffOnly}</p>
           ) : (
             <details>
               <summary>{st.editPolicy}</summary>
-              <PolicyEditor policy={policy.data} onSaved={(from) => { said(st.policySaved(from)); policy.reload(); }} />
+              <PolicyEditor policy={policy.data?.scheduled ?? policy.data?.now} onSaved={(from) => { said(st.policySaved(from)); policy.reload(); }} />
             </details>
           ))}
         </section>
@@ -89,11 +105,11 @@ function WaitingPage(props: { who: Principal }) {
   );
 }
 
-function PolicyInWords(props: { policy: Policy | undefined }) {
+function PolicyInWords(props: { policy: Policy | undefined; testId?: string }) {
   const p = props.policy;
   if (!p) return <p class="notice">{st.noPolicy}</p>;
   return (
-    <div data-testid="policy">
+    <div data-testid={props.testId ?? 'policy'}>
       <p class="muted">{st.policyFrom(p.effectiveFrom)}</p>
       <ol class="plain policy-lines">
         {policyLines(p).map((line) => <li key={line}>{line}</li>)}
