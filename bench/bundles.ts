@@ -48,7 +48,9 @@ const firstEvent = (logicalId: string): unknown => {
   }
   // An unsigned webhook: verified (and refused) without touching a table.
   if (logicalId.startsWith('PlatformFunction')) return { ...http('POST /v1/platform/webhooks', '/v1/platform/webhooks'), body: '{"type":"elder.updated"}', headers: { 'content-type': 'application/json' } };
-  if (logicalId.startsWith('NoShows') || logicalId.startsWith('OccupancySnapshot')) return {};
+  // A request with no token: refused before any key set is fetched (no network).
+  if (logicalId.startsWith('Authorizer')) return { version: '2.0', type: 'REQUEST', routeKey: 'GET /v1/occupancy', headers: {}, identitySource: [] };
+  if (logicalId.startsWith('NoShows') || logicalId.startsWith('OccupancySnapshot') || logicalId.startsWith('WaitingList')) return {};
   return { Records: [] };
 };
 
@@ -136,7 +138,9 @@ export async function benchBundles(opts: { root: string; env: NodeJS.ProcessEnv;
     });
     rows.push(row('(empty handler: the floor)', emptyBundle, floor));
     rows.push(row('(SDK only: one GetItem)', sdkBundle, sdkFloor));
-    for (const f of fns) rows.push(row(f.name, f.bundle, await coldStart(f.bundle, firstEvent(f.id), opts.env, opts.runs, runner)));
+    // The authorizer reads its two issuers from the environment the stack gives it; any will do here.
+    const issuers = Object.fromEntries(['PUBLIC', 'STAFF'].flatMap((r) => [[`OIDC_${r}_ISSUER`, `https://idp.bench/${r.toLowerCase()}`], [`OIDC_${r}_JWKS_URI`, `https://idp.bench/${r.toLowerCase()}/jwks`], [`OIDC_${r}_AUDIENCE`, 'bench']]));
+    for (const f of fns) rows.push(row(f.name, f.bundle, await coldStart(f.bundle, firstEvent(f.id), f.id.startsWith('Authorizer') ? { ...opts.env, ...issuers } : opts.env, opts.runs, runner)));
     return rows;
   } finally {
     rmSync(out, { recursive: true, force: true });
