@@ -6,7 +6,7 @@ import type * as z from 'zod/mini';
 import { MAX_TAGS_PER_INSTITUTION, type addBedsBody, type createInstitutionBody, type PatchInstitutionInput } from '#shared/schemas/beds.js';
 import { newId } from '../lib/ids.js';
 import { by, operableInstitution, operatesInstitution } from './access.js';
-import { heldIfOffered, offerFreedBeds } from './offers.js';
+import { heldIfOffered, offerBedsFreedAt } from './offers.js';
 import type { Bed, Institution } from './domain/model.js';
 import { bedDelta, combine, type BedStatus } from './domain/occupancy.js';
 import * as store from './store.js';
@@ -67,7 +67,7 @@ export async function addBeds(p: Principal, institutionId: string, input: z.outp
       type: 'beds.added', county: i.county, entity: `institution:${i.id}`, data: { institutionId: i.id, beds: beds.map((b) => ({ bedId: b.id, label: b.label, careType: b.careType, tags: b.tags })) },
     }, add.length ? { add, expectedSize: known.stored } : undefined);
     if (r.ok) {
-      const offers = await offerFreedBeds(i.county, [i.id], now);
+      const offers = await offerBedsFreedAt(i, now);
       return beds.map((b) => bedView(heldIfOffered(b, offers)));
     }
     if ('takenLabel' in r) throw errors.rule('BED_LABEL_EXISTS', `This institution already has a bed labelled "${r.takenLabel}".`, [{ path: 'beds', message: 'label already in use', label: r.takenLabel }]);
@@ -108,7 +108,7 @@ export async function setBedStatus(p: Principal, bedId: string, status: 'vacant'
     if (again?.offerId) throw errors.rule('BED_HELD', 'This bed was just offered to the next application of the waiting list: accept or decline the offer first.', [{ path: 'bedId', message: 'held for an offer', offerId: again.offerId }]);
     throw errors.rule('BED_OCCUPIED', 'This bed changed meanwhile; read it again.');
   }
-  const offers = status === 'vacant' ? await offerFreedBeds(i.county, [i.id], now) : [];
+  const offers = status === 'vacant' ? await offerBedsFreedAt(i, now) : [];
   return bedView(heldIfOffered({ ...bed, status, updatedAt: at }, offers));
 }
 

@@ -15,7 +15,7 @@ import { by, operatesInstitution } from './access.js';
 import * as applications from './applications-store.js';
 import { queueOn } from './domain/applications.js';
 import { admissionBreach } from './domain/dates.js';
-import type { Residence } from './domain/model.js';
+import type { Institution, Residence } from './domain/model.js';
 import { figuresOf, isLapsed, expiryOf, monthsBetween, pairOffers, WAITING_LIST_KINDS, type Offer } from './domain/offers.js';
 import * as store from './offers-store.js';
 import { countiesWithCounters, getBed, getInstitution, listBeds } from './store.js';
@@ -93,6 +93,15 @@ export async function offerFreedBeds(county: string, institutionIds: readonly st
     logger.warn('offering freed beds failed; the scheduled job will retry', { county, error: e instanceof Error ? e.name : 'unknown' });
     return [];
   }
+}
+
+/**
+ * After beds of institution `i` became vacant (a discharge, a transfer, a status change, new
+ * beds): offerFreedBeds for it, and nothing at all (no read) when its kind is not one the
+ * waiting list fills: most homes, most discharges.
+ */
+export async function offerBedsFreedAt(i: Pick<Institution, 'id' | 'county' | 'kind'>, now: Date): Promise<Offer[]> {
+  return WAITING_LIST_KINDS.has(i.kind) ? offerFreedBeds(i.county, [i.id], now) : [];
 }
 
 /** A bed as just written, or as held when one of `offers` took it: what a request that freed it answers. */

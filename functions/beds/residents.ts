@@ -8,7 +8,7 @@ import { bedView, by } from './institutions.js';
 import { admissionBreach, dischargeBreach, transferBreach } from './domain/dates.js';
 import { breachError, refuseFirst } from '#shared/dates.js';
 import { deceasedNow } from '../registry/domain/death.js';
-import { heldIfOffered, offerFreedBeds } from './offers.js';
+import { heldIfOffered, offerBedsFreedAt } from './offers.js';
 import * as store from './store.js';
 
 /** A residence as the contract shows it (the `Residence` schema): the county is the guard's, not the answer's. */
@@ -85,7 +85,7 @@ export async function discharge(p: Principal, institutionId: string, input: { el
   });
   if (!ok) throw errors.rule('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
   // The freed bed goes to the next application of the waiting list (public institutions).
-  const offers = await offerFreedBeds(i.county, [i.id], now);
+  const offers = await offerBedsFreedAt(i, now);
   return bedView(heldIfOffered({ ...bed, status: 'vacant', occupant: undefined, vacantSince: left, updatedAt: at }, offers));
 }
 
@@ -119,6 +119,6 @@ export async function transfer(p: Principal, institutionId: string, input: { eld
     if (breach) throw breachError(breach);
     throw out.reason === 'target_not_vacant' ? errors.rule('BED_NOT_VACANT', 'The target bed was taken meanwhile.') : errors.rule('NOT_ADMITTED_HERE', 'This residence changed meanwhile; read it again.');
   }
-  await offerFreedBeds(i.county, [i.id], now);
+  await offerBedsFreedAt(i, now);
   return residenceView({ ...r, bedId: to.id, bedLabel: to.label, since: movedAt });
 }
