@@ -544,13 +544,19 @@ describe('township staff and the other staff pages', { timeout: 120_000 }, () =>
     const eater = await fx.register({ name: '孔德明' });
     const servedAt = new Date(Date.now() - 60 * 60_000).toISOString();
     const siteToken = await token({ role: 'site', sub: `device-${site.body.id}`, county: fx.county, site: site.body.id });
-    await api('POST', `/v1/meal-sites/${site.body.id}/servings`, { token: siteToken, body: { records: [{ clientRecordId: `daily-${eater.id}`, elderId: eater.id, servedAt, slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }] } });
+    const served = await api('POST', `/v1/meal-sites/${site.body.id}/servings`, { token: siteToken, body: { records: [{ clientRecordId: `daily-${eater.id}`, elderId: eater.id, servedAt, slot: 'lunch', mode: 'dine_in', verifiedBy: 'card' }] } });
+    expect(served.status, JSON.stringify(served.body)).toBe(200);
+    expect(served.body.results[0].status).toBe('accepted');
     const servedOn = new Date(Date.parse(servedAt) + 8 * 3600_000).toISOString().slice(0, 10);
     await page.goto(webUrl('/staff/meals'));
-    await page.getByLabel('日期').fill(servedOn);
     const row = page.getByTestId('daily-report').locator('tbody tr').filter({ hasText: '城关镇日报测试点' });
-    await row.waitFor();
-    expect((await row.locator('td').allTextContents()).slice(0, 1)).toEqual(['1']);
+    // The page asks again on each date typed; on a loaded machine the first answer can come before the serving shows.
+    await eventually(async () => {
+      await page.getByLabel('日期').fill('');
+      await page.getByLabel('日期').fill(servedOn);
+      await row.waitFor();
+      return (await row.locator('td').allTextContents()).slice(0, 1);
+    }).toEqual(['1']);
     await page.getByRole('button', { name: '开始核查' }).click();
     await page.getByText(/本月没有发现|共发现/).waitFor();
     await expectAccessible(page, 'meals');
